@@ -1,0 +1,180 @@
+"""The archive reader: seed pages, hand-made layouts, the issue calendar, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import PAGES, write_jsonl
+from index.archive import read_archive
+from index.records import Author
+
+# The issue's table, made a test: seed → (language, kind, date, section, issue, title start).
+SEEDS = {
+    "000": ("ky", "magazine-article", "2024-01-31", "Көңүл чордонунда", "1 (147)", "“Кыргыз Республикасында жергиликтүү"),
+    "001": ("ky", "magazine-article", None, "Дүйнөдө ЖӨБдүн өнүгүү тенденциясы", None,
+            "Баткен облусунун беш муниципалитетинин"),
+    "002": ("ky", "news", "2018-07-03T09:29", None, None, "Кыргыз Республикасынын жергиликтүү өз алдынча башкаруулардын форуму"),
+    "003": ("ky", "magazine-article", "2021-04-05", "Көңүл чордонунда", None, "“Жергиликтүү өз алдынча башкаруу:"),
+    "004": ("ky", "press-release", "2022-03-03T11:50", None, None, "Швейцария жергиликтүү өз алдынча башкаруу"),
+}
+CHROME = ["Илимий-популярдуу журнал", "ISBN", "каттоо номери", "Муниципалитет - бул аймактын", "Биринчи бет",
+          "Макалалар /", "Окшош материалы", "Error. Page cannot be displayed", "Сентябрь 2024", "Февраль 2024",
+          "ПРЕСС - РЕЛИЗ"]
+
+
+@pytest.fixture(scope="module")
+def seeds(sample_dir):
+    result = read_archive(sample_dir)
+    assert result.problems == []
+    return {Path(a.source).name[:3]: a for a in result.articles}
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_seed_metadata_matches_the_table(seeds, seed):
+    article = seeds[seed]
+    language, kind, date, section, issue, title = SEEDS[seed]
+    assert (article.language, article.kind, article.date, article.section, article.issue) == (
+        language, kind, date, section, issue)
+    assert article.title.startswith(title)
+    assert article.year == (int(date[:4]) if date else None)
+
+
+def test_seed_authors(seeds):
+    assert seeds["001"].authors == [Author("Нургүл ЖАМАНКУЛОВА",
+                                           "ӨСИнин жана БАЖБАнын коммуникация боюнча консультанты")]
+    # Seed 000 is signed by two organisations: never taken for a person.
+    assert all(" " not in a.name or a.role is None for a in seeds["000"].authors)
+    assert not any("Коалиция" in a.name for a in seeds["000"].authors if a.role)
+    for seed in ("002", "003", "004"):
+        assert seeds[seed].authors == []
+
+
+def test_seed_related_list(seeds):
+    related = seeds["001"].related
+    assert len(related) == 7
+    assert (related[0].issue, related[0].date, related[0].title) == ("1 (147)", "2024-01-31", "Жер мунапысы тууралуу")
+    assert related[2].issue == "10-11 (144-145)"
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_no_chrome_in_bodies(seeds, seed):
+    article = seeds[seed]
+    for chrome in CHROME:
+        assert chrome not in article.body, chrome
+    assert not article.body.startswith(article.title)
+    assert "\n\n" in article.body  # paragraphs kept
+
+
+def test_ids_are_stable(sample_dir, seeds):
+    again = {Path(a.source).name[:3]: a.id for a in read_archive(sample_dir).articles}
+    assert again == {k: a.id for k, a in seeds.items()}
+    assert len(set(again.values())) == 5
+
+
+@pytest.fixture(scope="module")
+def pages():
+    result = read_archive([PAGES, Path(__file__).parent.parent / "index" / "sample"])
+    return {Path(a.source).stem: a for a in result.articles}
+
+
+def test_russian_older_layout(pages):
+    article = pages["ru_old_layout"]
+    assert (article.language, article.kind, article.date, article.section) == (
+        "ru", "magazine-article", "2023-12-10", "В центре внимания")
+    assert article.title == "Как органам местного самоуправления привлечь молодёжь"
+    # The banner says 1 (147): the site's current issue, not this article's. Its own related list dates 12 (146).
+    assert article.issue == "12 (146)"
+    assert article.authors == [Author("Айгуль ИВАНОВА", "эксперты ИПР"), Author("Бакыт ОСМОНОВ", "эксперты ИПР")]
+    assert "Error" not in article.body and "  " not in article.body
+    assert "триединство" not in article.body and "самоуправления\n" not in article.body[:20]
+    assert article.body.startswith("Муниципальной службе")
+    assert len(article.related) == 2
+
+
+def test_page_starting_at_the_date_line_gets_issue_from_calendar(pages):
+    article = pages["ky_midpage"]
+    assert article.title == "Айыл өкмөттөрү жаңы мыйзамды талкуулашты"
+    assert (article.date, article.section, article.issue) == ("2023-11-07", "Мыйзамдар", "10-11 (144-145)")
+    assert article.authors == [Author("Нургүл ЖАМАНКУЛОВА", "даярдады")]
+    assert "даярдады" not in article.body
+
+
+def test_newer_russian_layout(pages):
+    article = pages["ru_new_layout"]
+    assert (article.language, article.kind, article.section, article.date, article.issue) == (
+        "ru", "magazine-article", "Опыт", None, None)
+    assert article.title == "Опыт Латвии: как сёла объединяют услуги"
+    assert article.authors == [Author("Эмил ТОКТОГУЛОВ")]
+    assert "Главная страница" not in article.body and "Статьи" not in article.body
+
+
+def test_banner_is_never_the_articles_issue(pages):
+    article = pages["ky_current_banner"]
+    assert article.date == "2019-05-20"
+    assert article.issue is None
+
+
+def test_bad_input_is_reported_and_skipped(tmp_path):
+    good = (PAGES / "ky_midpage.txt").read_text(encoding="utf-8")
+    (tmp_path / "good.txt").write_text(good, encoding="utf-8")
+    (tmp_path / "binary.bin").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (tmp_path / "empty.txt").write_bytes(b"  \n\n")
+    (tmp_path / "notitle.txt").write_text("\n\n 2024 / \n12 345\n", encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes("Café crème brûlée, déjà vu à la française".encode("latin-1"))
+    (tmp_path / "old_ru.txt").write_bytes((PAGES / "ru_new_layout.txt").read_text(encoding="utf-8")
+                                          .encode("cp1251"))
+    write_jsonl(tmp_path / "items.jsonl", [
+        {"title": "Бюджет", "body": "Жергиликтүү бюджет тууралуу.", "date": "2020-03-12", "issue": "2-3(100-101)"},
+        "{not json",
+        {"title": "", "body": "текст"},
+        {"title": "Аталыш", "body": "Текст", "date": "12/03/2020"},
+        [1, 2, 3],
+    ])
+    result = read_archive(tmp_path)
+    reasons = {Path(p.source.split(":")[0]).name + (":" + p.source.split(":")[1] if ":" in p.source else ""):
+               p.reason for p in result.problems}
+    assert "binary" in reasons["binary.bin"]
+    assert reasons["empty.txt"] == "empty file"
+    assert reasons["notitle.txt"] == "no title found"
+    assert "not UTF-8" in reasons["latin1.txt"]
+    assert "cp1251" in reasons["old_ru.txt"]  # read, with a warning
+    assert "not valid JSON" in reasons["items.jsonl:2"]
+    assert reasons["items.jsonl:3"] == "missing title"
+    assert "not an ISO date" in reasons["items.jsonl:4"]
+    assert "not a JSON object" in reasons["items.jsonl:5"]
+    titles = sorted(a.title for a in result.articles)
+    assert titles == sorted(["Айыл өкмөттөрү жаңы мыйзамды талкуулашты", "Бюджет",
+                             "Опыт Латвии: как сёла объединяют услуги"])
+    jsonl = next(a for a in result.articles if a.title == "Бюджет")
+    assert (jsonl.issue, jsonl.date, jsonl.language) == ("2-3 (100-101)", "2020-03-12", "ky")
+    assert len(result.skipped) == 8 and len(result.warnings) == 1
+
+
+def test_jsonl_fields_and_explicit_issue(tmp_path):
+    write_jsonl(tmp_path / "a.jsonl", [{
+        "id": "x1", "url": "https://example.org/a", "title": "Муниципалдык менчик", "body": "Муниципалдык менчик.",
+        "language": "ky", "kind": "magazine-article", "date": "2023-11-07T10:30:00", "issue": "10-11 (144-145)",
+        "section": "Мыйзамдар", "authors": ["Айгүл АСАНОВА", {"name": "Бакыт ОСМОНОВ", "role": "эксперт"}],
+        "related": [{"issue": "9 (143)", "date": "2023-10-01", "title": "Мурунку макала"}],
+    }])
+    (article,) = read_archive(tmp_path).articles
+    assert article.to_dict() == {
+        "id": "x1", "source": str(tmp_path / "a.jsonl") + ":1", "url": "https://example.org/a", "language": "ky",
+        "kind": "magazine-article", "title": "Муниципалдык менчик",
+        "authors": [{"name": "Айгүл АСАНОВА", "role": None}, {"name": "Бакыт ОСМОНОВ", "role": "эксперт"}],
+        "date": "2023-11-07T10:30", "year": 2023, "issue": "10-11 (144-145)", "section": "Мыйзамдар",
+        "body": "Муниципалдык менчик.", "related": [{"issue": "9 (143)", "date": "2023-10-01", "title": "Мурунку макала"}],
+    }
+
+
+def test_contradictory_calendar_leaves_issue_unknown(tmp_path):
+    write_jsonl(tmp_path / "a.jsonl", [
+        {"title": "A", "body": "a", "kind": "magazine-article", "date": "2020-01-01",
+         "related": [{"issue": "1 (100)", "date": "2020-05-05", "title": "x"},
+                     {"issue": "2 (101)", "date": "2020-05-05", "title": "y"}]},
+        {"title": "B", "body": "b", "kind": "magazine-article", "date": "2020-05-05"},
+    ])
+    articles = {a.title: a for a in read_archive(tmp_path).articles}
+    assert articles["B"].issue is None
