@@ -1,0 +1,270 @@
+"""Text analysis for Kyrgyz and Russian: ICU word segmentation, normalization, stemming, folding.
+
+Composed the Whoosh way, a tokenizer and filters joined with `|`:
+
+    IcuTokenizer() | NormalizeFilter() | VariantFilter("stem")
+
+`IcuTokenizer` segments words with ICU's `BreakIterator` and repairs what scraping does to words: line-break
+hyphenation («жер- гиликтүү» → жергиликтүү, while Кең-Талаа stays two words of one name) and footnote digits glued
+to words («көрсөтүлдү1»). `NormalizeFilter` maps Latin look-alike letters inside Cyrillic words to Cyrillic and
+applies ICU's NFKC case folding. `VariantFilter` turns a normalized word into what one index field stores:
+
+* ``exact``: the normalized word;
+* ``stem``: its stem (Kyrgyz suffix stripping, or Snowball for Russian words);
+* ``fold``: its stem with ү/ө/ң folded to у/о/н, so text typed on a Russian keyboard matches;
+* ``latin``: its stem in the shared Latin-script key, so «jergiliktuu» matches жергиликтүү.
+
+Tokens keep positions and character offsets into the original text, so highlights land on what the page says.
+`analyze()` runs the whole chain once and returns every variant of every token: the indexer feeds all four fields
+from that one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, asdict
+from functools import lru_cache
+
+from whoosh.analysis import Filter, Tokenizer
+from whoosh.analysis.acore import Token
+
+from .kyrgyz import KyrgyzStemmer, fix_lookalikes, fold, latin_key, split_acronym
+
+VARIANTS = ("exact", "stem", "fold", "latin")
+_KY_ONLY = re.compile(r"[өүңӨҮҢ]")
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_APOSTROPHES = re.compile(r"['’ʼ`\u00ad]")
+_TRAILING_DIGITS = re.compile(r"^(?P<word>[^\W\d_]{2,})(?P<digits>\d{1,3})$")
+
+_normalizer = None
+
+
+def _casefold(text: str) -> str:
+    global _normalizer
+    if _normalizer is None:
+        import icu
+
+        _normalizer = icu.Normalizer2.getNFKCCasefoldInstance()
+    return _normalizer.normalize(text)
+
+
+@lru_cache(maxsize=200_000)
+def normalize_word(word: str) -> str:
+    """Return the normalized form of one word: look-alikes mapped, NFKC case folded, apostrophes dropped.
+
+    >>> normalize_word("ЖЕРГИЛИКТҮҮ"), normalize_word("мунициПалитет"), normalize_word("aйдoo")
+    ('жергиликтүү', 'муниципалитет', 'айдоо')
+    """
+    return _APOSTROPHES.sub("", _casefold(fix_lookalikes(word)))
+
+
+_STEMMERS: dict[str, KyrgyzStemmer] = {}
+_russian = None
+
+
+def _ky(transform: str) -> KyrgyzStemmer:
+    if transform not in _STEMMERS:
+        _STEMMERS[transform] = KyrgyzStemmer({"plain": None, "fold": fold, "latin": latin_key}[transform])
+    return _STEMMERS[transform]
+
+
+@lru_cache(maxsize=200_000)
+def russian_stem(word: str) -> str:
+    """Stem a Russian word with Snowball (самоуправления → самоуправлен)."""
+    global _russian
+    if _russian is None:
+        import snowballstemmer
+
+        _russian = snowballstemmer.stemmer("russian")
+    return _russian.stemWord(word.replace("ё", "е"))
+
+
+def word_language(word: str, default: str = "ky") -> str:
+    """Decide which rules a word gets: Kyrgyz letters make it Kyrgyz, Latin script makes it "latn"."""
+    if _KY_ONLY.search(word):
+        return "ky"
+    if not _CYR.search(word):
+        return "latn"
+    return default if default in ("ky", "ru") else "ky"
+
+
+@lru_cache(maxsize=400_000)
+def variant(word: str, kind: str, language: str = "ky", original: str | None = None) -> str:
+    """Return one variant ("exact", "stem", "fold", "latin") of a normalized word in a language ("ky", "ru", "latn").
+
+    `original` is the word as written; an acronym with a case suffix (ЖӨБдүн) stems to the acronym.
+
+    >>> variant("жергиликтуу", "fold") == variant("жергиликтүү", "fold")
+    True
+    >>> variant("жөбдүн", "stem", original="ЖӨБдүн")
+    'жөб'
+    """
+    if kind == "exact" or not word:
+        return word
+    if language == "latn":  # Latin script: a Kyrgyz word typed in Latin letters, or a foreign word
+        return _ky("latin")(latin_key(word)) if kind == "latin" else word
+    if original and (parts := split_acronym(original)):
+        base = normalize_word(parts[0])
+        return {"stem": base, "fold": fold(base), "latin": latin_key(base)}[kind]
+    if language == "ru":
+        stem = russian_stem(word)
+        return latin_key(stem) if kind == "latin" else stem
+    if kind == "stem":
+        return _ky("plain")(word)
+    if kind == "fold":
+        return _ky("fold")(fold(word))
+    return _ky("latin")(latin_key(word))
+
+
+class IcuTokenizer(Tokenizer):
+    """Split text into words with ICU's BreakIterator, repairing line-break hyphenation and footnote digits.
+
+    >>> [t.text for t in IcuTokenizer()("Кең-Талаа жер- гиликтүү көрсөтүлдү1")]
+    ['Кең', 'Талаа', 'жергиликтүү', 'көрсөтүлдү', '1']
+    """
+
+    def __init__(self, locale: str = "ky") -> None:
+        self.locale = locale
+        self._iterator = None
+
+    def __getstate__(self) -> dict:
+        # ICU objects cannot be pickled, and Whoosh pickles the schema into the index: rebuild them on demand.
+        return {"locale": self.locale}
+
+    def __setstate__(self, state: dict) -> None:
+        self.locale = state["locale"]
+        self._iterator = None
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, IcuTokenizer) and other.locale == self.locale
+
+    def words(self, text: str) -> list[tuple[int, int, str]]:
+        """Return (start, end, surface) of each word of `text`, offsets in Python characters."""
+        import icu
+
+        if self._iterator is None:
+            self._iterator = icu.BreakIterator.createWordInstance(icu.Locale(self.locale))
+        iterator = self._iterator
+        iterator.setText(text)
+        # ICU counts UTF-16 code units; map them back to Python indexes when the text has astral characters.
+        index = None
+        if any(ord(ch) > 0xFFFF for ch in text):
+            index = []
+            for i, ch in enumerate(text):
+                index.extend([i] * (2 if ord(ch) > 0xFFFF else 1))
+            index.append(len(text))
+        spans = []
+        start = iterator.first()
+        for end in iterator:
+            if iterator.getRuleStatus() >= 100:  # a word or a number, not spaces or punctuation
+                a, b = (index[start], index[end]) if index else (start, end)
+                spans.append((a, b))
+            start = end
+        words: list[tuple[int, int, str]] = []
+        for a, b in spans:
+            if words:
+                pa, pb, previous = words[-1]
+                gap = text[pb:a]
+                # «жер- гиликтүү»: a hyphen, then a space or a line break, then a lower-case continuation.
+                if re.fullmatch(r"[-\u00ad\u2010\u2011]\s+", gap) and text[a].islower() and previous[-1].isalpha():
+                    words[-1] = (pa, b, previous + text[a:b])
+                    continue
+            words.append((a, b, text[a:b]))
+        out = []
+        for a, b, surface in words:
+            match = _TRAILING_DIGITS.match(surface)
+            if match and not surface.isupper():
+                cut = a + len(match["word"])
+                out.append((a, cut, match["word"]))
+                out.append((cut, b, match["digits"]))
+            else:
+                out.append((a, b, surface))
+        return out
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
+                 start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, (a, b, surface) in enumerate(self.words(value) if tokenize else [(0, len(value), value)]):
+            t.text = t.original = surface
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + a, start_char + b
+            yield t
+
+
+class NormalizeFilter(Filter):
+    """Map look-alike letters to Cyrillic and case-fold (NFKC_Casefold); the written form stays in `original`."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = normalize_word(t.text)
+            if t.text:
+                yield t
+
+
+class VariantFilter(Filter):
+    """Replace each token's text with one variant: "exact", "stem", "fold" or "latin".
+
+    With no `language`, each word's own letters decide (words with ө/ү/ң are Kyrgyz, others default to Kyrgyz).
+    """
+
+    def __init__(self, kind: str, language: str | None = None) -> None:
+        if kind not in VARIANTS:
+            raise ValueError(f"unknown variant {kind!r}")
+        self.kind = kind
+        self.language = language
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, VariantFilter) and (other.kind, other.language) == (self.kind, self.language)
+
+    def __call__(self, tokens):
+        for t in tokens:
+            language = word_language(t.text, self.language or "ky")
+            t.text = variant(t.text, self.kind, language, getattr(t, "original", None))
+            yield t
+
+
+def field_analyzer(kind: str, language: str | None = None):
+    """The Whoosh analyzer of one variant field (stored in the index schema)."""
+    return IcuTokenizer() | NormalizeFilter() | VariantFilter(kind, language)
+
+
+@dataclass(frozen=True)
+class AnalyzedToken:
+    """Everything the index stores about one word, and where it stands in the original text."""
+
+    pos: int
+    start: int
+    end: int
+    original: str
+    text: str
+    stem: str
+    fold: str
+    latin: str
+    language: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+_TOKENIZER = IcuTokenizer()
+
+
+def analyze(text: str, language: str = "ky") -> list[AnalyzedToken]:
+    """Analyze a text once into tokens carrying every variant (`language`: the document's, "ky" or "ru").
+
+    >>> [(t.text, t.stem) for t in analyze("Баткендеги муниципалитеттерге")]
+    [('баткендеги', 'баткен'), ('муниципалитеттерге', 'муниципалитет')]
+    """
+    out = []
+    for pos, (a, b, surface) in enumerate(_TOKENIZER.words(text)):
+        word = normalize_word(surface)
+        if not word:
+            continue
+        lang = word_language(word, language)
+        out.append(AnalyzedToken(pos, a, b, surface, word, variant(word, "stem", lang, surface),
+                                 variant(word, "fold", lang, surface), variant(word, "latin", lang, surface), lang))
+    return out

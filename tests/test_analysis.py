@@ -1,0 +1,77 @@
+"""The ICU analyzer: segmentation, scraping repairs, normalization, offsets, pickling."""
+
+from __future__ import annotations
+
+import doctest
+import pickle
+
+import pytest
+
+import index.analysis
+import index.calendar
+import index.kyrgyz
+import index.language
+import index.pages
+from index.analysis import VARIANTS, analyze, field_analyzer
+from index.schema import make_schema
+
+
+@pytest.mark.parametrize("module", [index.analysis, index.kyrgyz, index.pages, index.calendar, index.language])
+def test_doctests(module):
+    failures, tried = doctest.testmod(module)
+    assert tried > 0 and failures == 0
+
+
+def words(text, **kw):
+    return [t.text for t in analyze(text, **kw)]
+
+
+def test_line_break_hyphenation_is_joined_but_compounds_are_not():
+    assert words("жер- гиликтүү таж- рыйба") == ["жергиликтүү", "тажрыйба"]
+    assert words("Кең-Талаа, Суу-Башы") == ["кең", "талаа", "суу", "башы"]
+    assert words("2024- жылы") == ["2024", "жылы"]  # a number is not a broken word
+
+
+def test_footnote_digits_are_split_off_words():
+    assert words("көрсөтүлдү1 алышат2.") == ["көрсөтүлдү", "1", "алышат", "2"]
+    assert words("COVID-19 Ф2") == ["covid", "19", "ф2"]
+
+
+def test_lookalike_latin_letters_become_cyrillic():
+    # "aйдoo" with Latin a and o, as UniMorph and scraped pages have it.
+    assert words("aйдoo мунициПaлитет") == ["айдоо", "муниципалитет"]
+    assert words("MSDSP KG") == ["msdsp", "kg"]  # real Latin words are left alone
+
+
+def test_case_folding_and_letters_kept():
+    assert words("ЖЕРГИЛИКТҮҮ Өзгөчө ЁЛКА йод") == ["жергиликтүү", "өзгөчө", "ёлка", "йод"]
+
+
+def test_offsets_point_into_the_original_text():
+    text = "😀 “Жер- гиликтүү” ЖӨБдүн 🏔 ишмердүүлүгү"
+    for token in analyze(text):
+        assert text[token.start:token.end].replace("- ", "") == token.original.replace("- ", "") or \
+            token.original in text[token.start:token.end]
+    tokens = analyze(text)
+    assert [text[t.start:t.end] for t in tokens] == ["Жер- гиликтүү", "ЖӨБдүн", "ишмердүүлүгү"]
+
+
+def test_positions_are_consecutive():
+    assert [t.pos for t in analyze("бир эки, үч; төрт")] == [0, 1, 2, 3]
+
+
+def test_schema_with_icu_analyzers_pickles():
+    schema = make_schema()
+    again = pickle.loads(pickle.dumps(schema))
+    assert [t.text for t in again["body_stem"].analyzer("Баткендеги муниципалитеттерге")] == ["баткен", "муниципалитет"]
+
+
+@pytest.mark.parametrize("kind", VARIANTS)
+def test_field_analyzers_agree_with_one_pass_analysis(kind):
+    text = "ЖӨБдүн муниципалитеттерге жер- гиликтүү Кең-Талаа көрсөтүлдү1 jergiliktuu"
+    one_pass = [t.text if kind == "exact" else getattr(t, kind) for t in analyze(text)]
+    assert [t.text for t in field_analyzer(kind)(text)] == one_pass
+
+
+def test_acronym_with_case_suffix_stems_to_the_acronym():
+    assert [t.stem for t in analyze("ЖӨБдүн ӨСИнин БАЖБАнын")] == ["жөб", "өси", "бажба"]
