@@ -1,0 +1,259 @@
+"""Turn what a user types into a Whoosh query over the index's variant fields.
+
+The user writes words, "phrases", AND/OR/NOT and -word, field:value (title:, author:, section:, year:, issue:,
+language:, kind:), prefix* and fuzzy~. Each word becomes a disjunction over the variant fields of each text field,
+weighted so that an exact spelling scores above a stem match, which scores above a folded (у for ү) or Latin-script
+match, and a title match above a section or author match above a body match (`Weights`).
+
+Any string whatsoever gives a query or a clear message: a query Whoosh cannot parse falls back to its plain words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from whoosh import query as Q
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, QueryParser
+
+from index.analysis import IcuTokenizer, NormalizeFilter, analyze, variant, word_language
+from index.kyrgyz import fold
+from index.schema import field_name
+
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 64
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Ranking weights: a field's weight times its variant's weight is the boost of a match there."""
+
+    fields: tuple[tuple[str, float], ...] = (("title", 3.0), ("section_text", 1.8), ("authors_text", 1.8),
+                                             ("body", 1.0))
+    variants: tuple[tuple[str, float], ...] = (("exact", 1.0), ("stem", 0.7), ("fold", 0.45), ("latin", 0.35))
+    phrase_boost: float = 1.5  # an exact phrase counts this much more than its words apart
+    proximity_boost: float = 0.5  # all words of a query within a few words of each other
+    proximity_slop: int = 6
+
+    def boost(self, base: str, kind: str) -> float:
+        return dict(self.fields)[base] * dict(self.variants)[kind]
+
+
+DEFAULT_WEIGHTS = Weights()
+# Which text fields a user's field name searches.
+USER_FIELDS = {"text": ("title", "section_text", "authors_text", "body"), "title": ("title",),
+               "author": ("authors_text",), "section": ("section_text",), "body": ("body",)}
+FACET_FIELDS = ("year", "issue", "language", "kind")
+
+
+@dataclass
+class QueryTerms:
+    """The variants of the words a query looks for (not those under NOT): what snippets mark."""
+
+    exact: set[str] = field(default_factory=set)
+    stem: set[str] = field(default_factory=set)
+    fold: set[str] = field(default_factory=set)
+    latin: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+
+    def add_word(self, word: str) -> None:
+        self.exact.add(word)
+        for kind, values in word_variants(word).items():
+            getattr(self, kind).update(values)
+
+    def matches(self, token) -> bool:
+        return (token.text in self.exact or token.stem in self.stem or token.fold in self.fold
+                or token.latin in self.latin or any(token.text.startswith(p) for p in self.prefixes))
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.prefixes)
+
+
+@dataclass
+class ParsedQuery:
+    query: Q.Query | None
+    terms: QueryTerms
+    message: str | None = None  # said to the user when the query was changed or is empty
+    text: str = ""
+
+
+def word_variants(word: str) -> dict[str, set[str]]:
+    """What a query word matches in each variant field; a Cyrillic word is tried as Kyrgyz and as Russian."""
+    if word_language(word) == "latn":
+        return {"exact": {word}, "latin": {variant(word, "latin", "latn")}}
+    languages = ("ky",) if word_language(word) == "ky" else ("ky", "ru")
+    out = {"exact": {word}, "stem": set(), "fold": set()}
+    for language in languages:
+        out["stem"].add(variant(word, "stem", language))
+        out["fold"].add(variant(word, "fold", language))
+    return out
+
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‟": '"', "″": '"',
+                         "‘": "'", "’": "'", "‚": "'", "ʼ": "'",
+                         "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00ad": ""})
+
+
+def clean_text(text: str) -> str:
+    """Normalize quotes, dashes and spaces; drop control characters; cap the length."""
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    text = "".join(ch if (ch.isprintable() or ch in " \t") else " " for ch in text)
+    return re.sub(r"\s+", " ", text).strip()[:MAX_QUERY_CHARS]
+
+
+def _operators(text: str) -> str:
+    """Outside quotes, read a leading -word as NOT word and drop a leading +; intra-word hyphens stay."""
+    parts = text.split('"')
+    for i in range(0, len(parts), 2):
+        parts[i] = re.sub(r"(^|\s)-(?=[^\s-])", r"\1NOT ", parts[i])
+        parts[i] = re.sub(r"(^|\s)\+(?=\S)", r"\1", parts[i])
+    return '"'.join(parts)
+
+
+def _parser() -> QueryParser:
+    analyzer = IcuTokenizer() | NormalizeFilter()
+    schema = Schema(**{name: TEXT(analyzer=analyzer, phrase=True) for name in USER_FIELDS},
+                    **{name: ID() for name in FACET_FIELDS})
+    parser = QueryParser("text", schema)
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.remove_plugin_class(GtLtPlugin)
+    parser.multitoken_query = "phrase"
+    return parser
+
+
+_PARSER = None
+
+
+class _Rewriter:
+    def __init__(self, weights: Weights) -> None:
+        self.weights = weights
+        self.terms = QueryTerms()
+        self.count = 0
+
+    def __call__(self, q: Q.Query, negated: bool = False) -> Q.Query:
+        if isinstance(q, Q.Not):
+            return Q.Not(self(q.query, not negated))
+        if isinstance(q, Q.AndNot):
+            return Q.AndNot(self(q.a, negated), self(q.b, not negated))
+        if isinstance(q, (Q.Term, Q.Phrase, Q.Prefix, Q.Wildcard, Q.FuzzyTerm, Q.TermRange)):
+            self.count += 1
+            if self.count > MAX_TERMS:
+                return Q.NullQuery
+        if isinstance(q, Q.Term) and q.fieldname in FACET_FIELDS:
+            return self.facet(q)
+        if isinstance(q, Q.FuzzyTerm):
+            return Q.Or([Q.FuzzyTerm(field_name(b, "exact"), q.text, boost=self.weights.boost(b, "exact"),
+                                     maxdist=min(q.maxdist, 2), prefixlength=max(q.prefixlength, 1))
+                         for b in USER_FIELDS.get(q.fieldname, ())])
+        if isinstance(q, Q.Term):
+            if not negated:
+                self.terms.add_word(q.text)
+            return self.word(q.fieldname, q.text)
+        if isinstance(q, Q.Phrase):
+            if not negated:
+                for word in q.words:
+                    self.terms.add_word(word)
+            return self.phrase(q.fieldname, q.words, q.slop)
+        if isinstance(q, Q.Prefix):
+            if not negated:
+                self.terms.prefixes.add(q.text)
+            return Q.Or([Q.Prefix(field_name(b, kind), q.text if kind == "exact" else fold(q.text),
+                                  boost=self.weights.boost(b, kind))
+                         for b in USER_FIELDS.get(q.fieldname, ()) for kind in ("exact", "fold")])
+        if isinstance(q, (Q.Wildcard, Q.TermRange)):
+            fields = USER_FIELDS.get(q.fieldname, ())
+            return Q.Or([q.__class__(*([field_name(b, "exact")] + self._args(q))) for b in fields])
+        if isinstance(q, Q.Every):
+            return Q.Every()
+        if isinstance(q, Q.CompoundQuery):
+            parts = [self(sub, negated) for sub in q.subqueries]
+            return q.__class__([p for p in parts if p is not Q.NullQuery], boost=q.boost)
+        return q.apply(lambda sub: self(sub, negated))
+
+    @staticmethod
+    def _args(q) -> list:
+        if isinstance(q, Q.Wildcard):
+            return [q.text]
+        return [q.start, q.end, q.startexcl, q.endexcl]
+
+    def facet(self, q: Q.Term) -> Q.Query:
+        value = str(q.text).strip()
+        if q.fieldname == "year":
+            return Q.NumericRange("year", int(value), int(value)) if value.isdigit() else Q.NullQuery
+        return Q.Term(q.fieldname, value)
+
+    def word(self, fieldname: str, word: str) -> Q.Query:
+        clauses = []
+        for base in USER_FIELDS.get(fieldname, ()):
+            for kind, values in word_variants(word).items():
+                for value in values:
+                    clauses.append(Q.Term(field_name(base, kind), value, boost=self.weights.boost(base, kind)))
+        return Q.Or(clauses)
+
+    def phrase(self, fieldname: str, words: list[str], slop: int = 1) -> Q.Query:
+        clauses = []
+        variants = [word_variants(w) for w in words]
+        for base in USER_FIELDS.get(fieldname, ()):
+            for kind in ("exact", "stem", "fold", "latin"):
+                if not all(kind in v for v in variants):
+                    continue
+                # One phrase per reading: most words have one value per variant, a few a Kyrgyz and a Russian one.
+                readings = {tuple(sorted(v[kind])[min(i, len(v[kind]) - 1)] for v in variants) for i in range(2)}
+                for reading in readings:
+                    clauses.append(Q.Phrase(field_name(base, kind), list(reading), slop=slop,
+                                            boost=self.weights.boost(base, kind) * self.weights.phrase_boost))
+        return Q.Or(clauses)
+
+
+def _plain_words(text: str) -> list[str]:
+    return [t.text for t in analyze(text)][:MAX_TERMS]
+
+
+def parse_query(text: str, weights: Weights = DEFAULT_WEIGHTS) -> ParsedQuery:
+    """Parse a user's query; never raises. `query` is None when there is nothing to search for."""
+    global _PARSER
+    cleaned = clean_text(text or "")
+    message = None
+    if len(text or "") > MAX_QUERY_CHARS:
+        message = f"Сурам өтө узун: алгачкы {MAX_QUERY_CHARS} белгиси гана изделди."
+    if not cleaned:
+        return ParsedQuery(None, QueryTerms(), "Издөө үчүн сөз жазыңыз.", cleaned)
+    if _PARSER is None:
+        _PARSER = _parser()
+    rewriter = _Rewriter(weights)
+    try:
+        parsed = _PARSER.parse(_operators(cleaned))
+        rewritten = rewriter(parsed).normalize()
+    except Exception:  # Whoosh's parser has corners that raise; the user still gets their words searched
+        rewritten = Q.NullQuery
+    if rewritten is Q.NullQuery or not (rewriter.terms or _has_facet(rewritten)):
+        words = _plain_words(cleaned)
+        if not words:
+            return ParsedQuery(None, QueryTerms(), "Сурамда издей турган сөз жок.", cleaned)
+        rewriter = _Rewriter(weights)
+        rewritten = Q.And([rewriter.word("text", w) for w in words]).normalize()
+    if isinstance(rewritten, Q.Not):  # only negations: everything but those
+        rewritten = Q.AndNot(Q.Every(), rewritten.query)
+    rewritten = _with_proximity(rewritten, rewriter, weights)
+    return ParsedQuery(rewritten, rewriter.terms, message, cleaned)
+
+
+def _has_facet(q: Q.Query) -> bool:
+    return any(isinstance(leaf, (Q.Term, Q.NumericRange)) and leaf.fieldname in FACET_FIELDS
+               for leaf in q.leaves()) if not q.is_leaf() else getattr(q, "fieldname", None) in FACET_FIELDS
+
+
+def _with_proximity(q: Q.Query, rewriter: _Rewriter, weights: Weights) -> Q.Query:
+    """Reward documents where all of a query's plain words stand close together (an optional clause)."""
+    if not isinstance(q, Q.And):
+        return q
+    words = [sub for sub in q.subqueries if isinstance(sub, Q.Or) and all(isinstance(c, Q.Term) for c in sub.subqueries)]
+    if len(words) < 2 or len(words) != len(q.subqueries):
+        return q
+    stems = [next((c.text for c in sub.subqueries if c.fieldname == "body_stem"), None) for sub in words]
+    if None in stems:
+        return q
+    near = Q.Phrase("body_stem", stems, slop=weights.proximity_slop, boost=weights.proximity_boost)
+    return Q.AndMaybe(q, near)
