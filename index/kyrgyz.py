@@ -107,83 +107,182 @@ def _forms(*patterns: str) -> list[str]:
 
 _A = "{аеоө}"
 _I = "{ыиуү}"
+# Nominal morphology, innermost first: derivation, plural, possessive, case. Cases that only follow a 3rd-person
+# possessive (-ы-на, -сы-н) and the dative -а that only follows a 1st/2nd-person one are kept apart, so that a bare
+# noun's last letters (бала, өлкө) are never taken for a case ending.
+DERIVATION = _forms(f"{{лдт}}{_I}к", f"{{лдт}}{_I}{_I}", f"ч{_I}", f"с{_I}з", f"ч{_I}л{_I}к", f"{{лдт}}{_A}ш")
 PLURAL = _forms(f"{{лдт}}{_A}р")
-POSSESSIVE = _forms(f"{_I}м", f"{_I}ң", "м", "ң", _I, f"с{_I}", f"{_I}б{_I}з", f"б{_I}з", f"{_I}ң{_A}р", f"ң{_A}р",
-                    f"{_I}ң{_I}з", f"ң{_I}з")
-CASE = _forms(f"{{ндт}}{_I}н", f"{{гк}}{_A}", f"н{_A}", _A, f"{{ндт}}{_I}", "н", f"{{дт}}{_A}", f"нд{_A}",
-              f"{{дт}}{_A}н", f"н{_A}н", f"{{дт}}{_A}г{_I}", f"нд{_A}г{_I}", f"{{гк}}{_I}", f"ч{_A}", f"{{дт}}{_A}й",
-              f"{{дт}}{_A}ш", f"{{дт}}{_I}к", f"м{_I}н", f"с{_I}ң", f"с{_I}з", f"б{_I}з", f"с{_I}ң{_A}р", "ч{ыиуү}",
-              f"{{дт}}{_I}р")
-DERIVATION = _forms(f"{{лдт}}{_I}к", f"{{лдт}}{_I}{_I}", f"ч{_I}л{_I}к", f"ч{_I}", f"с{_I}з", f"{{дт}}{_I}{_I}л{_I}к",
-                    f"{{лдт}}{_I}к{_I}", f"г{_I}ч", f"к{_I}ч", f"{{лдт}}{_A}ш", "ист")
-VERBAL = _forms(
-    f"{{дт}}{_I}", f"{{дт}}{_I}м", f"{{дт}}{_I}ң", f"{{дт}}{_I}к", f"{{дт}}{_I}ң{_I}з", f"{{дт}}{_I}ң{_A}р",
-    f"{_A}т", f"{_A}м", f"{_A}с{_I}ң", f"{_A}с{_I}з", f"{_A}б{_I}з", f"{_A}т", "йт", f"ш{_A}т", f"{_I}ш{_A}т",
-    f"{{гк}}{_A}н", f"{{гк}}{_A}нд{_A}", f"{{гк}}{_A}нд{_I}к", f"{{гк}}{_A}нд{_A}г{_I}", f"{{гк}}{_A}н{_I}",
-    f"{_I}п", "п", f"{_I}{_I}", f"{_A}{_A}", f"{_I}{_I}ч{_I}", f"{_A}{_A}ч{_I}", f"{_I}ш", "ш",
-    f"{_A}р", "р", f"{{бмп}}{_A}с", f"{{бмп}}{_A}", f"{{бмп}}{_A}г{_A}н", f"{{бмп}}{_A}й", f"м{_A}к", f"ч{_I}",
-    f"с{_A}", f"с{_A}ң", f"с{_A}к", f"с{_I}н", f"{{гк}}{_I}л{_A}", f"{{гк}}{_I}ч{_A}", f"{_A}йт", f"{_A}л{_I}",
-    f"{_A}ли", f"{{гк}}{_I}з", f"{_A}{_A}р", "й", f"{_A}", f"{_A}л{_A}к", f"{{гк}}{_A}л{_I}", f"{_I}ш{_I}",
-    f"{_A}т{_A}н", f"{{ды}}{_I}р", f"м{_A}кч{_I}", f"{_A}ч{_A}к", f"{_A}ш{_A}т",
-)
+POSSESSIVE_3 = _forms(_I, f"с{_I}")
+POSSESSIVE_12 = _forms(f"{_I}м", f"{_I}ң", "м", "ң")
+POSSESSIVE_PL = _forms(f"{_I}б{_I}з", f"б{_I}з", f"{_I}ң{_A}р", f"ң{_A}р", f"{_I}ң{_I}з", f"ң{_I}з")
+CASE = _forms(f"{{гк}}{_A}", f"{{ндт}}{_I}", f"{{дт}}{_A}", f"{{дт}}{_A}н", f"{{ндт}}{_I}н", f"{{дт}}{_A}г{_I}",
+              f"ч{_A}", f"{{дт}}{_A}й", f"{{гк}}{_I}")
+CASE_AFTER_3 = _forms(f"н{_A}", "н", f"нд{_A}", f"н{_A}н", f"н{_I}н", f"нд{_A}г{_I}", f"нч{_A}")
+CASE_AFTER_12 = _forms(_A) + CASE
+# Verbal morphology (voice is kept, as in the UD lemmas): negation, tense, aspect and mood, person; verbal nouns
+# and participles then take nominal endings.
+NEGATION = _forms(f"{{бмп}}{_A}")
+TENSE = _forms(f"{{дт}}{_I}", f"{_A}т", "йт", f"{_I}п", "п", f"{_A}", "й", f"{_A}р", "р", f"{{бмп}}{_A}с",
+               f"с{_A}", f"с{_I}н", f"{{гк}}{_I}л{_A}", f"м{_A}к", f"{{гк}}{_A}й", f"{_A}л{_I}", f"ч{_I}",
+               f"{_A}{_A}ч{_I}", f"{_I}{_I}ч{_I}", f"{_A}т{_A}н", f"{_I}ш{_A}т", f"ш{_A}т", f"{_A}ш{_A}т",
+               f"{_I}ш{_I}п", f"ш{_I}п", f"{_I}ш{_I}", f"ш{_I}", f"{{дт}}{_I}р")
+PERSON = _forms("м", "ң", "к", f"ң{_I}з", f"ң{_A}р", f"м{_I}н", f"с{_I}ң", f"с{_I}з", f"б{_I}з", f"с{_I}ң{_A}р",
+                f"{_I}ш{_A}т", f"ш{_A}т")
+VOICE = _forms(f"{_I}л", "л", f"{_I}н", "н", f"{_I}ш", "ш")
+VERBAL_NOUN = _forms(f"{_I}{_I}", f"{_A}{_A}", f"{{гк}}{_A}н", f"{_I}ш", "ш", f"{{гк}}{_A}нд{_I}к")
 
 
-def _chains(*slots: list[str]) -> set[str]:
-    out: set[str] = set()
-    for r in range(1, len(slots) + 1):
-        for combo in itertools.combinations(slots, r):
-            for parts in itertools.product(*combo):
-                out.add("".join(parts))
-    return out
+# The slot sequences a suffix chain may follow, outermost slot first; (slot, optional).
+PATTERNS: tuple[tuple[tuple[str, bool], ...], ...] = tuple(
+    tuple(inflection + tail)
+    for inflection in ([("case", True), ("pl", True)], [("c3", True), ("p3", False), ("pl", True)],
+                       [("c12", True), ("p12", False), ("pl", True)], [("case", True), ("ppl", False), ("pl", True)])
+    for tail in ([], [("der", False)], [("vn", False), ("neg", True), ("voice", True)])
+) + ((("person", True), ("tense", False), ("neg", True), ("voice", True)),)
+SLOTS = {"der": DERIVATION, "pl": PLURAL, "p3": POSSESSIVE_3, "p12": POSSESSIVE_12, "ppl": POSSESSIVE_PL,
+         "case": CASE, "c3": CASE_AFTER_3, "c12": CASE_AFTER_12, "neg": NEGATION, "tense": TENSE, "person": PERSON,
+         "vn": VERBAL_NOUN, "voice": VOICE}
+
+
+class SuffixGrammar:
+    """Find every suffix chain of a word that the slot patterns allow (a small right-to-left parse)."""
+
+    def __init__(self, t: Callable[[str], str] = lambda s: s) -> None:
+        self.slots = {name: frozenset(t(x) for x in forms) for name, forms in SLOTS.items()}
+        self.lengths = {name: sorted({len(x) for x in forms}, reverse=True) for name, forms in self.slots.items()}
+
+    def chains(self, word: str, min_stem: int = 2) -> set[int]:
+        """Lengths of the suffix chains that `word` can end in, leaving at least `min_stem` letters."""
+        found: set[int] = set()
+        for pattern in PATTERNS:
+            self._walk(word, len(word), pattern, 0, min_stem, found)
+        found.discard(0)
+        return found
+
+    def _walk(self, word: str, end: int, pattern, i: int, min_stem: int, found: set[int]) -> None:
+        if i == len(pattern):
+            found.add(len(word) - end)
+            return
+        slot, optional = pattern[i]
+        if optional:
+            self._walk(word, end, pattern, i + 1, min_stem, found)
+        forms = self.slots[slot]
+        for n in self.lengths[slot]:
+            if end - n >= min_stem and word[end - n:end] in forms:
+                self._walk(word, end - n, pattern, i + 1, min_stem, found)
+
+
+_ALTERNATION = {"г": "к", "б": "п"}
+_VOICELESS = set("кпстфхцчшщ")
+_BACK, _FRONT = set("аыоуяёю"), set("еиөүэ")
+
+
+def phonology_allows(stem: str, suffix: str) -> bool:
+    """Whether `suffix` can follow `stem` under consonant assimilation and vowel harmony.
+
+    A suffix's first consonant agrees with the stem's last sound (-ты/-ка/-тан only after voiceless consonants,
+    -ды/-га/-дан never after them, -нын/-ны/-й/-р only after vowels, -лар after vowels, й or р), and its first vowel
+    agrees in backness with the stem's last vowel.
+
+    >>> phonology_allows("депутат", "ы"), phonology_allows("депута", "ты"), phonology_allows("шарт", "ты")
+    (True, False, True)
+    >>> phonology_allows("мектеп", "ка"), phonology_allows("мектеп", "ке"), phonology_allows("өлкө", "нү")
+    (False, True, True)
+    """
+    last, first = stem[-1], suffix[0]
+    vowel_end = last in VOWELS
+    if first in "тк" and last not in _VOICELESS:
+        return False
+    if first in "дг" and last in _VOICELESS:
+        return False
+    if first in "нйр" and len(suffix) > 1 and suffix[1] in VOWELS and not vowel_end:
+        return False
+    if first in "йр" and len(suffix) == 1 and not vowel_end:
+        return False
+    if first == "л" and not (vowel_end or last in "йр"):
+        return False
+    if first in VOWELS and first not in "оө" and vowel_end:
+        return False  # -ы/-ып/-ат follow consonants; after vowels the forms are -сы, -п, -йт (оо/өө: see finish)
+    stem_vowel = next((ch for ch in reversed(stem) if ch in VOWELS), None)
+    suffix_vowel = next((ch for ch in suffix if ch in VOWELS), None)
+    if stem_vowel and suffix_vowel:
+        if (stem_vowel in _BACK and suffix_vowel in _FRONT) or (stem_vowel in _FRONT and suffix_vowel in _BACK):
+            return False
+    return True
+
+
+
+
+SHORT_STEM = 3  # letters: most verb roots (ал-, бер-, чык-) are this short; nouns ending in -ат/-ет are longer
+
+
+def rule_key(suffix: str, stem: str) -> str:
+    """The learned table's key: the chain, and whether the stem it leaves is short ("ет<" for бер-ет)."""
+    return suffix + ("<" if len(stem) <= SHORT_STEM else "")
 
 
 class KyrgyzStemmer:
-    """Strip Kyrgyz suffix chains, longest first, keeping at least `min_stem` letters and one vowel.
+    """Strip the longest Kyrgyz suffix chain that the grammar allows and the learned table does not forbid.
 
-    `transform` maps the suffix tables (and the stem's letters) into another alphabet, e.g. `fold` for text typed
-    on a Russian keyboard or `latin_key` for Latin-script text, so one rule set serves all three.
+    Candidates are the chains the slot patterns allow (`SuffixGrammar`); `kyrgyz_suffixes.NEVER`, learned on the
+    UD KTMU training split by `bench/tune_stemmer.py`, lists the chains that over-strip (a bare noun's last letters
+    taken for an ending), which are never stripped; a chain is judged apart after a short stem (бер-ет, a verb)
+    and a longer one (мамлекет, a noun). A stem keeps at least two letters and a vowel; a voiced final
+    г/б (аймагы, мектеби) is read as к/п (аймак, мектеп); a final а/е/о/ө is dropped (ташта-ды, ташт-оо). `transform` maps every table into another alphabet (`fold` for text typed on a Russian
+    keyboard, `latin_key` for Latin script), so one rule set serves all three.
 
     >>> stem = KyrgyzStemmer()
     >>> [stem(w) for w in ("муниципалитеттерге", "муниципалитетинин", "муниципалитет")]
     ['муниципалитет', 'муниципалитет', 'муниципалитет']
-    >>> stem("бишкекте"), stem("баткендеги"), stem("жер")
-    ('бишкек', 'баткен', 'жер')
+    >>> stem("бишкекте"), stem("баткендеги"), stem("жер"), stem("аймагында"), stem("аймак")
+    ('бишкек', 'баткен', 'жер', 'аймак', 'аймак')
     """
 
-    def __init__(self, transform: Callable[[str], str] | None = None, min_stem: int = 3) -> None:
-        self.transform = transform or (lambda s: s)
-        t = self.transform
+    def __init__(self, transform: Callable[[str], str] | None = None, min_stem: int = 2,
+                 never: frozenset[str] | None = None) -> None:
+        if never is None:
+            from index.kyrgyz_suffixes import NEVER as never
+        t = transform or (lambda s: s)
+        self.grammar = SuffixGrammar(t)
         self.min_stem = min_stem
-        self.vowels = set("".join(t(v) for v in VOWELS)) | (set("aeiou") if transform is not None else set())
-        # Transform each slot's allomorphs, then chain them: far cheaper than transforming every chain.
-        plural, possessive, case, verbal, derivation = (sorted({t(s) for s in slot})
-                                                         for slot in (PLURAL, POSSESSIVE, CASE, VERBAL, DERIVATION))
-        self.nominal = _chains(plural, possessive, case)
-        self.verbal = _chains(verbal, case)
-        self.derivation = set(derivation)
-        self.max_len = max(map(len, self.nominal | self.verbal | self.derivation))
+        self.vowels = {t(v) for v in VOWELS} | (set("aeiou") if transform is not None else set())
+        self.never = frozenset(t(key.rstrip("<")) + ("<" if key.endswith("<") else "") for key in never)
+        self.alternation = {t(a): t(b) for a, b in _ALTERNATION.items()}
+        self.droppable = {t(v) for v in "аеоө"}
+        # The phonology is checked on Cyrillic only: folding (ү→у) and romanization blur what it looks at.
+        self.phonology = transform is None
         self._cached = lru_cache(maxsize=200_000)(self._stem)
 
     def __call__(self, word: str) -> str:
         return self._cached(word)
 
-    def _ok(self, stem: str) -> bool:
-        return len(stem) >= self.min_stem and any(ch in self.vowels for ch in stem)
+    def candidates(self, word: str) -> list[int]:
+        """Suffix lengths the grammar allows for `word`, longest first, leaving a stem with a vowel."""
+        return sorted((n for n in self.grammar.chains(word, self.min_stem)
+                       if any(ch in self.vowels for ch in word[:-n])
+                       and (not self.phonology or phonology_allows(word[:-n], word[-n:]))), reverse=True)
 
-    def _strip(self, word: str, table: set[str]) -> str:
-        for i in range(max(1, len(word) - self.max_len), len(word)):
-            if word[i:] in table and self._ok(word[:i]):
-                return word[:i]
-        return word
+    def strip(self, word: str) -> tuple[str, str]:
+        """Return (stem before alternation, suffix) for the longest allowed suffix."""
+        for n in self.candidates(word):
+            if rule_key(word[-n:], word[:-n]) not in self.never:
+                return word[:-n], word[-n:]
+        return word, ""
+
+    def finish(self, stem: str, suffix: str) -> str:
+        """Make the stem a conflation key: drop a final а/е/о/ө, read a voiced final г/б as к/п.
+
+        Vowel-final verb stems lose their vowel before some endings (ташта-ды but ташт-оо, ташт-армын), so the key
+        never keeps it; аймагы and мектеби have voiced the к/п of аймак and мектеп.
+        """
+        if len(stem) > 3 and stem[-1] in self.droppable:
+            stem = stem[:-1]
+        if len(stem) > 2 and stem[-1] in self.alternation:
+            stem = stem[:-1] + self.alternation[stem[-1]]
+        return stem
 
     def _stem(self, word: str) -> str:
-        if len(word) <= self.min_stem + 1:
-            return word
-        nominal = self._strip(word, self.nominal)
-        verbal = self._strip(word, self.verbal)
-        stem = min(nominal, verbal, key=len)
-        stem = self._strip(stem, self.derivation)
-        return stem
+        return self.finish(*self.strip(word))
 
 
 def split_acronym(surface: str) -> tuple[str, str] | None:
