@@ -83,7 +83,8 @@ def word_variants(word: str) -> dict[str, set[str]]:
     """What a query word matches in each variant field; a Cyrillic word is tried as Kyrgyz and as Russian."""
     if word_language(word) == "latn":
         return {"exact": {word}, "latin": {variant(word, "latin", "latn")}}
-    languages = ("ky",) if word_language(word) == "ky" else ("ky", "ru")
+    # Words with ө/ү/ң are Kyrgyz; any other Cyrillic word may be either language, so it is tried as both.
+    languages = ("ky",) if word_language(word, default="ru") == "ky" else ("ky", "ru")
     out = {"exact": {word}, "stem": set(), "fold": set()}
     for language in languages:
         out["stem"].add(variant(word, "stem", language))
@@ -144,6 +145,8 @@ class _Rewriter:
         if isinstance(q, Q.Term) and q.fieldname in FACET_FIELDS:
             return self.facet(q)
         if isinstance(q, Q.FuzzyTerm):
+            if not negated:
+                self.terms.exact.add(q.text)
             return Q.Or([Q.FuzzyTerm(field_name(b, "exact"), q.text, boost=self.weights.boost(b, "exact"),
                                      maxdist=min(q.maxdist, 2), prefixlength=max(q.prefixlength, 1))
                          for b in USER_FIELDS.get(q.fieldname, ())])
@@ -228,7 +231,7 @@ def parse_query(text: str, weights: Weights = DEFAULT_WEIGHTS) -> ParsedQuery:
         rewritten = rewriter(parsed).normalize()
     except Exception:  # Whoosh's parser has corners that raise; the user still gets their words searched
         rewritten = Q.NullQuery
-    if rewritten is Q.NullQuery or not (rewriter.terms or _has_facet(rewritten)):
+    if rewritten is Q.NullQuery or not (rewriter.count or _has_facet(rewritten)):
         words = _plain_words(cleaned)
         if not words:
             return ParsedQuery(None, QueryTerms(), "Сурамда издей турган сөз жок.", cleaned)

@@ -124,7 +124,9 @@ def _count(searcher, q: Q.Query, filt: Q.Query | None, name: str) -> dict[str, i
     results = searcher.search(q, filter=filt, groupedby={name: facet}, limit=1)
     counts: dict[str, int] = {}
     for value, n in results.groups(name).items():
-        key = UNKNOWN if value in (None, "", b"") else str(value)
+        # A missing number reads back as the column's default (2**32 - 1): no year is a year past 9999.
+        missing = value in (None, "", b"") or (isinstance(value, int) and value > 9999)
+        key = UNKNOWN if missing else str(value)
         counts[key] = counts.get(key, 0) + n
     return counts
 
@@ -165,7 +167,8 @@ def search(ix, text: str, filters: Filters | None = None, page: int = 1, page_si
                                        terms=False)
         total = results.total
         hits = []
-        for hit in results:
+        # Whoosh answers a page past the end with the last page; past the end there is nothing to show.
+        for hit in (results if (page - 1) * page_size < total else []):
             doc = hit.fields()
             snippet = make_snippet(doc.get("body", ""), parsed.terms, doc.get("language", "ky"))
             hits.append(Hit(id=doc["id"], title=doc["title"], date=doc.get("date"), year=doc.get("year"),

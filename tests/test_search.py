@@ -1,0 +1,166 @@
+"""Search over real indexes: Kyrgyz morphology, folding, Latin queries, Russian, syntax, odd input, facets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from search.query import parse_query
+from search.searcher import Filters, search
+
+
+def found(ix, query, **kw):
+    return {Path(hit_source(ix, h.id)).stem[:3]: h for h in search(ix, query, page_size=50, **kw).hits}
+
+
+def hit_source(ix, doc_id):
+    with ix.searcher() as s:
+        return s.document(id=doc_id)["source"]
+
+
+def test_finds_the_sample_pages_with_marked_snippets(sample_index):
+    result = search(sample_index, "жергиликтүү")
+    assert result.total == 5
+    for hit in result.hits:
+        assert "«" in hit.snippet and "<mark>" in hit.snippet_html
+        assert hit.snippet_html.count("<mark>") == hit.snippet_html.count("</mark>")
+
+
+@pytest.mark.parametrize("query, seeds", [
+    ("муниципалитет", {"001"}),  # муниципалитеттерге, муниципалитетинин
+    ("тренинг", {"001"}),  # тренингдердин, тренингде
+])
+def test_inflected_forms_are_found(sample_index, query, seeds):
+    assert seeds <= set(found(sample_index, query))
+
+
+def test_kyzmat_korsotuu_finds_korsotuulordu(sample_index):
+    hits = found(sample_index, "кызмат көрсөтүү")
+    assert "001" in hits
+    assert "көрсөтүүлөрдү" in hits["001"].snippet or "көрсөтүүлөр" in hits["001"].snippet
+
+
+def test_acronym_with_suffix(sample_index):
+    hits = found(sample_index, "жөб")
+    assert {"001", "002", "003"} <= set(hits)  # pages writing ЖӨБдүн, ЖӨБ органдары
+
+
+@pytest.mark.parametrize("query", ["жергиликтуу", "jergiliktuu", "zhergiliktuu", "JERGILIKTÜÜ"])
+def test_russian_keyboard_and_latin_queries_find_all_five(sample_index, query):
+    result = search(sample_index, query)
+    assert result.total == 5
+    assert all("«" in h.snippet for h in result.hits)  # the Cyrillic words are marked
+
+
+def test_exact_spelling_scores_above_folded(sample_index):
+    exact = {h.id: h.score for h in search(sample_index, "жергиликтүү").hits}
+    folded = {h.id: h.score for h in search(sample_index, "жергиликтуу").hits}
+    latin = {h.id: h.score for h in search(sample_index, "jergiliktuu").hits}
+    assert exact.keys() == folded.keys() == latin.keys()
+    for doc in exact:
+        assert exact[doc] > folded[doc] > 0 and exact[doc] > latin[doc] > 0
+
+
+def test_folding_keeps_i_short_and_yo(sample_index):
+    # й is not и: "айыл" must not be found by a query that only folds й away.
+    assert search(sample_index, "аиыл").total == 0 or all(
+        "айыл" not in h.snippet.lower() for h in search(sample_index, "аиыл").hits)
+
+
+def test_russian_page_is_stemmed_in_russian(mixed_index):
+    hits = {h.title for h in search(mixed_index, "самоуправление").hits}
+    assert "Как органам местного самоуправления привлечь молодёжь" in hits
+    hits = {h.title for h in search(mixed_index, "муниципальный").hits}
+    assert "Как органам местного самоуправления привлечь молодёжь" in hits
+    assert search(mixed_index, "самоуправление", Filters(language=["ky"])).total == 0
+
+
+def test_hyphens_quotes_and_dashes_in_queries(mixed_index):
+    plain = search(mixed_index, "Кең-Талаа").total
+    assert plain >= 2
+    for variant in ("Кең‑Талаа", "Кең–Талаа", "“Кең-Талаа”", "«Кең-Талаа»"):
+        assert search(mixed_index, variant).total == plain
+
+
+@pytest.mark.parametrize("query, seeds", [
+    ('"Баткен облусунун"', {"001"}),
+    ('"облусунун Баткен"', set()),  # a phrase keeps its order
+    ('"Баткен облусу"', {"001"}),  # … and matches inflected forms through the stem field
+    ("Баткен AND тренинг", {"001"}),
+    ("Швейцария OR Баткен", {"001", "002", "004"}),
+    ("жергиликтүү NOT Швейцария", {"000", "001", "003"}),
+    ("жергиликтүү -Швейцария", {"000", "001", "003"}),
+    ("title:Баткен", {"001"}),
+    ("section:чордонунда", {"000", "003"}),
+    ("author:жаманкулова", {"001"}),
+    ("тренинг*", {"001"}),
+    ("Баткн~", {"001"}),
+    ("year:2024 жергиликтүү", {"000"}),
+    ("kind:news", {"002"}),
+])
+def test_query_syntax(sample_index, query, seeds):
+    assert set(found(sample_index, query)) == seeds
+
+
+@pytest.mark.parametrize("query", [
+    'жер гиликтүү "', '"', '"""', "AND", "OR OR", "NOT", "(((", ")", "title:", ":", "*", "~", "-", "+",
+    "a" * 10_000, "жергиликтүү " * 2000, "\x00\x01\x1b[31m", "🏔️🙂", "!!! ??? ...", "[a TO", "year:abc",
+    "жана менен үчүн", "title:(", "a^", "^2",
+])
+def test_odd_queries_never_raise(sample_index, query):
+    result = search(sample_index, query)
+    assert result.total >= 0
+    assert result.total or result.message or result.hits == []
+
+
+def test_empty_query_says_so(sample_index):
+    assert search(sample_index, "   ").message
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=200))
+def test_parser_survives_any_string(text):
+    parsed = parse_query(text)
+    assert parsed.query is not None or parsed.message
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list('жергиликтүү ӨҮҢ"()-*~:^ ANDORNOT title year 2024 «»–')), max_size=60))
+def test_search_survives_query_syntax_soup(sample_index, text):
+    result = search(sample_index, text)
+    assert result.total >= 0
+
+
+def test_facets_describe_the_result_set(sample_index):
+    result = search(sample_index, "жергиликтүү")
+    facets = {name: {v.value: v.count for v in values} for name, values in result.facets.items()}
+    assert facets["language"] == {"ky": 5}
+    assert facets["kind"] == {"magazine-article": 3, "news": 1, "press-release": 1}
+    assert facets["year"] == {"2024": 1, "2022": 1, "2021": 1, "2018": 1, "unknown": 1}
+    assert list(facets["year"]) == ["2024", "2022", "2021", "2018", "unknown"]  # newest first, unknown last
+    assert facets["issue"] == {"1 (147)": 1, "unknown": 4}
+    assert facets["section"] == {"Көңүл чордонунда": 2, "Дүйнөдө ЖӨБдүн өнүгүү тенденциясы": 1, "unknown": 2}
+
+
+def test_filters_narrow_and_a_facets_own_counts_ignore_its_selection(sample_index):
+    result = search(sample_index, "жергиликтүү", Filters(kind=["news", "press-release"]))
+    assert result.total == 2
+    kinds = {v.value: (v.count, v.selected) for v in result.facets["kind"]}
+    assert kinds == {"magazine-article": (3, False), "news": (1, True), "press-release": (1, True)}
+    years = {v.value: v.count for v in result.facets["year"]}
+    assert years == {"2022": 1, "2018": 1}
+    assert search(sample_index, "жергиликтүү", Filters(issue=["unknown"])).total == 4
+    assert search(sample_index, "жергиликтүү", Filters(year_from=2021, year_to=2022)).total == 2
+    assert search(sample_index, "жергиликтүү", Filters(date_from="2022-03-03", date_to="2022-03-03")).total == 1
+
+
+def test_sort_and_pages(sample_index):
+    newest = search(sample_index, "жергиликтүү", sort="newest")
+    dates = [h.date for h in newest.hits if h.date]
+    assert dates == sorted(dates, reverse=True)
+    page2 = search(sample_index, "жергиликтүү", page=2, page_size=2)
+    assert (page2.total, page2.pages, len(page2.hits)) == (5, 3, 2)
+    assert search(sample_index, "жергиликтүү", page=99).hits == []
