@@ -1,0 +1,94 @@
+"""The `izde` command, through click's runner: inspect, index build, search, analyze; errors and help."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from search.cli import main
+from test_reader import SEEDS
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, sample_dir):
+    from click.testing import CliRunner
+
+    path = tmp_path_factory.mktemp("cli") / "index"
+    result = CliRunner().invoke(main, ["index", "build", "--index", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Индекстелди: 5, өткөрүлдү: 0" in result.output
+    return path
+
+
+def test_inspect_json_gives_the_seed_table(runner, sample_dir):
+    result = runner.invoke(main, ["inspect", str(sample_dir), "--json"])
+    assert result.exit_code == 0
+    records = {Path(r["source"]).name[:3]: r for r in json.loads(result.output)}
+    for seed, (language, kind, date, section, issue, title) in SEEDS.items():
+        r = records[seed]
+        assert (r["language"], r["kind"], r["date"], r["section"], r["issue"]) == (language, kind, date, section, issue)
+        assert r["title"].startswith(title)
+        assert set(r) >= {"id", "source", "url", "authors", "year", "body", "related"}
+
+
+def test_inspect_reports_bad_files(runner, tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    result = runner.invoke(main, ["inspect", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "empty.txt: empty file" in result.output
+
+
+def test_build_reports_skipped_files(runner, tmp_path):
+    (tmp_path / "ok.txt").write_text("Аталыш\n\nЖергиликтүү бюджет тууралуу текст.", encoding="utf-8")
+    (tmp_path / "bad.bin").write_bytes(b"\x00\x01\x02")
+    result = runner.invoke(main, ["index", "build", str(tmp_path), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0
+    assert "Индекстелди: 1, өткөрүлдү: 1" in result.output
+    assert "bad.bin: binary file" in result.output
+
+
+def test_search_json(runner, built):
+    result = runner.invoke(main, ["search", "жергиликтүү", "--index", str(built), "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["total"] == 5
+    assert {"id", "title", "snippet", "date", "issue", "section", "score"} <= set(data["hits"][0])
+    assert "«" in data["hits"][0]["snippet"]
+    assert set(data["facets"]) == {"issue", "year", "section", "language", "kind"}
+
+
+def test_search_text_and_filters(runner, built):
+    result = runner.invoke(main, ["search", "жергиликтүү", "--index", str(built), "--year", "2024"])
+    assert result.exit_code == 0
+    assert "Табылды: 1" in result.output and "№1 (147)" in result.output
+    result = runner.invoke(main, ["search", "жер", "гиликтүү", '"', "--index", str(built)])
+    assert result.exit_code == 0
+
+
+def test_search_without_index_is_a_clear_error(runner, tmp_path):
+    result = runner.invoke(main, ["search", "жер", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert "izde index build" in result.output and "Traceback" not in result.output
+
+
+def test_analyze_table_json_and_stdin(runner):
+    result = runner.invoke(main, ["analyze", "ЖӨБдүн жер- гиликтүү", "--json"])
+    tokens = json.loads(result.output)["tokens"]
+    assert [(t["original"], t["text"], t["stem"]) for t in tokens] == [
+        ("ЖӨБдүн", "жөбдүн", "жөб"), ("жергиликтүү", "жергиликтүү", tokens[1]["stem"])]
+    assert tokens[1]["start"] == 7 and tokens[1]["end"] == 20
+    result = runner.invoke(main, ["analyze", "-"], input="муниципалитеттерге\njergiliktuu\n")
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["tokens"][0]["stem"] for line in lines] == ["муниципалитет", "jergiliktuu"]
+    assert lines[1]["tokens"][0]["latin"] == json.loads(runner.invoke(
+        main, ["analyze", "жергиликтүү", "--json"]).output)["tokens"][0]["latin"]
+    assert "муниципалитет" in runner.invoke(main, ["analyze", "муниципалитеттерге"]).output
+
+
+@pytest.mark.parametrize("command", [["index", "build"], ["inspect"], ["search"], ["analyze"]])
+def test_every_command_has_help_with_an_example(runner, command):
+    result = runner.invoke(main, command + ["--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output
