@@ -119,13 +119,14 @@ CASE = _forms(f"{{гк}}{_A}", f"{{ндт}}{_I}", f"{{дт}}{_A}", f"{{дт}}{_A
               f"ч{_A}", f"{{дт}}{_A}й", f"{{гк}}{_I}")
 CASE_AFTER_3 = _forms(f"н{_A}", "н", f"нд{_A}", f"н{_A}н", f"н{_I}н", f"нд{_A}г{_I}", f"нч{_A}")
 CASE_AFTER_12 = _forms(_A) + CASE
-# Verbal morphology (voice is kept, as in the UD lemmas): negation, tense, aspect and mood, person; verbal nouns
-# and participles then take nominal endings.
+# Verbal morphology: voice (passive and reciprocal, which the UD lemmas mostly strip), negation, tense, aspect and
+# mood, person; verbal nouns and participles then take nominal endings. Causatives (-гыз, -дыр, -т) derive new
+# verbs (чык → чыгар, жүр → жүргүз) and are kept, as in the UD lemmas.
 NEGATION = _forms(f"{{бмп}}{_A}")
 TENSE = _forms(f"{{дт}}{_I}", f"{_A}т", "йт", f"{_I}п", "п", f"{_A}", "й", f"{_A}р", "р", f"{{бмп}}{_A}с",
                f"с{_A}", f"с{_I}н", f"{{гк}}{_I}л{_A}", f"м{_A}к", f"{{гк}}{_A}й", f"{_A}л{_I}", f"ч{_I}",
                f"{_A}{_A}ч{_I}", f"{_I}{_I}ч{_I}", f"{_A}т{_A}н", f"{_I}ш{_A}т", f"ш{_A}т", f"{_A}ш{_A}т",
-               f"{_I}ш{_I}п", f"ш{_I}п", f"{_I}ш{_I}", f"ш{_I}", f"{{дт}}{_I}р")
+               f"{_I}ш{_I}п", f"ш{_I}п", f"{_I}ш{_I}", f"ш{_I}")
 PERSON = _forms("м", "ң", "к", f"ң{_I}з", f"ң{_A}р", f"м{_I}н", f"с{_I}ң", f"с{_I}з", f"б{_I}з", f"с{_I}ң{_A}р",
                 f"{_I}ш{_A}т", f"ш{_A}т")
 VOICE = _forms(f"{_I}л", "л", f"{_I}н", "н", f"{_I}ш", "ш")
@@ -134,7 +135,7 @@ VERBAL_NOUN = _forms(f"{_I}{_I}", f"{_A}{_A}", f"{{гк}}{_A}н", f"{_I}ш", "ш
 
 # The slot sequences a suffix chain may follow, outermost slot first; (slot, optional).
 PATTERNS: tuple[tuple[tuple[str, bool], ...], ...] = tuple(
-    tuple(inflection + tail)
+    tuple(([("person", True)] if tail and tail[0][0] == "vn" else []) + inflection + tail)  # ач-ууда-быз
     for inflection in ([("case", True), ("pl", True)], [("c3", True), ("p3", False), ("pl", True)],
                        [("c12", True), ("p12", False), ("pl", True)], [("case", True), ("ppl", False), ("pl", True)])
     for tail in ([], [("der", False)], [("vn", False), ("neg", True), ("voice", True)])

@@ -21,6 +21,7 @@ from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, QueryParser
 from index.analysis import IcuTokenizer, NormalizeFilter, analyze, variant, word_language
 from index.kyrgyz import fold
 from index.schema import field_name
+from index.stopwords import is_stop_word
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
@@ -33,6 +34,7 @@ class Weights:
     fields: tuple[tuple[str, float], ...] = (("title", 3.0), ("section_text", 1.8), ("authors_text", 1.8),
                                              ("body", 1.0))
     variants: tuple[tuple[str, float], ...] = (("exact", 1.0), ("stem", 0.7), ("fold", 0.45), ("latin", 0.35))
+    stop_word: float = 0.2  # a stop word (жана, менен, и, на) counts this much of an ordinary word
     phrase_boost: float = 1.5  # an exact phrase counts this much more than its words apart
     proximity_boost: float = 0.5  # all words of a query within a few words of each other
     proximity_slop: int = 6
@@ -189,10 +191,11 @@ class _Rewriter:
 
     def word(self, fieldname: str, word: str) -> Q.Query:
         clauses = []
+        scale = self.weights.stop_word if is_stop_word(word) else 1.0
         for base in USER_FIELDS.get(fieldname, ()):
             for kind, values in word_variants(word).items():
                 for value in values:
-                    clauses.append(Q.Term(field_name(base, kind), value, boost=self.weights.boost(base, kind)))
+                    clauses.append(Q.Term(field_name(base, kind), value, boost=self.weights.boost(base, kind) * scale))
         return Q.Or(clauses)
 
     def phrase(self, fieldname: str, words: list[str], slop: int = 1) -> Q.Query:

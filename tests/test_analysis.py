@@ -75,3 +75,16 @@ def test_field_analyzers_agree_with_one_pass_analysis(kind):
 
 def test_acronym_with_case_suffix_stems_to_the_acronym():
     assert [t.stem for t in analyze("ЖӨБдүн ӨСИнин БАЖБАнын")] == ["жөб", "өси", "бажба"]
+
+
+def test_stop_words_weigh_less_but_still_match(sample_index):
+    import index.stopwords
+    from search.searcher import search
+
+    assert doctest.testmod(index.stopwords).failed == 0
+    assert {"жана", "менен", "бул"} <= index.stopwords.KYRGYZ and "өз" not in index.stopwords.KYRGYZ
+    only_stops = search(sample_index, "жана менен")
+    assert only_stops.total > 0  # a query of stop words still finds what has them
+    with_content = search(sample_index, "жана Баткен")
+    assert with_content.hits[0].title.startswith("Баткен")
+    assert search(sample_index, '"өз алдынча башкаруу"').total == 5  # phrases keep their stop words
