@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index.kyrgyz import KyrgyzStemmer, rule_key  # noqa: E402
+from index.kyrgyz import ALL_SEEN, KyrgyzStemmer, rule_key  # noqa: E402
 from stemmer import gold_types, read_conllu  # noqa: E402
 
 POS = {"NOUN", "PROPN", "ADJ", "VERB"}
@@ -25,8 +25,8 @@ MARGIN = 1
 
 
 def learn(types: dict[str, str]) -> tuple[set[str], dict[str, tuple[int, float, int]]]:
-    """Return the chains to forbid, and for every chain seen its (words, good, bad) counts."""
-    stemmer = KyrgyzStemmer(never=frozenset())
+    """Return the chains to forbid, and for every chain met its (words, good, bad) counts."""
+    stemmer = KyrgyzStemmer(never=frozenset(), seen=ALL_SEEN)
     gold = {form: stemmer.finish(lemma, "") for form, lemma in types.items()}
     by_suffix: dict[str, list[str]] = defaultdict(list)
     for form in types:
@@ -83,6 +83,18 @@ def main(argv=None) -> int:
     row: list[str] = []
     for key in sorted(never, key=lambda k: (len(k), k)):
         row.append(f'"{key}",')
+        if sum(len(x) + 1 for x in row) > 100:
+            lines.append("    " + " ".join(row))
+            row = []
+    if row:
+        lines.append("    " + " ".join(row))
+    lines.append("})")
+    lines.append("")
+    lines.append("# Every chain met on a training word and not forbidden; a chain outside it needs a longer stem.")
+    lines.append("SEEN: frozenset[str] = frozenset({")
+    row = []
+    for suffix in sorted({key.rstrip("<") for key in stats if key not in never}, key=lambda k: (len(k), k)):
+        row.append(f'"{suffix}",')
         if sum(len(x) + 1 for x in row) > 100:
             lines.append("    " + " ".join(row))
             row = []

@@ -116,6 +116,22 @@ def variant(word: str, kind: str, language: str = "ky", original: str | None = N
     return _ky("latin")(latin_key(word))
 
 
+def query_variants(word: str, kind: str, language: str = "ky") -> set[str]:
+    """What a query word is searched as in one variant field: its variant, plus for Kyrgyz the word itself as a
+    stem (a bare мектеп stems like иште-п, apart from мектеп-тер; see `KyrgyzStemmer.alternatives`).
+
+    >>> sorted(query_variants("мектеп", "stem"))
+    ['мект', 'мектеп']
+    """
+    if kind == "exact" or language == "ru" or (language == "latn" and kind != "latin"):
+        return {variant(word, kind, language)}
+    if kind == "stem":
+        return _ky("plain").alternatives(word)
+    if kind == "fold":
+        return _ky("fold").alternatives(fold(word))
+    return _ky("latin").alternatives(latin_key(word))
+
+
 class IcuTokenizer(Tokenizer):
     """Split text into words with ICU's BreakIterator, repairing line-break hyphenation and footnote digits.
 

@@ -63,7 +63,7 @@ def _romanize(text: str) -> str:
 
 
 _LATIN_PRE = str.maketrans({"ç": "ch", "ş": "sh", "ı": "y", "ğ": "g", "ʺ": None, "ʹ": None, "'": None, "’": None,
-                            "ʼ": None, "`": None})
+                            "ʼ": None, "`": None, "·": None})  # BGN writes н·к to tell нк from ң
 _LATIN_RULES = [(re.compile(a), b) for a, b in [
     ("shch", "sh"), ("zh", "j"), ("kh", "h"), ("ts", "c"), ("x", "h"), ("q", "k"), ("w", "v"),
     ("y", "i"), ("ng+", "n"),
@@ -110,7 +110,7 @@ _I = "{ыиуү}"
 # Nominal morphology, innermost first: derivation, plural, possessive, case. Cases that only follow a 3rd-person
 # possessive (-ы-на, -сы-н) and the dative -а that only follows a 1st/2nd-person one are kept apart, so that a bare
 # noun's last letters (бала, өлкө) are never taken for a case ending.
-DERIVATION = _forms(f"{{лдт}}{_I}к", f"{{лдт}}{_I}{_I}", f"ч{_I}", f"с{_I}з", f"ч{_I}л{_I}к", f"{{лдт}}{_A}ш")
+DERIVATION = _forms(f"{{лдт}}{_I}к", f"{{лдт}}{_I}г", f"{{лдт}}{_I}{_I}", f"ч{_I}", f"с{_I}з", f"ч{_I}л{_I}к", f"{{лдт}}{_A}ш")
 PLURAL = _forms(f"{{лдт}}{_A}р")
 POSSESSIVE_3 = _forms(_I, f"с{_I}")
 POSSESSIVE_12 = _forms(f"{_I}м", f"{_I}ң", "м", "ң")
@@ -174,11 +174,12 @@ class SuffixGrammar:
 
 
 _ALTERNATION = {"г": "к", "б": "п"}
+ALL_SEEN: frozenset[str] = frozenset()  # marker for `seen`: treat every chain as met in training (used to learn)
 _VOICELESS = set("кпстфхцчшщ")
 _BACK, _FRONT = set("аыоуяёю"), set("еиөүэ")
 
 
-def phonology_allows(stem: str, suffix: str) -> bool:
+def phonology_allows(stem: str, suffix: str, unsure: str = "") -> bool:
     """Whether `suffix` can follow `stem` under consonant assimilation and vowel harmony.
 
     A suffix's first consonant agrees with the stem's last sound (-ты/-ка/-тан only after voiceless consonants,
@@ -189,6 +190,8 @@ def phonology_allows(stem: str, suffix: str) -> bool:
     (True, False, True)
     >>> phonology_allows("мектеп", "ка"), phonology_allows("мектеп", "ке"), phonology_allows("өлкө", "нү")
     (False, True, True)
+
+    `unsure` lists vowels whose backness is unknown (о and у in folded text, where they may stand for ө and ү).
     """
     last, first = stem[-1], suffix[0]
     vowel_end = last in VOWELS
@@ -206,7 +209,7 @@ def phonology_allows(stem: str, suffix: str) -> bool:
         return False  # -ы/-ып/-ат follow consonants; after vowels the forms are -сы, -п, -йт (оо/өө: see finish)
     stem_vowel = next((ch for ch in reversed(stem) if ch in VOWELS), None)
     suffix_vowel = next((ch for ch in suffix if ch in VOWELS), None)
-    if stem_vowel and suffix_vowel:
+    if stem_vowel and suffix_vowel and stem_vowel not in unsure and suffix_vowel not in unsure:
         if (stem_vowel in _BACK and suffix_vowel in _FRONT) or (stem_vowel in _FRONT and suffix_vowel in _BACK):
             return False
     return True
@@ -215,6 +218,7 @@ def phonology_allows(stem: str, suffix: str) -> bool:
 
 
 SHORT_STEM = 3  # letters: most verb roots (ал-, бер-, чык-) are this short; nouns ending in -ат/-ет are longer
+UNSEEN_MIN_STEM = 3  # a chain never met in training may not leave a two-letter stem (бишкек is not би-шкек)
 
 
 def rule_key(suffix: str, stem: str) -> str:
@@ -240,18 +244,26 @@ class KyrgyzStemmer:
     """
 
     def __init__(self, transform: Callable[[str], str] | None = None, min_stem: int = 2,
-                 never: frozenset[str] | None = None) -> None:
-        if never is None:
-            from index.kyrgyz_suffixes import NEVER as never
+                 never: frozenset[str] | None = None, seen: frozenset[str] | None = None) -> None:
+        if never is None or seen is None:
+            from index.kyrgyz_suffixes import NEVER, SEEN
+
+            never = NEVER if never is None else never
+            seen = SEEN if seen is None else seen
         t = transform or (lambda s: s)
         self.grammar = SuffixGrammar(t)
         self.min_stem = min_stem
         self.vowels = {t(v) for v in VOWELS} | (set("aeiou") if transform is not None else set())
-        self.never = frozenset(t(key.rstrip("<")) + ("<" if key.endswith("<") else "") for key in never)
+        self.seen = None if seen is ALL_SEEN else frozenset(t(key) for key in seen)
+        # Folding merges chains (-лугу, forbidden, with -лүгү, allowed): forbid a merged chain only when no chain
+        # that folds into it was accepted in training.
+        self.never = frozenset(key for key in (t(k.rstrip("<")) + ("<" if k.endswith("<") else "") for k in never)
+                               if transform is None or self.seen is None or key.rstrip("<") not in self.seen)
         self.alternation = {t(a): t(b) for a, b in _ALTERNATION.items()}
         self.droppable = {t(v) for v in "аеоө"}
-        # The phonology is checked on Cyrillic only: folding (ү→у) and romanization blur what it looks at.
-        self.phonology = transform is None
+        # Phonology needs Cyrillic: romanized text skips it, folded text treats о/у as of unknown backness.
+        self.phonology = transform is None or transform is fold
+        self.unsure = "оу" if transform is fold else ""
         self._cached = lru_cache(maxsize=200_000)(self._stem)
 
     def __call__(self, word: str) -> str:
@@ -261,14 +273,25 @@ class KyrgyzStemmer:
         """Suffix lengths the grammar allows for `word`, longest first, leaving a stem with a vowel."""
         return sorted((n for n in self.grammar.chains(word, self.min_stem)
                        if any(ch in self.vowels for ch in word[:-n])
-                       and (not self.phonology or phonology_allows(word[:-n], word[-n:]))), reverse=True)
+                       and (not self.phonology or phonology_allows(word[:-n], word[-n:], self.unsure))), reverse=True)
 
     def strip(self, word: str) -> tuple[str, str]:
         """Return (stem before alternation, suffix) for the longest allowed suffix."""
         for n in self.candidates(word):
-            if rule_key(word[-n:], word[:-n]) not in self.never:
-                return word[:-n], word[-n:]
+            if rule_key(word[-n:], word[:-n]) in self.never:
+                continue
+            if self.seen is not None and word[-n:] not in self.seen and len(word) - n < UNSEEN_MIN_STEM:
+                continue
+            return word[:-n], word[-n:]
         return word, ""
+
+    def alternatives(self, word: str) -> set[str]:
+        """The stem, and the word itself as a stem: what a query word is searched as.
+
+        A bare word may end in letters that are also an ending (мектеп: мекте-п like иште-п), so its stem can differ
+        from its inflected forms' (мектеп-тер); searching both keeps a bare-noun query meeting every form.
+        """
+        return {self(word), self.finish(word, "")}
 
     def finish(self, stem: str, suffix: str) -> str:
         """Make the stem a conflation key: drop a final а/е/о/ө, read a voiced final г/б as к/п.

@@ -18,7 +18,7 @@ from whoosh import query as Q
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, QueryParser
 
-from index.analysis import IcuTokenizer, NormalizeFilter, analyze, variant, word_language
+from index.analysis import IcuTokenizer, NormalizeFilter, analyze, query_variants, word_language
 from index.kyrgyz import fold
 from index.schema import field_name
 from index.stopwords import is_stop_word
@@ -84,13 +84,13 @@ class ParsedQuery:
 def word_variants(word: str) -> dict[str, set[str]]:
     """What a query word matches in each variant field; a Cyrillic word is tried as Kyrgyz and as Russian."""
     if word_language(word) == "latn":
-        return {"exact": {word}, "latin": {variant(word, "latin", "latn")}}
+        return {"exact": {word}, "latin": query_variants(word, "latin", "latn")}
     # Words with ө/ү/ң are Kyrgyz; any other Cyrillic word may be either language, so it is tried as both.
     languages = ("ky",) if word_language(word, default="ru") == "ky" else ("ky", "ru")
     out = {"exact": {word}, "stem": set(), "fold": set()}
     for language in languages:
-        out["stem"].add(variant(word, "stem", language))
-        out["fold"].add(variant(word, "fold", language))
+        out["stem"] |= query_variants(word, "stem", language)
+        out["fold"] |= query_variants(word, "fold", language)
     return out
 
 
