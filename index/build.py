@@ -11,17 +11,20 @@ import json
 import os
 import shutil
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from whoosh import index as whoosh_index
 
-from .analysis import VARIANTS, analyze
+from .analysis import VARIANTS, AnalyzedToken, analyze
 from .archive import Problem, read_archive
 from .calendar import issue_sort_key
+from .keyterms import KeyTerm, document_frequencies, key_terms
 from .records import Article
 from .schema import SCHEMA_VERSION, field_name, make_schema
+from .translations import link_translations, signature
 
 META_FILE = "izde.json"
 KEEP_BUILDS = 2
@@ -51,12 +54,11 @@ class BuildReport:
         return [p for p in self.problems if p.skipped]
 
 
-def _variants(text: str, language: str) -> dict[str, list[str]]:
-    tokens = analyze(text, language)
+def _variants(tokens: list[AnalyzedToken]) -> dict[str, list[str]]:
     return {kind: [getattr(t, "text" if kind == "exact" else kind) for t in tokens] for kind in VARIANTS}
 
 
-def document(article: Article) -> dict:
+def document(article: Article, keyterms: list[KeyTerm] = (), translation: str | None = None) -> dict:
     """The Whoosh document of an article: every text field analyzed once, fed to its four variant fields."""
     doc = {
         "id": article.id, "source": article.source, "url": article.url,
@@ -66,6 +68,8 @@ def document(article: Article) -> dict:
         "author": ",".join(a.name for a in article.authors) or None,
         "authors": [{"name": a.name, "role": a.role} for a in article.authors],
         "related": [{"issue": r.issue, "date": r.date, "title": r.title} for r in article.related],
+        "keyterms": [(k.stem, k.word, k.weight) for k in keyterms],
+        "translation": translation,
         "_stored_title": article.title, "_stored_body": article.body,
     }
     texts = {"title": article.title, "body": article.body,
@@ -73,19 +77,34 @@ def document(article: Article) -> dict:
     for base, text in texts.items():
         if not text:
             continue
-        for kind, words in _variants(text, article.language).items():
+        for kind, words in _variants(analyze(text, article.language)).items():
             doc[field_name(base, kind)] = words
     return {k: v for k, v in doc.items() if v is not None and v != []}
 
 
+def _content(article: Article) -> list[AnalyzedToken]:
+    return analyze(article.title + "\n\n" + article.body, article.language)
+
+
 def write_index(articles: list[Article], directory: Path) -> None:
-    """Write `articles` into a new Whoosh index in `directory` (one writer process: see README, design notes)."""
+    """Write `articles` into a new Whoosh index in `directory` (one writer process: see README, design notes).
+
+    Two passes: the first gathers what needs the whole archive (document frequencies for key terms, signatures
+    for linking translations); the second indexes, with the analyzer's word caches already warm.
+    """
+    df, signatures = Counter(), {}
+    for article in articles:
+        tokens = _content(article)
+        df.update(document_frequencies([tokens]))
+        signatures[article.id] = signature(article, tokens)
+    translations = link_translations(articles, signatures)
     directory.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(directory), make_schema())
     writer = ix.writer(timeout=WRITER_TIMEOUT, procs=1, limitmb=256)
     try:
         for article in articles:
-            writer.add_document(**document(article))
+            terms = key_terms(_content(article), df, len(articles))
+            writer.add_document(**document(article, terms, translations.get(article.id)))
     except BaseException:
         writer.cancel()
         raise

@@ -8,7 +8,7 @@ from .analysis import VARIANTS, field_analyzer
 
 # Bumped whenever the schema or the analysis changes what the index stores: an index built by another version is
 # refused with a message to rebuild rather than searched wrongly.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TEXT_FIELDS = ("title", "body", "authors_text", "section_text")
 FACETS = ("issue", "year", "section", "language", "kind")
@@ -34,6 +34,8 @@ def make_schema() -> Schema:
         "author": KEYWORD(stored=False, commas=True, lowercase=True, scorable=False),
         "authors": STORED(),
         "related": STORED(),
+        "keyterms": STORED(),  # [(stem, word, weight)]: see index/keyterms.py
+        "translation": STORED(),  # id of the same article in the other language, when sure
     }
     for base in TEXT_FIELDS:
         for kind in VARIANTS:

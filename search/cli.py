@@ -6,6 +6,7 @@ Messages are in Kyrgyz.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from functools import wraps
@@ -17,11 +18,39 @@ from index.analysis import analyze
 from index.archive import iter_files, read_archive, sample_archive
 from index.build import IndexUnavailable, build_index, default_index_dir, open_index
 
+from .articles import evaluate_related, get_article, related
+from .issues import issue_contents, list_issues
 from .searcher import SORTS, Filters, search
+from .suggest import complete
+
+
+def to_data(value):
+    """Data classes (inside dicts and lists too) as JSON-ready data."""
+    if isinstance(value, dict):
+        return {str(k): to_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_data(v) for v in value]
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
 
 
 def _dump(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(to_data(data), ensure_ascii=False, indent=2))
+
+
+def _date_bound(value: str | None, end: bool) -> str | None:
+    """Read YYYY, YYYY-MM or YYYY-MM-DD as the first (or last) day it covers."""
+    if not value:
+        return None
+    parts = value.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts) > 3 or len(parts[0]) != 4:
+        raise click.BadParameter(f"{value!r}: күндү YYYY, YYYY-MM же YYYY-MM-DD түрүндө жазыңыз")
+    if len(parts) == 3:
+        return value
+    if len(parts) == 2:
+        return f"{value}-31" if end else f"{value}-01"
+    return f"{value}-12-31" if end else f"{value}-01-01"
 
 
 def index_option(func):
@@ -120,24 +149,42 @@ def inspect(path: Path, as_json: bool) -> None:
 @click.option("--language", multiple=True, type=click.Choice(["ky", "ru", "en"]), help="Тил.")
 @click.option("--kind", multiple=True, type=click.Choice(["magazine-article", "news", "press-release", "other"]),
               help="Материалдын түрү.")
+@click.option("--author", multiple=True, help="Автор (толук аты, мисалы «Нургүл ЖАМАНКУЛОВА»).")
+@click.option("--from", "date_from", help="Бул күндөн баштап: YYYY, YYYY-MM же YYYY-MM-DD.")
+@click.option("--to", "date_to", help="Бул күнгө чейин: YYYY, YYYY-MM же YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True, help="Иреттөө.")
+@click.option("--facets", "show_facets", is_flag=True, help="Фасеттердин сандарын да көрсөтүү.")
+@click.option("--correct", is_flag=True, help="«Муну издедиңизби?» сунушу болсо, ошону издөө.")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Бет.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="Беттеги жыйынтыктар.")
 @json_option
 @index_option
-def search_command(query, year, issue, section, language, kind, sort, page, limit, as_json, ix) -> None:
+def search_command(query, year, issue, section, language, kind, author, date_from, date_to, sort, show_facets,
+                   correct, page, limit, as_json, ix) -> None:
     """Архивден издөө: сөздөр, "фразалар", AND/OR/NOT, -сөз, title:…, префикс*, fuzzy~.
 
     Example: izde search муниципалитет --year 2024 --json
     """
     filters = Filters(issue=list(issue), year=list(year), section=list(section), language=list(language),
-                      kind=list(kind))
-    result = search(ix, " ".join(query), filters, page=page, page_size=limit, sort=sort)
+                      kind=list(kind), author=list(author), date_from=_date_bound(date_from, False),
+                      date_to=_date_bound(date_to, True))
+    text = " ".join(query)
+    result = search(ix, text, filters, page=page, page_size=limit, sort=sort)
+    if correct and result.suggestion:
+        result = search(ix, result.suggestion, filters, page=page, page_size=limit, sort=sort)
     if as_json:
         _dump(result.to_dict())
         return
     if result.message:
         click.echo(result.message)
+    if result.suggestion:
+        click.echo(f"Муну издедиңизби: {result.suggestion}? (кайра издөө: --correct)")
+    if show_facets:
+        for name, values in result.facets.items():
+            listed = ", ".join(f"{'[x] ' if v.selected else ''}{VALUE_LABELS.get(v.value, v.value)} ({v.count})"
+                               for v in values)
+            click.echo(f"{FACET_LABELS[name]}: {listed or '—'}")
+        click.echo()
     if not result.total:
         click.echo("Эч нерсе табылган жок.")
         return
@@ -150,6 +197,127 @@ def search_command(query, year, issue, section, language, kind, sort, page, limi
             click.echo(f"   {meta}")
         click.echo(f"   {hit.snippet}")
         click.echo(f"   id: {hit.id}\n")
+
+
+FACET_LABELS = {"issue": "Сан", "year": "Жыл", "section": "Рубрика", "language": "Тил", "kind": "Түрү"}
+VALUE_LABELS = {"unknown": "белгисиз", "ky": "кыргызча", "ru": "орусча", "en": "англисче",
+                "magazine-article": "журнал макаласы", "news": "жаңылык", "press-release": "пресс-релиз",
+                "other": "башка"}
+
+
+@main.command()
+@click.argument("article_id")
+@json_option
+@index_option
+def show(article_id: str, as_json: bool, ix) -> None:
+    """Макаланы толугу менен көрсөтүү.
+
+    Example: izde show 07d8d401d95e3ece
+    """
+    article = get_article(ix, article_id)
+    if article is None:
+        raise click.ClickException(f"{article_id} id менен макала жок")
+    if as_json:
+        _dump(article)
+        return
+    click.echo(click.style(article.title, bold=True))
+    meta = [article.date, article.issue and f"№{article.issue}", article.section, article.language]
+    click.echo(" · ".join(str(m) for m in meta if m))
+    for author in article.authors:
+        click.echo(author["name"] + (f", {author['role']}" if author["role"] else ""))
+    if article.translation:
+        click.echo(f"Башка тилде: {article.translation['title']} (id: {article.translation['id']})")
+    click.echo("\n" + article.body)
+
+
+@main.command("related")
+@click.argument("article_id", required=False)
+@click.option("--limit", type=click.IntRange(1, 50), default=10, show_default=True, help="Канча макала.")
+@click.option("--evaluate", is_flag=True,
+              help="Редакциянын «Окшош материалы» тизмелери менен салыштыруу (recall@10).")
+@json_option
+@index_option
+def related_command(article_id: str | None, limit: int, evaluate: bool, as_json: bool, ix) -> None:
+    """Окшош макалалар, ортодогу негизги сөздөрү менен.
+
+    Example: izde related 07d8d401d95e3ece --limit 5
+    """
+    if evaluate:
+        report = evaluate_related(ix)
+        if as_json:
+            _dump(report)
+        else:
+            click.echo(f"Тизмеси бар макалалар: {report.articles}; тизмелердеги макалалар: {report.listed}; "
+                       f"алгачкы 10до табылганы: {report.found}; recall@10 = {report.recall:.2f}")
+        return
+    if not article_id:
+        raise click.UsageError("макаланын id-син же --evaluate бериңиз")
+    found = related(ix, article_id, limit)
+    if found is None:
+        raise click.ClickException(f"{article_id} id менен макала жок")
+    if as_json:
+        _dump(found)
+        return
+    if not found:
+        click.echo("Окшош макала табылган жок.")
+    for n, r in enumerate(found, 1):
+        click.echo(f"{n}. {r.title}  ({r.date[:10] if r.date else '—'}; id: {r.id})")
+        click.echo(f"   жалпы сөздөр: {', '.join(r.shared) or '—'}")
+
+
+@main.command("suggest")
+@click.argument("prefix")
+@click.option("--limit", type=click.IntRange(1, 50), default=8, show_default=True, help="Канча сунуш.")
+@json_option
+@index_option
+def suggest_command(prefix: str, limit: int, as_json: bool, ix) -> None:
+    """Терип жатканда сунуштар: архивдеги сөздөр жана макалалардын аталыштары.
+
+    Example: izde suggest муниц
+    """
+    found = complete(ix, prefix, limit)
+    if as_json:
+        _dump(found)
+        return
+    for c in found:
+        click.echo(c.text if c.kind == "word" else f"{c.text}  (макала: {c.id})")
+
+
+@main.command("issues")
+@click.argument("year", required=False, type=int)
+@click.option("--issue", "label", help="Бир сандын мазмуну, мисалы «1 (147)».")
+@json_option
+@index_option
+def issues_command(year: int | None, label: str | None, as_json: bool, ix) -> None:
+    """Журналдын сандары: жылдар → сандар → сандын мазмуну.
+
+    Example: izde issues 2024
+    """
+    if label:
+        entries = issue_contents(ix, label)
+        if not entries:
+            raise click.ClickException(f"«{label}» саны индексте жок")
+        if as_json:
+            _dump(entries)
+            return
+        section = object()
+        for e in entries:
+            if e.section != section:
+                section = e.section
+                click.echo(click.style(section or "—", bold=True))
+            names = "; ".join(a["name"] for a in e.authors)
+            click.echo(f"  {e.title}" + (f" — {names}" if names else "") + f"  (id: {e.id})")
+        return
+    years = list_issues(ix, year)
+    if as_json:
+        _dump(years)
+        return
+    if not years:
+        click.echo("Сандар табылган жок.")
+    for y, issues in years.items():
+        click.echo(click.style(str(y or "—"), bold=True))
+        for i in issues:
+            click.echo(f"  №{i.label}  {i.date or ''}  ({i.articles} макала; {', '.join(i.languages)})")
 
 
 @main.command("analyze")

@@ -16,8 +16,10 @@ from index.schema import FACETS
 
 from .query import DEFAULT_WEIGHTS, ParsedQuery, Weights, parse_query
 from .snippets import make_snippet
+from .suggest import did_you_mean
 
 MAX_PAGE_SIZE = 100
+SUGGEST_BELOW = 3  # with fewer results than this, look for a "did you mean"
 SORTS = ("relevance", "newest", "oldest")
 UNKNOWN = "unknown"  # the facet value of results that have none (issue not known)
 
@@ -100,6 +102,7 @@ class SearchResult:
     facets: dict[str, list[FacetValue]]
     filters: dict
     message: str | None = None
+    suggestion: str | None = None  # a corrected query that finds more ("did you mean")
 
     @property
     def pages(self) -> int:
@@ -184,4 +187,10 @@ def search(ix, text: str, filters: Filters | None = None, page: int = 1, page_si
                 for value in selected:
                     counts.setdefault(value, 0)
                 facet_counts[name] = [FacetValue(v, counts[v], v in selected) for v in _facet_order(name, counts)]
-    return SearchResult(text, total, page, page_size, sort, hits, facet_counts, filters.to_dict(), parsed.message)
+    suggestion = None
+    if facets and total < SUGGEST_BELOW:
+        corrected = did_you_mean(ix, parsed.text)
+        if corrected and search(ix, corrected, filters, facets=False, page_size=1).total > total:
+            suggestion = corrected
+    return SearchResult(text, total, page, page_size, sort, hits, facet_counts, filters.to_dict(), parsed.message,
+                        suggestion)

@@ -87,8 +87,22 @@ def test_analyze_table_json_and_stdin(runner):
     assert "муниципалитет" in runner.invoke(main, ["analyze", "муниципалитеттерге"]).output
 
 
-@pytest.mark.parametrize("command", [["index", "build"], ["inspect"], ["search"], ["analyze"]])
+def _commands(group, prefix=()):
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _commands(command, prefix + (name,))
+        else:
+            yield list(prefix + (name,))
+
+
+@pytest.mark.parametrize("command", list(_commands(main)), ids=" ".join)
 def test_every_command_has_help_with_an_example(runner, command):
     result = runner.invoke(main, command + ["--help"])
     assert result.exit_code == 0
     assert "Example:" in result.output
+
+
+def test_readme_documents_every_command():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for command in _commands(main):
+        assert f"izde {' '.join(command)}" in readme, command

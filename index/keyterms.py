@@ -1,0 +1,54 @@
+"""Key terms of each article: its most distinctive stems (tf·idf over the archive, stop words left out).
+
+Computed at build time, when the whole archive's statistics are at hand, and stored with each article: related
+articles are found by them, and an editor is shown the ones two articles share, each as the word the article
+itself uses most for that stem (stems are for matching, never shown).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from .analysis import AnalyzedToken
+from .stopwords import is_stop_word
+
+KEY_TERMS = 25
+
+
+@dataclass(frozen=True)
+class KeyTerm:
+    stem: str
+    word: str  # the surface form the article uses most for this stem
+    weight: float
+
+
+def _candidates(tokens: list[AnalyzedToken]) -> tuple[Counter, dict[str, Counter]]:
+    counts: Counter = Counter()
+    words: dict[str, Counter] = {}
+    for t in tokens:
+        if is_stop_word(t.text) or len(t.stem) < 3 or not t.stem.isalpha():
+            continue
+        counts[t.stem] += 1
+        words.setdefault(t.stem, Counter())[t.text] += 1
+    return counts, words
+
+
+def document_frequencies(token_lists: list[list[AnalyzedToken]]) -> Counter:
+    """How many articles contain each candidate stem."""
+    df: Counter = Counter()
+    for tokens in token_lists:
+        df.update(_candidates(tokens)[0].keys())
+    return df
+
+
+def key_terms(tokens: list[AnalyzedToken], df: Counter, n_docs: int, limit: int = KEY_TERMS) -> list[KeyTerm]:
+    """The `limit` stems of one article with the highest tf·idf (sublinear tf; smooth idf)."""
+    counts, words = _candidates(tokens)
+    scored = []
+    for stem, tf in counts.items():
+        idf = math.log((1 + n_docs) / (1 + df.get(stem, 0))) + 1.0
+        scored.append(KeyTerm(stem, words[stem].most_common(1)[0][0], round((1 + math.log(tf)) * idf, 4)))
+    scored.sort(key=lambda k: (-k.weight, k.stem))
+    return scored[:limit]

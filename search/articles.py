@@ -1,0 +1,157 @@
+"""One article and its neighbours: the whole record, related articles (more-like-this), and how well related
+articles agree with the editors' own «Окшош материалы» lists (recall@10)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from whoosh import query as Q
+from whoosh.scoring import BM25F
+
+RELATED_LIMIT = 10
+TITLE_WEIGHT = 1.5  # a key term in the other article's title counts this much more than in its body
+
+
+@dataclass
+class ArticleView:
+    """An article as stored, with its key terms and the id and title of its other-language twin."""
+
+    id: str
+    title: str
+    body: str
+    language: str
+    kind: str
+    date: str | None
+    year: int | None
+    issue: str | None
+    section: str | None
+    url: str | None
+    source: str
+    authors: list[dict]
+    related: list[dict]
+    keyterms: list[str]
+    translation: dict | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class RelatedArticle:
+    id: str
+    title: str
+    date: str | None
+    issue: str | None
+    language: str
+    score: float
+    shared: list[str]  # the key terms both articles have, as the first article writes them
+
+
+@dataclass
+class Evaluation:
+    """How many of the editors' related articles (those in the index) the top 10 contains."""
+
+    articles: int = 0
+    listed: int = 0
+    found: int = 0
+    per_article: list[dict] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.listed if self.listed else 0.0
+
+    def to_dict(self) -> dict:
+        return {"articles": self.articles, "listed": self.listed, "found": self.found,
+                "recall_at_10": round(self.recall, 4), "per_article": self.per_article}
+
+
+def _stored(searcher, article_id: str) -> dict | None:
+    return searcher.document(id=article_id)
+
+
+def get_article(ix, article_id: str) -> ArticleView | None:
+    """Return the whole article, or None when no article has that id."""
+    with ix.searcher() as searcher:
+        doc = _stored(searcher, article_id)
+        if doc is None:
+            return None
+        twin = _stored(searcher, doc["translation"]) if doc.get("translation") else None
+    return ArticleView(
+        id=doc["id"], title=doc["title"], body=doc.get("body", ""), language=doc.get("language"),
+        kind=doc.get("kind"), date=doc.get("date"), year=doc.get("year"),
+        issue=doc.get("issue"), section=doc.get("section"), url=doc.get("url"), source=doc.get("source", ""),
+        authors=doc.get("authors") or [], related=doc.get("related") or [],
+        keyterms=[word for _stem, word, _w in doc.get("keyterms") or []],
+        translation={"id": twin["id"], "title": twin["title"], "language": twin["language"]} if twin else None)
+
+
+def _norm_title(title: str) -> str:
+    return re.sub(r"\W+", " ", title).strip().lower()
+
+
+def related(ix, article_id: str, limit: int = RELATED_LIMIT) -> list[RelatedArticle] | None:
+    """The `limit` articles most like this one, by its key terms; never itself, its duplicates or its twin.
+
+    Returns None when no article has that id.
+    """
+    with ix.searcher(weighting=BM25F()) as searcher:
+        doc = _stored(searcher, article_id)
+        if doc is None:
+            return None
+        terms = doc.get("keyterms") or []
+        if not terms:
+            return []
+        clauses = []
+        for stem, _word, weight in terms:
+            clauses.append(Q.Term("body_stem", stem, boost=weight))
+            clauses.append(Q.Term("title_stem", stem, boost=weight * TITLE_WEIGHT))
+        own_title = _norm_title(doc["title"])
+        exclude = {article_id, doc.get("translation")}
+        results = searcher.search(Q.Or(clauses), limit=limit * 3 + 5)
+        out: list[RelatedArticle] = []
+        mine = {stem: word for stem, word, _w in terms}
+        seen_titles = {own_title}
+        for hit in results:
+            other = hit.fields()
+            title = _norm_title(other["title"])
+            if other["id"] in exclude or title in seen_titles:
+                continue  # itself, its other-language twin, or a copy of an article already listed
+            seen_titles.add(title)
+            theirs = {stem for stem, _w2, _x in other.get("keyterms") or []}
+            shared = [mine[stem] for stem, _word, _weight in terms if stem in theirs]
+            out.append(RelatedArticle(other["id"], other["title"], other.get("date"), other.get("issue"),
+                                      other.get("language"), round(float(hit.score), 4), shared))
+            if len(out) == limit:
+                break
+    return out
+
+
+def evaluate_related(ix, limit: int = RELATED_LIMIT) -> Evaluation:
+    """Grade related articles by the editors' lists: for every article whose «Окшош материалы» names articles
+    that are in the index, count how many of those its top `limit` contains."""
+    with ix.searcher() as searcher:
+        docs = list(searcher.all_stored_fields())
+    by_title: dict[str, list[dict]] = {}
+    for doc in docs:
+        by_title.setdefault(_norm_title(doc["title"]), []).append(doc)
+
+    def resolve(ref: dict) -> str | None:
+        candidates = by_title.get(_norm_title(ref["title"]), [])
+        if ref.get("date"):
+            dated = [c for c in candidates if (c.get("date") or "")[:10] == ref["date"]]
+            candidates = dated or candidates
+        return candidates[0]["id"] if len(candidates) == 1 else None
+
+    report = Evaluation()
+    for doc in docs:
+        targets = {t for ref in doc.get("related") or [] if (t := resolve(ref)) and t != doc["id"]}
+        if not targets:
+            continue
+        got = {r.id for r in related(ix, doc["id"], limit) or []}
+        report.articles += 1
+        report.listed += len(targets)
+        report.found += len(targets & got)
+        report.per_article.append({"id": doc["id"], "title": doc["title"], "listed": len(targets),
+                                   "found": len(targets & got)})
+    return report
