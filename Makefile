@@ -5,7 +5,10 @@ PY := $(VENV)/bin/python
 IZDE := $(VENV)/bin/izde
 INDEX ?= var/index
 
-.PHONY: install test demo bench bench-stemmer bench-analyzer clean
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install test demo serve bench bench-stemmer bench-analyzer clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +23,9 @@ test: install
 
 $(INDEX)/izde.json: | install
 	$(IZDE) index build --index $(INDEX)
+
+serve: $(INDEX)/izde.json
+	$(IZDE) serve --host $(HOST) --port $(PORT) --index $(INDEX)
 
 demo: $(INDEX)/izde.json
 	$(IZDE) search жергиликтүү --index $(INDEX) --limit 3

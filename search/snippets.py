@@ -84,3 +84,15 @@ def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_ch
         fragments.append(tuple((re.sub(r"\s+", " ", t), hit) for t, hit in pieces))
     first, last = min(chosen), max(chosen)
     return Snippet(tuple(fragments), leading=first[0] > 0, trailing=last[1] < len(tokens))
+
+
+def highlight_html(text: str, terms: QueryTerms, language: str = "ky") -> list[str]:
+    """The whole text as HTML paragraphs, every matched word in <mark> (escaped first, then marked)."""
+    tokens = [t for t in analyze(text, language) if terms.matches(t)] if terms else []
+    pieces, cursor = [], 0
+    for t in tokens:
+        pieces.append(html.escape(text[cursor:t.start]))
+        pieces.append(f"<mark>{html.escape(text[t.start:t.end])}</mark>")
+        cursor = t.end
+    pieces.append(html.escape(text[cursor:]))
+    return [p.strip() for p in "".join(pieces).split("\n\n") if p.strip()]

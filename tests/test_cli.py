@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from search.cli import main
+from web.cli import main  # the full `izde` command, serve included
 from test_reader import SEEDS
 
 

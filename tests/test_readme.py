@@ -34,7 +34,8 @@ def test_readme_example_runs(runner, tmp_path, monkeypatch, example):
 def test_readme_query_syntax_examples_parse():
     from search.query import parse_query
 
-    rows = re.findall(r"^\| `(.+?)` \|", README, flags=re.M)
+    section = README.split("### Query syntax", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(.+?)` \|", section, flags=re.M)
     queries = [q for row in rows for q in re.split(r"`, `", row)]
     assert len(queries) >= 10
     for query in queries:

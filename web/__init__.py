@@ -1,0 +1,79 @@
+"""Izde's web front end: search pages, article pages, the issue browser, a JSON API, feeds and exports.
+
+`create_app(config)` is the factory (Flask's tutorial shape); settings come from defaults, then `IZDE_*`
+environment variables (IZDE_INDEX, IZDE_CORS_ORIGINS, IZDE_PAGE_SIZE), then `config`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, g, request
+from flask_cors import CORS
+
+from . import i18n
+
+DEFAULTS = {
+    "INDEX": "var/index",
+    "CORS_ORIGINS": "*",
+    "PAGE_SIZE": 10,
+    "SITE_NAME": "Izde",
+}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("IZDE")
+    if config:
+        app.config.update(config)
+    app.extensions["izde"] = IndexHolder(Path(app.config["INDEX"]))
+
+    from .api import bp as api_bp
+    from .pages import bp as pages_bp
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(api_bp)
+    # The API is read-only and cookieless: any origin may call it unless the deployment says otherwise.
+    CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}}, methods=["GET"],
+         supports_credentials=False, send_wildcard=app.config["CORS_ORIGINS"] == "*")
+
+    @app.before_request
+    def pick_language():
+        g.lang, g.remember_lang = i18n.choose(request.args.get("lang"), request.cookies.get(i18n.COOKIE),
+                                              request.accept_languages)
+
+    @app.after_request
+    def remember_language(response):
+        if getattr(g, "remember_lang", False):
+            response.set_cookie(i18n.COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    @app.context_processor
+    def helpers():
+        return {"_": lambda key, **kw: i18n.translate(key, g.get("lang", i18n.DEFAULT), **kw),
+                "lang": g.get("lang", i18n.DEFAULT), "languages": i18n.LANGUAGES}
+
+    return app
+
+
+class IndexHolder:
+    """The open index, reopened when a rebuild has swapped a new build in behind the index path."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._target: str | None = None
+        self._ix = None
+
+    def get(self):
+        from index.build import open_index
+
+        target = os.path.realpath(self.path)
+        if self._ix is None or target != self._target:
+            ix = open_index(self.path)  # raises IndexUnavailable with what to do
+            if self._ix is not None:
+                self._ix.close()
+            self._ix, self._target = ix, target
+        return self._ix

@@ -1,0 +1,124 @@
+"""Interface strings in Kyrgyz (first), Russian and English, and how a request's language is chosen."""
+
+from __future__ import annotations
+
+LANGUAGES = ("ky", "ru", "en")
+DEFAULT = "ky"
+COOKIE = "izde_lang"
+
+# key: (Kyrgyz, Russian, English)
+MESSAGES: dict[str, tuple[str, str, str]] = {
+    "site.tagline": ("«Муниципалитет» журналынын архивинде издөө", "Поиск по архиву журнала «Муниципалитет»",
+                     "Search the archive of the «Municipalitet» magazine"),
+    "nav.search": ("Издөө", "Поиск", "Search"),
+    "nav.issues": ("Сандар", "Номера", "Issues"),
+    "nav.about": ("Долбоор тууралуу", "О проекте", "About"),
+    "nav.language": ("Тил", "Язык", "Language"),
+    "search.label": ("Издөө сурамы", "Поисковый запрос", "Search query"),
+    "search.placeholder": ("мисалы: жергиликтүү бюджет", "например: местный бюджет", "e.g. жергиликтүү бюджет"),
+    "search.button": ("Издөө", "Найти", "Search"),
+    "search.found": ("Табылды: {total}", "Найдено: {total}", "Found: {total}"),
+    "search.none": ("Эч нерсе табылган жок.", "Ничего не найдено.", "Nothing found."),
+    "search.did_you_mean": ("Муну издедиңизби:", "Возможно, вы искали:", "Did you mean:"),
+    "search.tips": ("Кеңештер: сөздү кыскараак жазыңыз, фильтрди алып салыңыз, же «жергиликтуу», «jergiliktuu» "
+                    "сыяктуу жазса да болот.",
+                    "Советы: сократите запрос, снимите фильтр; можно писать и «жергиликтуу», «jergiliktuu».",
+                    "Tips: use fewer words, remove a filter; «жергиликтуу» and «jergiliktuu» work too."),
+    "search.remove_filter": ("Фильтрди алып салуу", "Снять фильтр", "Remove filter"),
+    "search.remove_all": ("Баарын тазалоо", "Сбросить всё", "Clear all"),
+    "search.sort": ("Иреттөө", "Сортировка", "Sort"),
+    "sort.relevance": ("Маанилүүлүгү боюнча", "По релевантности", "Relevance"),
+    "sort.newest": ("Жаңылары алгач", "Сначала новые", "Newest first"),
+    "sort.oldest": ("Эскилери алгач", "Сначала старые", "Oldest first"),
+    "search.from": ("Күндөн", "С даты", "From"),
+    "search.to": ("Күнгө чейин", "По дату", "To"),
+    "search.apply": ("Колдонуу", "Применить", "Apply"),
+    "search.page": ("Бет {page} / {pages}", "Страница {page} из {pages}", "Page {page} of {pages}"),
+    "search.prev": ("Мурунку", "Назад", "Previous"),
+    "search.next": ("Кийинки", "Далее", "Next"),
+    "search.filters": ("Фильтрлер", "Фильтры", "Filters"),
+    "search.export": ("Жүктөп алуу:", "Скачать:", "Download:"),
+    "search.bad_param": ("«{name}» параметри туура эмес, эске алынган жок.", "Параметр «{name}» неверен и пропущен.",
+                         "The parameter «{name}» is not valid and was ignored."),
+    "facet.issue": ("Сан", "Номер", "Issue"),
+    "facet.year": ("Жыл", "Год", "Year"),
+    "facet.section": ("Рубрика", "Рубрика", "Section"),
+    "facet.language": ("Тил", "Язык", "Language"),
+    "facet.kind": ("Түрү", "Тип", "Kind"),
+    "value.unknown": ("белгисиз", "не указано", "unknown"),
+    "value.ky": ("кыргызча", "кыргызский", "Kyrgyz"),
+    "value.ru": ("орусча", "русский", "Russian"),
+    "value.en": ("англисче", "английский", "English"),
+    "value.magazine-article": ("журнал макаласы", "статья журнала", "magazine article"),
+    "value.news": ("жаңылык", "новость", "news"),
+    "value.press-release": ("пресс-релиз", "пресс-релиз", "press release"),
+    "value.other": ("башка", "другое", "other"),
+    "article.authors": ("Авторлор", "Авторы", "Authors"),
+    "article.issue": ("Журналдын саны", "Номер журнала", "Issue"),
+    "article.section": ("Рубрика", "Рубрика", "Section"),
+    "article.date": ("Күнү", "Дата", "Date"),
+    "article.related": ("Окшош материалдар", "Похожие материалы", "Related articles"),
+    "article.shared": ("жалпы сөздөр", "общие слова", "shared terms"),
+    "article.other_language": ("Бул макала башка тилде", "Эта статья на другом языке",
+                               "This article in the other language"),
+    "article.cite": ("Шилтеме берүү", "Как цитировать", "Cite this"),
+    "article.download": ("Жүктөп алуу", "Скачать", "Download"),
+    "article.editors_list": ("Редакциянын тизмеси", "Список редакции", "The editors' list"),
+    "article.back": ("Жыйынтыктарга кайтуу", "Назад к результатам", "Back to results"),
+    "article.source": ("Булагы", "Источник", "Source"),
+    "issues.title": ("Журналдын сандары", "Номера журнала", "Magazine issues"),
+    "issues.articles": ("{n} материал", "материалов: {n}", "{n} articles"),
+    "issues.contents": ("№{label} санынын мазмуну", "Содержание номера №{label}", "Contents of issue №{label}"),
+    "issues.none": ("Сандар табылган жок.", "Номера не найдены.", "No issues found."),
+    "error.not_found": ("Мындай бет жок.", "Такой страницы нет.", "There is no such page."),
+    "error.no_index": ("Индекс даяр эмес: `izde index build` буйругу менен куруңуз.",
+                       "Индекс не готов: постройте его командой `izde index build`.",
+                       "The index is not ready: build it with `izde index build`."),
+    "error.server": ("Ички ката кетти.", "Внутренняя ошибка.", "Internal error."),
+    "about.title": ("Izde тууралуу", "Об Izde", "About Izde"),
+    "about.what": ("Izde — Өнүктүрүү саясат институтунун (ӨСИ) «Муниципалитет» журналынын (2009-жылдан бери, "
+                   "кыргыз жана орус тилдеринде) жана ӨСИнин жаңылыктарынын архивинде издөө системасы.",
+                   "Izde — поисковая система по архиву журнала «Муниципалитет» Института политики развития (ИПР; "
+                   "с 2009 года, на кыргызском и русском языках) и новостям ИПР.",
+                   "Izde is the search engine for the archive of «Municipalitet», the Development Policy "
+                   "Institute's bilingual (Kyrgyz/Russian) monthly published since 2009, and DPI's news."),
+    "about.how": ("Кантип издөө керек", "Как искать", "How to search"),
+    "about.embed": ("Издөө кутучасын өз сайтыңызга коюу", "Поисковая строка на вашем сайте",
+                    "Embed the search box on your site"),
+    "about.embed_text": ("Бул HTML кодун өз барагыңызга коюңуз; JavaScript керек эмес:",
+                         "Вставьте этот HTML-код на свою страницу; JavaScript не нужен:",
+                         "Paste this HTML into your page; no JavaScript needed:"),
+    "about.api": ("JSON API жана OpenAPI сүрөттөмөсү:", "JSON API и описание OpenAPI:",
+                  "JSON API and its OpenAPI description:"),
+    "syntax.words": ("сөздүн бардык формалары", "все формы слова", "every form of the word"),
+    "syntax.keyboard": ("орус клавиатурасы же латын тамгалары менен", "с русской клавиатуры или латиницей",
+                        "typed on a Russian keyboard or in Latin letters"),
+    "syntax.and": ("эки сөз тең (демейки)", "оба слова (по умолчанию)", "both words (the default)"),
+    "syntax.phrase": ("так ушул сөз айкашы", "точная фраза", "the exact phrase"),
+    "syntax.or_not": ("бири же экинчиси; биринчиси, экинчисиз", "одно или другое; первое без второго",
+                      "either; the first without the second"),
+    "syntax.fields": ("аталышта, автордо же рубрикада гана", "только в заголовке, авторе или рубрике",
+                      "only in the title, author or section"),
+    "syntax.prefix": ("ушундай башталган сөздөр; бир тамгасы башка сөздөр",
+                      "слова с таким началом; слова, отличающиеся на букву",
+                      "words starting so; words one letter away"),
+}
+
+
+def translate(key: str, lang: str, **values) -> str:
+    """The interface string `key` in `lang` (Kyrgyz when missing), with {values} filled in."""
+    texts = MESSAGES.get(key)
+    if texts is None:
+        return key
+    text = texts[LANGUAGES.index(lang)] if lang in LANGUAGES else texts[0]
+    return text.format(**values) if values else text
+
+
+def choose(query_lang: str | None, cookie_lang: str | None, accept) -> tuple[str, bool]:
+    """The request's interface language and whether to remember it: ?lang=, then the cookie, then
+    Accept-Language, then Kyrgyz. An unknown ?lang= is ignored."""
+    if query_lang in LANGUAGES:
+        return query_lang, True
+    if cookie_lang in LANGUAGES:
+        return cookie_lang, False
+    return (accept.best_match(LANGUAGES) or DEFAULT) if accept else DEFAULT, False

@@ -1,0 +1,199 @@
+"""The HTML pages and their alternates: search, article (with RIS/BibTeX), issues, about, Atom, CSV, OpenSearch."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import (Blueprint, Response, abort, current_app, g, make_response, render_template, request, url_for)
+from feedgen.feed import FeedGenerator
+from werkzeug.datastructures import MultiDict
+
+from index.build import IndexUnavailable
+from search.articles import get_article, related
+from search.issues import issue_contents, list_issues
+from search.query import parse_query
+from search.searcher import FACETS, search
+from search.snippets import highlight_html
+
+from . import citations, i18n
+from .params import FACET_PARAMS, parse
+
+bp = Blueprint("pages", __name__)
+EXPORT_LIMIT = 10_000  # rows in a CSV export; the whole result set of any real query
+FEED_ENTRIES = 50
+
+
+def index():
+    return current_app.extensions["izde"].get()
+
+
+def url_with(**changes) -> str:
+    """This search's URL with some parameters changed (None removes one; a ("toggle", value) pair flips a value).
+
+    Changing anything but the page goes back to page 1.
+    """
+    args = MultiDict(request.args)
+    for name, value in changes.items():
+        if isinstance(value, tuple) and value[0] == "toggle":
+            values = args.getlist(name)
+            args.setlist(name, [v for v in values if v != value[1]] if value[1] in values else values + [value[1]])
+        elif value is None:
+            args.pop(name, None)
+        else:
+            args.setlist(name, [str(value)])
+    if "page" not in changes:
+        args.pop("page", None)
+    return url_for("pages.search_page", **args.to_dict(flat=False))
+
+
+@bp.app_context_processor
+def url_helpers():
+    return {"url_with": url_with}
+
+
+@bp.app_errorhandler(IndexUnavailable)
+def no_index(exc):
+    if request.path.startswith("/api/"):
+        return {"error": {"status": 503, "message": str(exc)}}, 503
+    return render_template("error.html", status=503, message=i18n.translate("error.no_index", g.lang)), 503
+
+
+@bp.app_errorhandler(404)
+def not_found(exc):
+    if request.path.startswith("/api/"):
+        return {"error": {"status": 404, "message": getattr(exc, "description", "not found")}}, 404
+    return render_template("error.html", status=404, message=i18n.translate("error.not_found", g.lang)), 404
+
+
+@bp.app_errorhandler(500)
+def server_error(exc):
+    if request.path.startswith("/api/"):
+        return {"error": {"status": 500, "message": "internal error"}}, 500
+    return render_template("error.html", status=500, message=i18n.translate("error.server", g.get("lang", "ky"))), 500
+
+
+@bp.route("/")
+@bp.route("/search")
+def search_page():
+    params = parse(request.args, current_app.config["PAGE_SIZE"])
+    result = None
+    if params.q or any(getattr(params.filters, name) for name in FACET_PARAMS):
+        result = search(index(), params.q or "*", params.filters, params.page, params.page_size, params.sort)
+    chips = [(name, value) for name in FACET_PARAMS for value in request.args.getlist(name) if value.strip()]
+    chips += [(name, request.args[name]) for name in ("from", "to") if request.args.get(name, "").strip()]
+    return render_template("search.html", params=params, result=result, facets=FACETS, chips=chips,
+                           query_string=request.query_string.decode("utf-8", "replace"))
+
+
+@bp.route("/a/<article_id>")
+def article_page(article_id: str):
+    ix = index()
+    article = get_article(ix, article_id)
+    if article is None:
+        abort(404)
+    q = request.args.get("q", "")
+    terms = parse_query(q).terms if q else None
+    paragraphs = highlight_html(article.body, terms, article.language) if terms else None
+    url = url_for("pages.article_page", article_id=article.id, _external=True)
+    return render_template("article.html", article=article, paragraphs=paragraphs, q=q, params={"q": q},
+                           related=related(ix, article.id) or [], reference=citations.reference(article, url),
+                           url=url)
+
+
+@bp.route("/a/<article_id>.ris")
+def article_ris(article_id: str):
+    return _citation(article_id, citations.ris, "application/x-research-info-systems", "ris")
+
+
+@bp.route("/a/<article_id>.bib")
+def article_bibtex(article_id: str):
+    return _citation(article_id, citations.bibtex, "application/x-bibtex", "bib")
+
+
+def _citation(article_id, render, mimetype, extension):
+    article = get_article(index(), article_id)
+    if article is None:
+        abort(404)
+    url = url_for("pages.article_page", article_id=article.id, _external=True)
+    response = Response(render(article, url), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f"attachment; filename=izde-{article.id}.{extension}"
+    return response
+
+
+@bp.route("/issues")
+def issues_page():
+    ix = index()
+    label = request.args.get("issue")
+    if label:
+        entries = issue_contents(ix, label)
+        if not entries:
+            abort(404)
+        return render_template("issue.html", label=label, entries=entries)
+    return render_template("issues.html", years=list_issues(ix))
+
+
+@bp.route("/about")
+def about_page():
+    return render_template("about.html", site=request.host_url.rstrip("/"))
+
+
+@bp.route("/search.atom")
+def search_atom():
+    params = parse(request.args, FEED_ENTRIES)
+    result = search(index(), params.q or "*", params.filters, 1, FEED_ENTRIES, "newest", facets=False)
+    feed = FeedGenerator()
+    feed.id(request.url)
+    feed.title(f"Izde: {params.q or '*'}")
+    feed.link(href=request.url, rel="self")
+    feed.link(href=url_with(), rel="alternate")
+    feed.language(g.lang)
+    feed.author({"name": "Izde"})
+    for hit in reversed(result.hits):  # feedgen puts each new entry first
+        entry = feed.add_entry()
+        url = url_for("pages.article_page", article_id=hit.id, _external=True)
+        entry.id(url)
+        entry.title(hit.title)
+        entry.link(href=url)
+        entry.summary(hit.snippet)
+        stamp = (hit.date or "1970-01-01")[:16]
+        entry.updated(stamp + ("" if "T" in stamp else "T00:00") + ":00+06:00")
+    if not result.hits:
+        feed.updated("1970-01-01T00:00:00+00:00")
+    return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
+
+
+def _safe_cell(value) -> str:
+    """Spreadsheets run a cell starting with = + - @ (or a tab or return) as a formula: make it text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@bp.route("/search.csv")
+def search_csv():
+    params = parse(request.args)
+    result = search(index(), params.q or "*", params.filters, 1, 100, params.sort, facets=False)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "title", "date", "issue", "section", "language", "kind", "authors", "url", "snippet"])
+    page, rows = 1, 0
+    while True:
+        for hit in result.hits:
+            writer.writerow([_safe_cell(v) for v in (
+                hit.id, hit.title, hit.date, hit.issue, hit.section, hit.language, hit.kind,
+                "; ".join(a["name"] for a in hit.authors),
+                url_for("pages.article_page", article_id=hit.id, _external=True), hit.snippet)])
+            rows += 1
+        if page >= result.pages or rows >= EXPORT_LIMIT:
+            break
+        page += 1
+        result = search(index(), params.q or "*", params.filters, page, 100, params.sort, facets=False)
+    response = make_response("\ufeff" + buffer.getvalue())  # the BOM makes spreadsheet programs read UTF-8
+    response.mimetype = "text/csv"
+    response.headers["Content-Disposition"] = "attachment; filename=izde-search.csv"
+    return response
+
+
+@bp.route("/opensearch.xml")
+def opensearch():
+    return Response(render_template("opensearch.xml"), mimetype="application/opensearchdescription+xml")

@@ -1,0 +1,67 @@
+"""Read search parameters from a URL: the same parameters drive the page, the API, the feed and the export."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from search.searcher import MAX_PAGE_SIZE, SORTS, Filters
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+FACET_PARAMS = ("issue", "year", "section", "language", "kind", "author")
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    filters: Filters = field(default_factory=Filters)
+    page: int = 1
+    page_size: int = 10
+    sort: str = "relevance"
+    errors: list[str] = field(default_factory=list)  # names of parameters that were not valid (and ignored)
+
+
+def _bound(value: str, end: bool) -> str:
+    parts = value.split("-")
+    if len(parts) == 3:
+        return value
+    if len(parts) == 2:
+        return f"{value}-31" if end else f"{value}-01"
+    return f"{value}-12-31" if end else f"{value}-01-01"
+
+
+def parse(args, default_page_size: int = 10) -> SearchParams:
+    """Read q, issue, year, section, language, kind, author, from, to, sort, page and size; never raises."""
+    p = SearchParams(q=(args.get("q") or "").strip(), page_size=default_page_size)
+    for name in ("issue", "section", "language", "kind", "author"):
+        setattr(p.filters, name, [v for v in args.getlist(name) if v.strip()][:20])
+    years = []
+    for value in args.getlist("year"):
+        if value.strip().isdigit() or value == "unknown":
+            years.append(value if value == "unknown" else int(value))
+        elif value.strip():
+            p.errors.append("year")
+    p.filters.year = years[:20]
+    for name, end in (("from", False), ("to", True)):
+        value = (args.get(name) or "").strip()
+        if value and _DATE.match(value):
+            setattr(p.filters, "date_to" if end else "date_from", _bound(value, end))
+        elif value:
+            p.errors.append(name)
+    for name, low, high in (("page", 1, 10_000), ("size", 1, MAX_PAGE_SIZE)):
+        value = (args.get(name) or "").strip()
+        if not value:
+            continue
+        if value.isdigit() and low <= int(value) <= high:
+            if name == "page":
+                p.page = int(value)
+            else:
+                p.page_size = int(value)
+        else:
+            p.errors.append(name)
+    sort = args.get("sort") or "relevance"
+    if sort in SORTS:
+        p.sort = sort
+    else:
+        p.errors.append("sort")
+    return p
