@@ -95,7 +95,8 @@ def index_group() -> None:
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), default=None,
               help="Индекстин папкасы (демейки: IZDE_INDEX же ./var/index).")
 @click.option("--quiet", "-q", is_flag=True, help="Прогресс тилкесин көрсөтпөө.")
-def index_build(paths: tuple[Path, ...], index_dir: Path | None, quiet: bool) -> None:
+@json_option
+def index_build(paths: tuple[Path, ...], index_dir: Path | None, quiet: bool, as_json: bool) -> None:
     """Архивден (папка же файлдар) жаңы индекс куруп, эскисинин ордуна коюу.
 
     Example: izde index build ./archive --index ./var/index
@@ -109,6 +110,11 @@ def index_build(paths: tuple[Path, ...], index_dir: Path | None, quiet: bool) ->
             report = build_index(roots, target, progress=lambda _path: bar.update(1))
         except (OSError, IndexUnavailable) as exc:
             raise click.ClickException(f"индекс курулган жок: {exc}") from None
+    if as_json:
+        _dump({"index": str(target), "indexed": report.indexed, "seconds": round(report.seconds, 2),
+               "skipped": [{"source": p.source, "reason": p.reason} for p in report.skipped],
+               "warnings": [{"source": p.source, "reason": p.reason} for p in report.problems if not p.skipped]})
+        return
     for problem in report.problems:
         label = "өткөрүлдү" if problem.skipped else "эскертүү"
         click.echo(f"{label}: {problem}", err=True)

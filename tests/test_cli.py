@@ -106,3 +106,11 @@ def test_readme_documents_every_command():
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     for command in _commands(main):
         assert f"izde {' '.join(command)}" in readme, command
+
+
+def test_index_build_json(runner, tmp_path):
+    (tmp_path / "bad.bin").write_bytes(b"\x00\x01")
+    (tmp_path / "ok.txt").write_text("Аталыш\n\nТекст.", encoding="utf-8")
+    result = runner.invoke(main, ["index", "build", str(tmp_path), "--index", str(tmp_path / "ix"), "--json"])
+    data = json.loads(result.output)
+    assert data["indexed"] == 1 and data["skipped"][0]["reason"].startswith("binary file")

@@ -164,3 +164,18 @@ def test_sort_and_pages(sample_index):
     page2 = search(sample_index, "жергиликтүү", page=2, page_size=2)
     assert (page2.total, page2.pages, len(page2.hits)) == (5, 3, 2)
     assert search(sample_index, "жергиликтүү", page=99).hits == []
+
+
+def test_snippets_escape_html_before_marking(tmp_path):
+    import json as _json
+
+    from index.build import build_index, open_index
+
+    body = 'Бюджет <script>alert("x")</script> & «жергиликтүү» <b>бюджет</b>'
+    (tmp_path / "a.jsonl").write_text(_json.dumps({"title": "T", "body": body}, ensure_ascii=False))
+    build_index([tmp_path / "a.jsonl"], tmp_path / "ix")
+    ix = open_index(tmp_path / "ix")
+    html = search(ix, "бюджет").hits[0].snippet_html
+    ix.close()
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&amp;" in html
+    assert html.count("<mark>") == 2 and "<mark>Бюджет</mark>" in html
