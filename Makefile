@@ -8,7 +8,7 @@ INDEX ?= var/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install test demo serve bench bench-stemmer bench-analyzer clean
+.PHONY: install test demo serve bench bench-stemmer bench-analyzer bench-search clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,10 @@ bench-stemmer: install
 bench-analyzer: install
 	$(PY) bench/analyzer.py
 
-bench: bench-stemmer bench-analyzer
+bench-search: install
+	$(PY) bench/search.py --articles 1000 --rounds 5
+
+bench: bench-stemmer bench-analyzer bench-search
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
