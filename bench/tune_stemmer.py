@@ -61,6 +61,19 @@ def learn(types: dict[str, str]) -> tuple[set[str], dict[str, tuple[int, float, 
     return never, stats
 
 
+def _rows(items: list[str], width: int = 100) -> list[str]:
+    """Quoted items, comma-separated, wrapped into indented lines of about `width` characters."""
+    lines, row = [], []
+    for item in items:
+        row.append(f'"{item}",')
+        if sum(len(x) + 1 for x in row) > width:
+            lines.append("    " + " ".join(row))
+            row = []
+    if row:
+        lines.append("    " + " ".join(row))
+    return lines
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parent / "data")
@@ -80,26 +93,10 @@ def main(argv=None) -> int:
         "",
         "NEVER: frozenset[str] = frozenset({",
     ]
-    row: list[str] = []
-    for key in sorted(never, key=lambda k: (len(k), k)):
-        row.append(f'"{key}",')
-        if sum(len(x) + 1 for x in row) > 100:
-            lines.append("    " + " ".join(row))
-            row = []
-    if row:
-        lines.append("    " + " ".join(row))
-    lines.append("})")
-    lines.append("")
-    lines.append("# Every chain met on a training word and not forbidden; a chain outside it needs a longer stem.")
-    lines.append("SEEN: frozenset[str] = frozenset({")
-    row = []
-    for suffix in sorted({key.rstrip("<") for key in stats if key not in never}, key=lambda k: (len(k), k)):
-        row.append(f'"{suffix}",')
-        if sum(len(x) + 1 for x in row) > 100:
-            lines.append("    " + " ".join(row))
-            row = []
-    if row:
-        lines.append("    " + " ".join(row))
+    lines += _rows(sorted(never, key=lambda k: (len(k), k)))
+    lines += ["})", "", "# Every chain met on a training word and not forbidden; a chain outside it needs a longer stem.",
+              "SEEN: frozenset[str] = frozenset({"]
+    lines += _rows(sorted({key.rstrip("<") for key in stats if key not in never}, key=lambda k: (len(k), k)))
     lines.append("})")
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(types)} training word types, {len(stats)} chains seen, {len(never)} forbidden → {args.out}")

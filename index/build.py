@@ -58,8 +58,14 @@ def _variants(tokens: list[AnalyzedToken]) -> dict[str, list[str]]:
     return {kind: [getattr(t, "text" if kind == "exact" else kind) for t in tokens] for kind in VARIANTS}
 
 
-def document(article: Article, keyterms: list[KeyTerm] = (), translation: str | None = None) -> dict:
-    """The Whoosh document of an article: every text field analyzed once, fed to its four variant fields."""
+def document(article: Article, keyterms: list[KeyTerm] = (), translation: str | None = None,
+             analyzed: dict[str, list[AnalyzedToken]] | None = None) -> dict:
+    """The Whoosh document of an article: every text field analyzed once, fed to its four variant fields.
+
+    `analyzed` may hold the tokens of some fields already (the indexer passes title and body, which it also
+    needs for key terms).
+    """
+    analyzed = analyzed or {}
     doc = {
         "id": article.id, "source": article.source, "url": article.url,
         "date": article.date, "year": article.year, "issue": article.issue,
@@ -77,7 +83,8 @@ def document(article: Article, keyterms: list[KeyTerm] = (), translation: str | 
     for base, text in texts.items():
         if not text:
             continue
-        for kind, words in _variants(analyze(text, article.language)).items():
+        tokens = analyzed.get(base) or analyze(text, article.language)
+        for kind, words in _variants(tokens).items():
             doc[field_name(base, kind)] = words
     return {k: v for k, v in doc.items() if v is not None and v != []}
 
@@ -103,8 +110,10 @@ def write_index(articles: list[Article], directory: Path) -> None:
     writer = ix.writer(timeout=WRITER_TIMEOUT, procs=1, limitmb=256)
     try:
         for article in articles:
-            terms = key_terms(_content(article), df, len(articles))
-            writer.add_document(**document(article, terms, translations.get(article.id)))
+            analyzed = {"title": analyze(article.title, article.language),
+                        "body": analyze(article.body, article.language)}
+            terms = key_terms(analyzed["title"] + analyzed["body"], df, len(articles))
+            writer.add_document(**document(article, terms, translations.get(article.id), analyzed))
     except BaseException:
         writer.cancel()
         raise

@@ -6,7 +6,6 @@ Messages are in Kyrgyz.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from functools import wraps
@@ -20,19 +19,9 @@ from index.build import IndexUnavailable, build_index, default_index_dir, open_i
 
 from .articles import evaluate_related, get_article, related
 from .issues import issue_contents, list_issues
-from .searcher import SORTS, Filters, search
+from .searcher import SORTS, Filters, date_bound, search
+from .serialize import to_data
 from .suggest import complete
-
-
-def to_data(value):
-    """Data classes (inside dicts and lists too) as JSON-ready data."""
-    if isinstance(value, dict):
-        return {str(k): to_data(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_data(v) for v in value]
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
 
 
 def _dump(data) -> None:
@@ -40,17 +29,10 @@ def _dump(data) -> None:
 
 
 def _date_bound(value: str | None, end: bool) -> str | None:
-    """Read YYYY, YYYY-MM or YYYY-MM-DD as the first (or last) day it covers."""
-    if not value:
-        return None
-    parts = value.split("-")
-    if not all(p.isdigit() for p in parts) or len(parts) > 3 or len(parts[0]) != 4:
-        raise click.BadParameter(f"{value!r}: күндү YYYY, YYYY-MM же YYYY-MM-DD түрүндө жазыңыз")
-    if len(parts) == 3:
-        return value
-    if len(parts) == 2:
-        return f"{value}-31" if end else f"{value}-01"
-    return f"{value}-12-31" if end else f"{value}-01-01"
+    try:
+        return date_bound(value, end)
+    except ValueError as exc:
+        raise click.BadParameter(f"{exc}: күндү YYYY, YYYY-MM же YYYY-MM-DD түрүндө жазыңыз") from None
 
 
 def index_option(func):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,26 @@ MAX_PAGE_SIZE = 100
 SUGGEST_BELOW = 3  # with fewer results than this, look for a "did you mean"
 SORTS = ("relevance", "newest", "oldest")
 UNKNOWN = "unknown"  # the facet value of results that have none (issue not known)
+
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def date_bound(value: str | None, end: bool) -> str | None:
+    """Read YYYY, YYYY-MM or YYYY-MM-DD as the first (or, with `end`, last) day it covers; ValueError if neither.
+
+    >>> date_bound("2023", False), date_bound("2023-06", True), date_bound(None, True)
+    ('2023-01-01', '2023-06-31', None)
+    """
+    if not value:
+        return None
+    if not _DATE.match(value):
+        raise ValueError(f"{value!r} is not a date")
+    if len(value) == 10:
+        return value
+    if len(value) == 7:
+        return value + ("-31" if end else "-01")
+    return value + ("-12-31" if end else "-01-01")
 
 
 @dataclass

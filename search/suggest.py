@@ -35,7 +35,7 @@ def _spellings(prefix: str) -> list[str]:
 def complete(ix, prefix: str, limit: int = 8) -> list[Completion]:
     """Completions of the last word of `prefix`: archive words by how many articles use them, then titles.
 
-    >>> # e.g. complete(ix, "муниц") → [Completion("муниципалдык", "word", 3), …]
+    Earlier words are kept ("бюджеттик уг" → "бюджеттик угуулар"); у/о/н in the prefix also complete to ү/ө/ң.
     """
     words = [t for t in analyze(prefix or "")]
     if not words:

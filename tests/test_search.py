@@ -179,3 +179,12 @@ def test_snippets_escape_html_before_marking(tmp_path):
     ix.close()
     assert "<script>" not in html and "&lt;script&gt;" in html and "&amp;" in html
     assert html.count("<mark>") == 2 and "<mark>Бюджет</mark>" in html
+
+
+def test_search_doctests():
+    import doctest
+
+    import search.searcher
+
+    result = doctest.testmod(search.searcher)
+    assert result.attempted > 0 and result.failed == 0

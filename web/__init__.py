@@ -7,6 +7,7 @@ environment variables (IZDE_INDEX, IZDE_CORS_ORIGINS, IZDE_PAGE_SIZE), then `con
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from flask import Flask, g, request
@@ -66,14 +67,14 @@ class IndexHolder:
         self.path = path
         self._target: str | None = None
         self._ix = None
+        self._lock = threading.Lock()  # waitress serves from several threads
 
     def get(self):
         from index.build import open_index
 
         target = os.path.realpath(self.path)
-        if self._ix is None or target != self._target:
-            ix = open_index(self.path)  # raises IndexUnavailable with what to do
-            if self._ix is not None:
-                self._ix.close()
-            self._ix, self._target = ix, target
-        return self._ix
+        with self._lock:
+            if self._ix is None or target != self._target:
+                # The previous build stays on disk (two are kept), so searches already running on it finish.
+                self._ix, self._target = open_index(self.path), target  # raises IndexUnavailable: what to do
+            return self._ix

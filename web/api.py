@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from search.articles import get_article, related
 from search.issues import issue_contents, list_issues
 from search.searcher import search
+from search.serialize import to_data
 from search.suggest import complete
 
 from .openapi import document as openapi_document
@@ -23,16 +22,6 @@ def _index():
 
 def error(status: int, message: str):
     return jsonify({"error": {"status": status, "message": message}}), status
-
-
-def _data(value):
-    if isinstance(value, list):
-        return [_data(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _data(v) for k, v in value.items()}
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
 
 
 @bp.route("/search")
@@ -63,7 +52,7 @@ def api_related(article_id: str):
     found = related(_index(), article_id, int(limit))
     if found is None:
         return error(404, f"no article with id {article_id}")
-    return jsonify(_data(found))
+    return jsonify(to_data(found))
 
 
 @bp.route("/suggest")
@@ -72,7 +61,7 @@ def api_suggest():
     found = complete(_index(), q, 8)
     if request.args.get("format") == "opensearch":  # OpenSearch suggestions: [query, [completions]]
         return jsonify([q, [c.text for c in found]])
-    return jsonify(_data(found))
+    return jsonify(to_data(found))
 
 
 @bp.route("/issues")
@@ -83,11 +72,11 @@ def api_issues():
         entries = issue_contents(ix, label)
         if not entries:
             return error(404, f"no issue {label!r} in the index")
-        return jsonify(_data(entries))
+        return jsonify(to_data(entries))
     year = request.args.get("year")
     if year is not None and not year.isdigit():
         return error(400, "year must be a number")
-    return jsonify(_data(list_issues(ix, int(year) if year else None)))
+    return jsonify(to_data(list_issues(ix, int(year) if year else None)))
 
 
 @bp.route("/openapi.json")

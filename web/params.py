@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from search.searcher import MAX_PAGE_SIZE, SORTS, Filters
-
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+from search.searcher import MAX_PAGE_SIZE, SORTS, Filters, date_bound
 FACET_PARAMS = ("issue", "year", "section", "language", "kind", "author")
 
 
@@ -19,15 +16,6 @@ class SearchParams:
     page_size: int = 10
     sort: str = "relevance"
     errors: list[str] = field(default_factory=list)  # names of parameters that were not valid (and ignored)
-
-
-def _bound(value: str, end: bool) -> str:
-    parts = value.split("-")
-    if len(parts) == 3:
-        return value
-    if len(parts) == 2:
-        return f"{value}-31" if end else f"{value}-01"
-    return f"{value}-12-31" if end else f"{value}-01-01"
 
 
 def parse(args, default_page_size: int = 10) -> SearchParams:
@@ -43,10 +31,9 @@ def parse(args, default_page_size: int = 10) -> SearchParams:
             p.errors.append("year")
     p.filters.year = years[:20]
     for name, end in (("from", False), ("to", True)):
-        value = (args.get(name) or "").strip()
-        if value and _DATE.match(value):
-            setattr(p.filters, "date_to" if end else "date_from", _bound(value, end))
-        elif value:
+        try:
+            setattr(p.filters, "date_to" if end else "date_from", date_bound((args.get(name) or "").strip(), end))
+        except ValueError:
             p.errors.append(name)
     for name, low, high in (("page", 1, 10_000), ("size", 1, MAX_PAGE_SIZE)):
         value = (args.get(name) or "").strip()
