@@ -188,3 +188,19 @@ def test_search_doctests():
 
     result = doctest.testmod(search.searcher)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_relevance_ties_are_broken_by_date_newest_first(tmp_path):
+    import json as _json
+
+    from index.build import build_index, open_index
+
+    rows = [{"id": f"d{y}", "title": "Бюджет", "body": "Жергиликтүү бюджет.", "date": f"{y}-05-05"}
+            for y in (2019, 2023, 2021)]
+    (tmp_path / "a.jsonl").write_text("\n".join(_json.dumps(r, ensure_ascii=False) for r in rows))
+    build_index([tmp_path / "a.jsonl"], tmp_path / "ix")
+    ix = open_index(tmp_path / "ix")
+    hits = search(ix, "бюджет").hits
+    ix.close()
+    assert len({h.score for h in hits}) == 1
+    assert [h.id for h in hits] == ["d2023", "d2021", "d2019"]
