@@ -136,7 +136,7 @@ def _related(value) -> list[RelatedRef]:
     return refs
 
 
-def article_from_json(obj, source: str) -> tuple[Article, str | None]:
+def article_from_json(obj, source: str) -> Article:
     """Make an `Article` of one JSON Lines object; raise ValueError with the reason if it cannot be one."""
     if not isinstance(obj, dict):
         raise ValueError("not a JSON object")
@@ -163,7 +163,7 @@ def article_from_json(obj, source: str) -> tuple[Article, str | None]:
         section=(str(obj["section"]).strip() or None) if obj.get("section") else None,
         authors=_authors(obj.get("authors")), related=_related(obj.get("related")),
     )
-    return article, None
+    return article
 
 
 def read_archive(paths: list[Path] | Path, progress: Callable[[Path], None] | None = None) -> ReadResult:
@@ -205,7 +205,7 @@ def read_archive(paths: list[Path] | Path, progress: Callable[[Path], None] | No
                         continue
                     where = f"{source}:{number}"
                     try:
-                        article, _ = article_from_json(json.loads(line), where)
+                        article = article_from_json(json.loads(line), where)
                     except json.JSONDecodeError as exc:
                         result.problems.append(Problem(where, f"not valid JSON ({exc.msg})"))
                         continue

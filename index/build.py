@@ -20,7 +20,6 @@ from whoosh import index as whoosh_index
 
 from .analysis import VARIANTS, AnalyzedToken, analyze
 from .archive import Problem, read_archive
-from .calendar import issue_sort_key
 from .keyterms import KeyTerm, document_frequencies, key_terms
 from .records import Article
 from .schema import SCHEMA_VERSION, field_name, make_schema
@@ -69,7 +68,6 @@ def document(article: Article, keyterms: list[KeyTerm] = (), translation: str | 
     doc = {
         "id": article.id, "source": article.source, "url": article.url,
         "date": article.date, "year": article.year, "issue": article.issue,
-        "issue_order": issue_sort_key(article.issue)[0] if article.issue else None,
         "section": article.section, "language": article.language, "kind": article.kind,
         "author": ",".join(a.name for a in article.authors) or None,
         "authors": [{"name": a.name, "role": a.role} for a in article.authors],

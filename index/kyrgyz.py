@@ -174,7 +174,6 @@ class SuffixGrammar:
 
 
 _ALTERNATION = {"г": "к", "б": "п"}
-ALL_SEEN: frozenset[str] = frozenset()  # marker for `seen`: treat every chain as met in training (used to learn)
 _VOICELESS = set("кпстфхцчшщ")
 _BACK, _FRONT = set("аыоуяёю"), set("еиөүэ")
 
@@ -244,7 +243,8 @@ class KyrgyzStemmer:
     """
 
     def __init__(self, transform: Callable[[str], str] | None = None, min_stem: int = 2,
-                 never: frozenset[str] | None = None, seen: frozenset[str] | None = None) -> None:
+                 never: frozenset[str] | None = None, seen: frozenset[str] | None = None,
+                 learning: bool = False) -> None:
         if never is None or seen is None:
             from index.kyrgyz_suffixes import NEVER, SEEN
 
@@ -254,7 +254,8 @@ class KyrgyzStemmer:
         self.grammar = SuffixGrammar(t)
         self.min_stem = min_stem
         self.vowels = {t(v) for v in VOWELS} | (set("aeiou") if transform is not None else set())
-        self.seen = None if seen is ALL_SEEN else frozenset(t(key) for key in seen)
+        # While the table is being learned every chain counts as met, so none is refused for being unseen.
+        self.seen = None if learning else frozenset(t(key) for key in seen)
         # Folding merges chains (-лугу, forbidden, with -лүгү, allowed): forbid a merged chain only when no chain
         # that folds into it was accepted in training.
         self.never = frozenset(key for key in (t(k.rstrip("<")) + ("<" if k.endswith("<") else "") for k in never)

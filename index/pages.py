@@ -344,7 +344,5 @@ def parse_page(text: str) -> Page:
             authors = [Author(n, closing["verb"].lower()) for n in names]
             body_lines.pop()
     body = "\n\n".join(body_lines)
-    if not body:
-        body = ""
     return Page(title=title, body=body, kind=kind, date=date, section=section, authors=authors,
                 related=related, banner=banner)

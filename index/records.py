@@ -59,14 +59,3 @@ class Article:
         order = ["id", "source", "url", "language", "kind", "title", "authors", "date", "year",
                  "issue", "section", "body", "related"]
         return {key: data[key] for key in order}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "Article":
-        """Rebuild a record from `to_dict` output (or stored index fields)."""
-        return cls(
-            id=data["id"], source=data.get("source", ""), title=data["title"], body=data["body"],
-            language=data["language"], kind=data.get("kind") or "other", url=data.get("url"),
-            date=data.get("date"), issue=data.get("issue"), section=data.get("section"),
-            authors=[Author(**a) for a in data.get("authors") or []],
-            related=[RelatedRef(**r) for r in data.get("related") or []],
-        )

@@ -8,7 +8,7 @@ from .analysis import VARIANTS, field_analyzer
 
 # Bumped whenever the schema or the analysis changes what the index stores: an index built by another version is
 # refused with a message to rebuild rather than searched wrongly.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TEXT_FIELDS = ("title", "body", "authors_text", "section_text")
 FACETS = ("issue", "year", "section", "language", "kind")
@@ -27,7 +27,6 @@ def make_schema() -> Schema:
         "date": ID(stored=True, sortable=True),
         "year": NUMERIC(int, stored=True, sortable=True, signed=False),
         "issue": ID(stored=True, sortable=True),
-        "issue_order": NUMERIC(int, stored=True, sortable=True),
         "section": ID(stored=True, sortable=True),
         "language": ID(stored=True, sortable=True),
         "kind": ID(stored=True, sortable=True),
