@@ -2,18 +2,21 @@
 
 Kyrgyz is agglutinative: муниципалитет, муниципалитеттерге and муниципалитетинин are one word to a reader. The
 stemmer strips inflection (plural, possessive, case, person, tense and aspect) and the derivations that the UD
-Kyrgyz-KTMU treebank's lemmas strip too (-лык, -чы, -дуу …), longest suffix chain first, and never cuts a stem
-below two syllables' worth of letters. It has no lexicon: every rule is a suffix table, so the same rules run on
-folded text (у for ү) and on the Latin-script key simply by mapping the tables through the same folding.
-Its quality is measured on the KTMU gold lemmas (`make bench-stemmer`, BENCHMARKS.md).
+Kyrgyz-KTMU treebank's lemmas strip too (-лык, -чы, -дуу …). A slot grammar proposes every suffix chain that
+phonology allows; a decision list and a ranker, both learned on the treebank's training split, choose among them.
+It has no lexicon: the grammar is suffix tables, and the learned tables weigh suffixes and a stem's last letters.
+The grammar runs on folded text (у for ү) and on the Latin-script key by mapping its tables through the same
+folding; each alphabet has its own learned weights. Its quality is measured on the KTMU gold lemmas (`make bench-stemmer`, BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
 # Latin letters that look like Cyrillic ones, as found inside Cyrillic words in scraped text and in UniMorph.
@@ -145,32 +148,40 @@ SLOTS = {"der": DERIVATION, "pl": PLURAL, "p3": POSSESSIVE_3, "p12": POSSESSIVE_
          "vn": VERBAL_NOUN, "voice": VOICE}
 
 
+Parse = tuple[tuple[str, str], ...]  # (slot, morph) pairs, innermost morph first: (("pl", "лар"), ("case", "да"))
+
+
 class SuffixGrammar:
-    """Find every suffix chain of a word that the slot patterns allow (a small right-to-left parse)."""
+    """Find every suffix chain of a word that the slot patterns allow (a small right-to-left parse).
+
+    >>> sorted(SuffixGrammar().parses("шаарларда")[5])
+    [(('pl', 'лар'), ('case', 'да'))]
+    """
 
     def __init__(self, t: Callable[[str], str] = lambda s: s) -> None:
         self.slots = {name: frozenset(t(x) for x in forms) for name, forms in SLOTS.items()}
         self.lengths = {name: sorted({len(x) for x in forms}, reverse=True) for name, forms in self.slots.items()}
 
-    def chains(self, word: str, min_stem: int = 2) -> set[int]:
-        """Lengths of the suffix chains that `word` can end in, leaving at least `min_stem` letters."""
-        found: set[int] = set()
+    def parses(self, word: str, min_stem: int = 2) -> dict[int, set[Parse]]:
+        """Every suffix chain `word` can end in, leaving at least `min_stem` letters: its length → its analyses."""
+        found: dict[int, set[Parse]] = {}
         for pattern in PATTERNS:
-            self._walk(word, len(word), pattern, 0, min_stem, found)
-        found.discard(0)
+            self._walk(word, len(word), pattern, 0, min_stem, found, ())
+        found.pop(0, None)
         return found
 
-    def _walk(self, word: str, end: int, pattern, i: int, min_stem: int, found: set[int]) -> None:
+    def _walk(self, word: str, end: int, pattern, i: int, min_stem: int, found: dict[int, set[Parse]],
+              parse: Parse) -> None:
         if i == len(pattern):
-            found.add(len(word) - end)
+            found.setdefault(len(word) - end, set()).add(parse)
             return
         slot, optional = pattern[i]
         if optional:
-            self._walk(word, end, pattern, i + 1, min_stem, found)
+            self._walk(word, end, pattern, i + 1, min_stem, found, parse)
         forms = self.slots[slot]
         for n in self.lengths[slot]:
             if end - n >= min_stem and word[end - n:end] in forms:
-                self._walk(word, end - n, pattern, i + 1, min_stem, found)
+                self._walk(word, end - n, pattern, i + 1, min_stem, found, ((slot, word[end - n:end]),) + parse)
 
 
 _ALTERNATION = {"г": "к", "б": "п"}
@@ -225,15 +236,59 @@ def rule_key(suffix: str, stem: str) -> str:
     return suffix + ("<" if len(stem) <= SHORT_STEM else "")
 
 
-class KyrgyzStemmer:
-    """Strip the longest Kyrgyz suffix chain that the grammar allows and the learned table does not forbid.
+def chain_features(word: str, n: int, parses: set[Parse]) -> list[str]:
+    """What the ranker weighs when it reads `word` as a stem and an `n`-letter suffix chain (n = 0: no suffix).
 
-    Candidates are the chains the slot patterns allow (`SuffixGrammar`); `kyrgyz_suffixes.NEVER`, learned on the
-    UD KTMU training split by `bench/tune_stemmer.py`, lists the chains that over-strip (a bare noun's last letters
-    taken for an ending), which are never stripped; a chain is judged apart after a short stem (бер-ет, a verb)
-    and a longer one (мамлекет, a noun). A stem keeps at least two letters and a vowel; a voiced final
-    г/б (аймагы, мектеби) is read as к/п (аймак, мектеп); a final а/е/о/ө is dropped (ташта-ды, ташт-оо). `transform` maps every table into another alphabet (`fold` for text typed on a Russian
-    keyboard, `latin_key` for Latin script), so one rule set serves all three.
+    The chain itself, its outer and inner letters, the stem's last letters and length, and the chain's
+    morphological analyses: slot sequence, each morph in its slot, the innermost slot against the stem. The
+    backed-off features let evidence from one chain carry to chains never met in training.
+
+    >>> chain_features("шаарларда", 5, {(("pl", "лар"), ("case", "да"))})[:3]
+    ['c:ларда', 'cl:ларда|False', 'o1:а']
+    """
+    suffix, stem = (word[-n:], word[:-n]) if n else ("", word)
+    length, short = min(len(stem), 7), len(stem) <= SHORT_STEM
+    features = [f"c:{suffix}", f"cl:{suffix}|{short}", f"o1:{suffix[-1:]}", f"o2:{suffix[-2:]}", f"o3:{suffix[-3:]}",
+                f"i2:{suffix[:2]}", f"n:{min(n, 8)}", f"e1:{stem[-1]}", f"e1c:{stem[-1]}|{suffix}",
+                f"e1i:{stem[-1]}|{suffix[:2]}", f"e2:{stem[-2:]}", f"e2o:{stem[-2:]}|{suffix[:1]}", f"L:{length}",
+                f"Ln:{length}|{min(n, 6)}"]
+    analyses: set[str] = set()
+    for parse in parses:
+        analyses.add("p:" + "-".join(slot for slot, _ in parse))
+        for slot, morph in parse:
+            analyses.update((f"m:{slot}={morph}", f"sl:{slot}"))
+        if parse:
+            inner = parse[0][0]
+            analyses.update((f"in:{inner}|{short}", f"ine:{inner}|{stem[-1]}", f"out:{parse[-1][0]}"))
+    return features + sorted(analyses)
+
+
+_RANKER_FILE = Path(__file__).with_name("kyrgyz_ranker.json")
+
+
+@lru_cache(maxsize=None)
+def load_ranker(alphabet: str) -> dict[str, float]:
+    """The learned weights for "plain", "fold" or "latin" text (`bench/tune_stemmer.py` writes them)."""
+    return json.loads(_RANKER_FILE.read_text(encoding="utf-8"))[alphabet]
+
+
+class KyrgyzStemmer:
+    """Strip the Kyrgyz suffix chain that the grammar allows and the learned tables rank best.
+
+    Candidates are the chains the slot patterns allow (`SuffixGrammar`) under consonant assimilation and vowel
+    harmony; a stem keeps at least two letters and a vowel. Two things learned on the UD KTMU training split by
+    `bench/tune_stemmer.py` choose among them:
+
+    * a decision list (`kyrgyz_suffixes.NEVER`): the longest chain not forbidden, judged apart after a short stem
+      (бер-ет, a verb) and a longer one (мамлекет, a noun); a chain never met in training needs a longer stem;
+    * a ranker (`kyrgyz_ranker.json`): a linear score over `chain_features`, which weighs the stem's last letters
+      and the chain's analyses as well as the chain. It chooses among the chains the decision list does not forbid,
+      wherever the decision list's pick and every longer chain passed over were met in training; elsewhere (first-
+      and second-person endings, rare in news text) the decision list decides.
+
+    The stem then becomes a key: a voiced final г/б (аймагы, мектеби) is read as к/п (аймак, мектеп) and a final
+    а/е/о/ө is dropped (ташта-ды, ташт-оо). `transform` maps the grammar into another alphabet (`fold` for text
+    typed on a Russian keyboard, `latin_key` for Latin script); each alphabet has its own learned weights.
 
     >>> stem = KyrgyzStemmer()
     >>> [stem(w) for w in ("муниципалитеттерге", "муниципалитетинин", "муниципалитет")]
@@ -244,7 +299,7 @@ class KyrgyzStemmer:
 
     def __init__(self, transform: Callable[[str], str] | None = None, min_stem: int = 2,
                  never: frozenset[str] | None = None, seen: frozenset[str] | None = None,
-                 learning: bool = False) -> None:
+                 ranker: dict[str, float] | None = None, learning: bool = False) -> None:
         if never is None or seen is None:
             from index.kyrgyz_suffixes import NEVER, SEEN
 
@@ -254,8 +309,10 @@ class KyrgyzStemmer:
         self.grammar = SuffixGrammar(t)
         self.min_stem = min_stem
         self.vowels = {t(v) for v in VOWELS} | (set("aeiou") if transform is not None else set())
-        # While the table is being learned every chain counts as met, so none is refused for being unseen.
+        # While the tables are being learned every chain counts as met and nothing is ranked.
         self.seen = None if learning else frozenset(t(key) for key in seen)
+        alphabet = {None: "plain", fold: "fold", latin_key: "latin"}.get(transform)
+        self.ranker = ranker if ranker is not None or learning or alphabet is None else load_ranker(alphabet)
         # Folding merges chains (-лугу, forbidden, with -лүгү, allowed): forbid a merged chain only when no chain
         # that folds into it was accepted in training.
         self.never = frozenset(key for key in (t(k.rstrip("<")) + ("<" if k.endswith("<") else "") for k in never)
@@ -270,21 +327,37 @@ class KyrgyzStemmer:
     def __call__(self, word: str) -> str:
         return self._cached(word)
 
+    def analyses(self, word: str) -> dict[int, set[Parse]]:
+        """The suffix chains the grammar allows for `word` (length → analyses), leaving a stem with a vowel,
+        with no suffix (0) among them."""
+        found = {n: parses for n, parses in self.grammar.parses(word, self.min_stem).items()
+                 if any(ch in self.vowels for ch in word[:-n])
+                 and (not self.phonology or phonology_allows(word[:-n], word[-n:], self.unsure))}
+        found[0] = {()}
+        return found
+
     def candidates(self, word: str) -> list[int]:
-        """Suffix lengths the grammar allows for `word`, longest first, leaving a stem with a vowel."""
-        return sorted((n for n in self.grammar.chains(word, self.min_stem)
-                       if any(ch in self.vowels for ch in word[:-n])
-                       and (not self.phonology or phonology_allows(word[:-n], word[-n:], self.unsure))), reverse=True)
+        """Suffix lengths the grammar allows for `word`, longest first (no suffix, 0, not included)."""
+        return sorted((n for n in self.analyses(word) if n), reverse=True)
+
+    def score(self, word: str, n: int, parses: set[Parse]) -> float:
+        """The ranker's score for stripping the last `n` letters of `word`."""
+        weights = self.ranker or {}
+        return sum(weights.get(feature, 0.0) for feature in chain_features(word, n, parses))
 
     def strip(self, word: str) -> tuple[str, str]:
-        """Return (stem before alternation, suffix) for the longest allowed suffix."""
-        for n in self.candidates(word):
-            if rule_key(word[-n:], word[:-n]) in self.never:
-                continue
-            if self.seen is not None and word[-n:] not in self.seen and len(word) - n < UNSEEN_MIN_STEM:
-                continue
-            return word[:-n], word[-n:]
-        return word, ""
+        """Return (stem before alternation, suffix) for the chosen suffix."""
+        analyses = self.analyses(word)
+        allowed = [n for n in sorted(analyses, reverse=True)
+                   if n == 0 or rule_key(word[-n:], word[:-n]) not in self.never]
+        chosen = next((n for n in allowed if n == 0 or self.seen is None or word[-n:] in self.seen
+                       or len(word) - n >= UNSEEN_MIN_STEM), 0)
+        if self.ranker and self.seen is not None and (chosen == 0 or word[-chosen:] in self.seen):
+            ranked = max(allowed, key=lambda n: (self.score(word, n, analyses[n]), n))
+            # The ranker has no evidence on chains never met in training: it may not pass over a longer one.
+            if all(n <= ranked or word[-n:] in self.seen for n in allowed):
+                chosen = ranked
+        return (word[:-chosen], word[-chosen:]) if chosen else (word, "")
 
     def alternatives(self, word: str) -> set[str]:
         """The stem, and the word itself as a stem: what a query word is searched as.

@@ -13,7 +13,7 @@ sys.path.insert(0, str(BENCH))
 import stemmer as bench  # noqa: E402
 import tune_stemmer  # noqa: E402
 
-from index.kyrgyz import KyrgyzStemmer, fold, latin_key  # noqa: E402
+from index.kyrgyz import KyrgyzStemmer, fold, latin_key, load_ranker  # noqa: E402
 from index.kyrgyz_suffixes import NEVER  # noqa: E402
 
 
@@ -27,18 +27,33 @@ def test_beats_truncation_on_held_out_gold(gold):
     scores = {name: bench.conflation(types, stem)[2] for name, types in gold.items()}
     truncate5 = {name: bench.conflation(types, lambda w: w[:5])[2] for name, types in gold.items()}
     # Floors at the figures in BENCHMARKS.md, less noise: a change that makes the stemmer worse fails here.
-    assert scores["KTMU test NOUN+PROPN+ADJ"] >= 0.79
-    assert scores["KTMU test VERB"] >= 0.64
-    assert scores["UniMorph verbs"] >= 0.85
+    assert scores["KTMU test NOUN+PROPN+ADJ"] >= 0.84
+    assert scores["KTMU test VERB"] >= 0.69
+    assert scores["UniMorph verbs"] >= 0.82
     for name in gold:
         assert scores[name] > truncate5[name] + 0.1
 
 
-def test_learned_table_is_reproducible():
+def test_the_ranker_improves_on_the_decision_list_where_it_decides(gold):
+    ranked, listed = KyrgyzStemmer(), KyrgyzStemmer(ranker={})
+    for name in ("KTMU test NOUN+PROPN+ADJ", "KTMU test VERB"):
+        assert bench.conflation(gold[name], ranked)[2] > bench.conflation(gold[name], listed)[2] + 0.03, name
+
+
+def test_learned_tables_are_reproducible():
     train = bench.read_conllu(BENCH / "data" / "ud-kyrgyz-ktmu" / "ky_ktmu-ud-train.conllu")
-    types = bench.gold_types((f, l) for _, ws in train for f, l, u in ws if u in tune_stemmer.POS)
+    types, verbs = tune_stemmer.training_types(train)
     never, _ = tune_stemmer.learn(types)
     assert never == set(NEVER), "run `python bench/tune_stemmer.py` after changing the grammar"
+    assert tune_stemmer.learn_ranker(types, verbs) == load_ranker("plain"), "run `python bench/tune_stemmer.py`"
+
+
+def test_bare_nouns_ending_like_a_verb_stay_whole():
+    # -ат/-ет, -й and -п end verbs (катыш-ат, сакта-й, ал-ып) and nouns alike; the ranker may not strip a chain
+    # the decision list forbids, so these nouns keep their letters.
+    s = KyrgyzStemmer()
+    for word in ("депутат", "муниципалитет", "аманат", "кытай", "эсеп", "жооп"):
+        assert s(word) == word, word
 
 
 @pytest.mark.parametrize("forms", [
@@ -70,8 +85,18 @@ def test_short_words_are_not_overstemmed():
         assert len(s(word)) >= len(word) - 1, word
 
 
-def test_folded_and_latin_stemmers_conflate_like_the_plain_one():
-    folded, latin = KyrgyzStemmer(fold), KyrgyzStemmer(latin_key)
-    for a, b in [("жергиликтүү", "жергиликтүүлөрдүн"), ("көрсөтүү", "көрсөтүүлөрдү"), ("муниципалитеттерге", "муниципалитетинин"), ("өзгөчөлүгү", "өзгөчөлүктөрү")]:
+def test_folded_and_latin_stemmers_conflate_like_the_plain_one(gold):
+    plain, folded, latin = KyrgyzStemmer(), KyrgyzStemmer(fold), KyrgyzStemmer(latin_key)
+    for a, b in [("жергиликтүү", "жергиликтүүлөрдүн"), ("муниципалитеттерге", "муниципалитетинин")]:
+        assert plain(a) == plain(b)
         assert folded(fold(a)) == folded(fold(b))
         assert latin(latin_key(a)) == latin(latin_key(b))
+    # Each alphabet has its own learned weights; on the gold data, typed the way people type, each stays close to
+    # the plain stemmer (BENCHMARKS.md).
+    for name in ("KTMU test NOUN+PROPN+ADJ", "KTMU test VERB"):
+        reference = bench.conflation(gold[name], plain)[2]
+        for transform, stemmer in ((fold, folded), (latin_key, latin)):
+            typed: dict[str, str] = {}
+            for form, lemma in gold[name].items():
+                typed.setdefault(transform(form), transform(lemma))
+            assert bench.conflation(typed, stemmer)[2] >= reference - 0.07, (name, transform.__name__)
