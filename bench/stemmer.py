@@ -97,6 +97,7 @@ def stemmers() -> dict[str, object]:
         "truncate to 4": lambda w: w[:4],
         "truncate to 5": lambda w: w[:5],
         "truncate to 6": lambda w: w[:6],
+        "Izde, decision list alone (no ranker)": KyrgyzStemmer(ranker={}),
         "Izde Kyrgyz stemmer": KyrgyzStemmer(),
     }
 
@@ -114,7 +115,7 @@ def main(argv=None) -> int:
         cells = []
         for types in sets.values():
             p, r, f = conflation(types, stem)
-            cells.append(f"{p:.2f} / {r:.2f} / **{f:.2f}**")
+            cells.append(f"{p:.2f} / {r:.2f} / **{f:.3f}**")
         print(f"| {name} | " + " | ".join(cells) + " |")
     print()
     print("Word types: " + ", ".join(f"{name} {len(types)}" for name, types in sets.items()))
