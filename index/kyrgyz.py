@@ -249,8 +249,8 @@ def chain_features(word: str, n: int, parses: set[Parse]) -> list[str]:
     suffix, stem = (word[-n:], word[:-n]) if n else ("", word)
     length, short = min(len(stem), 7), len(stem) <= SHORT_STEM
     features = [f"c:{suffix}", f"cl:{suffix}|{short}", f"o1:{suffix[-1:]}", f"o2:{suffix[-2:]}", f"o3:{suffix[-3:]}",
-                f"i2:{suffix[:2]}", f"n:{min(n, 8)}", f"e1:{stem[-1]}", f"e1c:{stem[-1]}|{suffix}",
-                f"e1i:{stem[-1]}|{suffix[:2]}", f"e2:{stem[-2:]}", f"e2o:{stem[-2:]}|{suffix[:1]}", f"L:{length}",
+                f"i2:{suffix[:2]}", f"n:{min(n, 8)}", f"e1:{stem[-1:]}", f"e1c:{stem[-1:]}|{suffix}",
+                f"e1i:{stem[-1:]}|{suffix[:2]}", f"e2:{stem[-2:]}", f"e2o:{stem[-2:]}|{suffix[:1]}", f"L:{length}",
                 f"Ln:{length}|{min(n, 6)}"]
     analyses: set[str] = set()
     for parse in parses:
@@ -259,7 +259,7 @@ def chain_features(word: str, n: int, parses: set[Parse]) -> list[str]:
             analyses.update((f"m:{slot}={morph}", f"sl:{slot}"))
         if parse:
             inner = parse[0][0]
-            analyses.update((f"in:{inner}|{short}", f"ine:{inner}|{stem[-1]}", f"out:{parse[-1][0]}"))
+            analyses.update((f"in:{inner}|{short}", f"ine:{inner}|{stem[-1:]}", f"out:{parse[-1][0]}"))
     return features + sorted(analyses)
 
 

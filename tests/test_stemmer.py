@@ -79,6 +79,14 @@ def test_inflected_forms_share_one_stem():
     assert len({s(f) for f in ["мектеби", "мектептер", "мектепке", "мектептерде"]}) == 1
 
 
+def test_words_with_nothing_left_to_stem_come_back_as_they_are():
+    # A Latin key can be empty (ʹ, a lone soft-sign mark, romanizes to nothing); every stemmer takes it.
+    for transform in (None, fold, latin_key):
+        s = KyrgyzStemmer(transform)
+        assert [s(w) for w in ("", "а", "ж")] == ["", "а", "ж"]
+    assert latin_key("ʹ") == ""
+
+
 def test_short_words_are_not_overstemmed():
     s = KyrgyzStemmer()
     for word in ("жер", "эл", "иш", "бала", "өлкө", "шаар", "кызмат", "депутат"):
