@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index.kyrgyz import KyrgyzStemmer, chain_features, fold, latin_key, rule_key  # noqa: E402
+from index.kyrgyz import ALPHABETS, KyrgyzStemmer, chain_features, rule_key  # noqa: E402
 from stemmer import NOMINAL, VERB, gold_types, read_conllu  # noqa: E402
 
 POS = NOMINAL | VERB
@@ -32,7 +32,6 @@ MARGIN = 1
 # but share most features (-ды, -ган) with nouns, and without the weight the ranker learns to leave them whole.
 EPOCHS = 5
 VERB_WEIGHT = 3
-ALPHABETS = {"plain": None, "fold": fold, "latin": latin_key}
 
 
 def training_types(train) -> tuple[dict[str, str], set[str]]:

@@ -266,10 +266,18 @@ def chain_features(word: str, n: int, parses: set[Parse]) -> list[str]:
 _RANKER_FILE = Path(__file__).with_name("kyrgyz_ranker.json")
 
 
+# The alphabets the stemmer runs in, each with its own learned weights: the transform that maps Cyrillic into it.
+ALPHABETS: dict[str, Callable[[str], str] | None] = {"plain": None, "fold": fold, "latin": latin_key}
+
+
 @lru_cache(maxsize=None)
+def _rankers() -> dict[str, dict[str, float]]:
+    return json.loads(_RANKER_FILE.read_text(encoding="utf-8"))
+
+
 def load_ranker(alphabet: str) -> dict[str, float]:
     """The learned weights for "plain", "fold" or "latin" text (`bench/tune_stemmer.py` writes them)."""
-    return json.loads(_RANKER_FILE.read_text(encoding="utf-8"))[alphabet]
+    return _rankers()[alphabet]
 
 
 class KyrgyzStemmer:
@@ -311,7 +319,7 @@ class KyrgyzStemmer:
         self.vowels = {t(v) for v in VOWELS} | (set("aeiou") if transform is not None else set())
         # While the tables are being learned every chain counts as met and nothing is ranked.
         self.seen = None if learning else frozenset(t(key) for key in seen)
-        alphabet = {None: "plain", fold: "fold", latin_key: "latin"}.get(transform)
+        alphabet = next((name for name, t_ in ALPHABETS.items() if t_ is transform), None)
         self.ranker = ranker if ranker is not None or learning or alphabet is None else load_ranker(alphabet)
         # Folding merges chains (-лугу, forbidden, with -лүгү, allowed): forbid a merged chain only when no chain
         # that folds into it was accepted in training.
