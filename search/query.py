@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import product
+from math import prod
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
@@ -25,6 +27,7 @@ from index.stopwords import is_stop_word
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
+MAX_PHRASE_READINGS = 16  # per field and variant: a phrase of four words with two readings each
 
 
 @dataclass(frozen=True)
@@ -205,8 +208,13 @@ class _Rewriter:
             for kind in ("exact", "stem", "fold", "latin"):
                 if not all(kind in v for v in variants):
                     continue
-                # One phrase per reading: most words have one value per variant, a few a Kyrgyz and a Russian one.
-                readings = {tuple(sorted(v[kind])[min(i, len(v[kind]) - 1)] for v in variants) for i in range(2)}
+                # One phrase per reading. A word may have a few values per variant (its Kyrgyz stem, itself as a
+                # stem, a Russian stem): every combination while they are few, else the values in step.
+                values = [sorted(v[kind]) for v in variants]
+                if prod(len(v) for v in values) <= MAX_PHRASE_READINGS:
+                    readings = set(product(*values))
+                else:
+                    readings = {tuple(v[min(i, len(v) - 1)] for v in values) for i in range(max(map(len, values)))}
                 for reading in readings:
                     clauses.append(Q.Phrase(field_name(base, kind), list(reading), slop=slop,
                                             boost=self.weights.boost(base, kind) * self.weights.phrase_boost))
