@@ -4,7 +4,10 @@
    from each training word it would apply to (words a longer accepted chain already took are left out) and compare
    the stem with the word's gold lemma. A chain that does clearly more harm (a bare noun's letters read as an
    ending, a stem cut below its lemma) than good is written to index/kyrgyz_suffixes.py as NEVER.
-2. A ranker: an averaged perceptron over `index.kyrgyz.chain_features` that learns, for each training word, to
+2. Short verb roots (ал, бол, чык …): the lemmas of at least two training verb forms, written there as ROOTS. A
+   chain that leaves one is never forbidden by the decision list; the ranker judges it. (As a ranker feature too,
+   a known root cost verbs of unseen lemmas more than it gained: cross-validation, BENCHMARKS.md.)
+3. A ranker: an averaged perceptron over `index.kyrgyz.chain_features` that learns, for each training word, to
    put a candidate whose stem is the gold lemma's above the others; one weight table per alphabet (plain Cyrillic,
    folded, Latin key), written to index/kyrgyz_ranker.json.
 
@@ -17,12 +20,12 @@ import argparse
 import json
 import random
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index.kyrgyz import ALPHABETS, KyrgyzStemmer, chain_features, rule_key  # noqa: E402
+from index.kyrgyz import ALPHABETS, SHORT_STEM, KyrgyzStemmer, chain_features, rule_key  # noqa: E402
 from stemmer import NOMINAL, VERB, gold_types, read_conllu  # noqa: E402
 
 POS = NOMINAL | VERB
@@ -32,6 +35,8 @@ MARGIN = 1
 # but share most features (-ды, -ган) with nouns, and without the weight the ranker learns to leave them whole.
 EPOCHS = 5
 VERB_WEIGHT = 3
+# A short verb root must be the lemma of this many training forms (cross-validation: 1, 2, 3 and 5 tried).
+ROOT_FORMS = 2
 
 
 def training_types(train) -> tuple[dict[str, str], set[str]]:
@@ -43,7 +48,7 @@ def training_types(train) -> tuple[dict[str, str], set[str]]:
 
 def learn(types: dict[str, str]) -> tuple[set[str], dict[str, tuple[int, float, int]]]:
     """Return the chains to forbid, and for every chain met its (words, good, bad) counts."""
-    stemmer = KyrgyzStemmer(never=frozenset(), learning=True)
+    stemmer = KyrgyzStemmer(never=frozenset(), learning=True, roots=frozenset())
     gold = {form: stemmer.finish(lemma, "") for form, lemma in types.items()}
     by_suffix: dict[str, list[str]] = defaultdict(list)
     for form in types:
@@ -78,6 +83,13 @@ def learn(types: dict[str, str]) -> tuple[set[str], dict[str, tuple[int, float, 
     return never, stats
 
 
+def learn_roots(types: dict[str, str], verbs: set[str]) -> set[str]:
+    """The short verb roots (at most SHORT_STEM letters) that are the lemma of at least ROOT_FORMS verb forms."""
+    finish = KyrgyzStemmer(never=frozenset(), learning=True, roots=frozenset()).finish
+    counts = Counter(finish(types[form], "") for form in verbs)
+    return {root for root, n in counts.items() if n >= ROOT_FORMS and len(root) <= SHORT_STEM}
+
+
 def learn_ranker(types: dict[str, str], verbs: set[str], transform=None) -> dict[str, float]:
     """Averaged-perceptron weights over `chain_features` for the stemmer in `transform`'s alphabet.
 
@@ -86,7 +98,7 @@ def learn_ranker(types: dict[str, str], verbs: set[str], transform=None) -> dict
     and the wrong one loses them. Words whose lemma no candidate reaches teach nothing and are left out.
     """
     t = transform or (lambda s: s)
-    stemmer = KyrgyzStemmer(transform, never=frozenset(), learning=True)
+    stemmer = KyrgyzStemmer(transform, never=frozenset(), learning=True, roots=frozenset())
     examples = []
     for form, lemma in types.items():
         word, gold = t(form), stemmer.finish(t(lemma), "")
@@ -144,6 +156,7 @@ def main(argv=None) -> int:
     train = read_conllu(args.data / "ud-kyrgyz-ktmu" / "ky_ktmu-ud-train.conllu")
     types, verbs = training_types(train)
     never, stats = learn(types)
+    roots = learn_roots(types, verbs)
     lines = [
         '"""Suffix chains the Kyrgyz stemmer never strips: learned, not written by hand.',
         "",
@@ -159,8 +172,13 @@ def main(argv=None) -> int:
               "SEEN: frozenset[str] = frozenset({"]
     lines += _rows(sorted({key.rstrip("<") for key in stats if key not in never}, key=lambda k: (len(k), k)))
     lines.append("})")
+    lines += ["", "# Short verb roots, each the lemma of at least two training verb forms: the ranker judges their endings.",
+              "ROOTS: frozenset[str] = frozenset({"]
+    lines += _rows(sorted(roots))
+    lines.append("})")
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{len(types)} training word types, {len(stats)} chains seen, {len(never)} forbidden → {args.out}")
+    print(f"{len(types)} training word types, {len(stats)} chains seen, {len(never)} forbidden, {len(roots)} short "
+          f"verb roots → {args.out}")
     rankers = {name: learn_ranker(types, verbs, transform) for name, transform in ALPHABETS.items()}
     ranker_out = args.out.with_name("kyrgyz_ranker.json")
     ranker_out.write_text(json.dumps(rankers, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")

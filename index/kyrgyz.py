@@ -4,9 +4,10 @@ Kyrgyz is agglutinative: муниципалитет, муниципалитет�
 stemmer strips inflection (plural, possessive, case, person, tense and aspect) and the derivations that the UD
 Kyrgyz-KTMU treebank's lemmas strip too (-лык, -чы, -дуу …). A slot grammar proposes every suffix chain that
 phonology allows; a decision list and a ranker, both learned on the treebank's training split, choose among them.
-It has no lexicon: the grammar is suffix tables, and the learned tables weigh suffixes and a stem's last letters.
-The grammar runs on folded text (у for ү) and on the Latin-script key by mapping its tables through the same
-folding; each alphabet has its own learned weights. Its quality is measured on the KTMU gold lemmas (`make bench-stemmer`, BENCHMARKS.md).
+It has no hand-kept lexicon: the grammar is suffix tables; the learned tables weigh suffixes and a stem's last
+letters, and list the few dozen short verb roots (ал, бол, чык …) that training shows. The grammar runs on folded
+text (у for ү) and on the Latin-script key by mapping its tables through the same folding; each alphabet has its
+own learned weights. Its quality is measured on the KTMU gold lemmas (`make bench-stemmer`, BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -129,23 +130,26 @@ NEGATION = _forms(f"{{бмп}}{_A}")
 TENSE = _forms(f"{{дт}}{_I}", f"{_A}т", "йт", f"{_I}п", "п", f"{_A}", "й", f"{_A}р", "р", f"{{бмп}}{_A}с",
                f"с{_A}", f"с{_I}н", f"{{гк}}{_I}л{_A}", f"м{_A}к", f"{{гк}}{_A}й", f"{_A}л{_I}", f"ч{_I}",
                f"{_A}{_A}ч{_I}", f"{_I}{_I}ч{_I}", f"{_A}т{_A}н", f"{_I}ш{_A}т", f"ш{_A}т", f"{_A}ш{_A}т",
-               f"{_I}ш{_I}п", f"ш{_I}п", f"{_I}ш{_I}", f"ш{_I}")
+               f"{_I}ш{_I}п", f"ш{_I}п", f"{_I}ш{_I}", f"ш{_I}",
+               "айын", "ейин", "оюн", "өйүн", "йын", "йин", "юн", "йүн",  # voluntative: ал-айын, бол-оюн, иште-йин
+               f"{_I}пт{_I}р", f"пт{_I}р")  # evidential: айт-ыптыр, көр-үптүр
 PERSON = _forms("м", "ң", "к", f"ң{_I}з", f"ң{_A}р", f"м{_I}н", f"с{_I}ң", f"с{_I}з", f"б{_I}з", f"с{_I}ң{_A}р",
                 f"{_I}ш{_A}т", f"ш{_A}т")
 VOICE = _forms(f"{_I}л", "л", f"{_I}н", "н", f"{_I}ш", "ш")
-VERBAL_NOUN = _forms(f"{_I}{_I}", f"{_A}{_A}", f"{{гк}}{_A}н", f"{_I}ш", "ш", f"{{гк}}{_A}нд{_I}к")
+VERBAL_NOUN = _forms(f"{_I}{_I}", f"{_A}{_A}", f"{{гк}}{_A}н", f"{_I}ш", "ш", f"{{гк}}{_A}нд{_I}{{кг}}")
+QUESTION = _forms(f"{{бп}}{_I}")  # the question particle, written as one word with what it asks: ал-дыңбы
 
 
 # The slot sequences a suffix chain may follow, outermost slot first; (slot, optional).
 PATTERNS: tuple[tuple[tuple[str, bool], ...], ...] = tuple(
-    tuple(([("person", True)] if tail and tail[0][0] == "vn" else []) + inflection + tail)  # ач-ууда-быз
+    tuple([("q", True)] + ([("person", True)] if tail and tail[0][0] == "vn" else []) + inflection + tail)
     for inflection in ([("case", True), ("pl", True)], [("c3", True), ("p3", False), ("pl", True)],
                        [("c12", True), ("p12", False), ("pl", True)], [("case", True), ("ppl", False), ("pl", True)])
-    for tail in ([], [("der", False)], [("vn", False), ("neg", True), ("voice", True)])
-) + ((("person", True), ("tense", False), ("neg", True), ("voice", True)),)
+    for tail in ([], [("der", False)], [("vn", False), ("neg", True), ("voice", True)])  # ач-ууда-быз
+) + ((("q", True), ("person", True), ("tense", False), ("neg", True), ("voice", True)),)
 SLOTS = {"der": DERIVATION, "pl": PLURAL, "p3": POSSESSIVE_3, "p12": POSSESSIVE_12, "ppl": POSSESSIVE_PL,
          "case": CASE, "c3": CASE_AFTER_3, "c12": CASE_AFTER_12, "neg": NEGATION, "tense": TENSE, "person": PERSON,
-         "vn": VERBAL_NOUN, "voice": VOICE}
+         "vn": VERBAL_NOUN, "voice": VOICE, "q": QUESTION}
 
 
 Parse = tuple[tuple[str, str], ...]  # (slot, morph) pairs, innermost morph first: (("pl", "лар"), ("case", "да"))
@@ -161,6 +165,9 @@ class SuffixGrammar:
     def __init__(self, t: Callable[[str], str] = lambda s: s) -> None:
         self.slots = {name: frozenset(t(x) for x in forms) for name, forms in SLOTS.items()}
         self.lengths = {name: sorted({len(x) for x in forms}, reverse=True) for name, forms in self.slots.items()}
+        # The question particle is read only after a consonant (ал-дыңбы, жалган-бы): after a vowel -бы is far
+        # more often a п-final noun's possessive (мектеп → мекте-би, себеп → себе-би).
+        self.vowels = frozenset("".join(t(v) for v in VOWELS))
 
     def parses(self, word: str, min_stem: int = 2) -> dict[int, set[Parse]]:
         """Every suffix chain `word` can end in, leaving at least `min_stem` letters: its length → its analyses."""
@@ -180,8 +187,9 @@ class SuffixGrammar:
             self._walk(word, end, pattern, i + 1, min_stem, found, parse)
         forms = self.slots[slot]
         for n in self.lengths[slot]:
-            if end - n >= min_stem and word[end - n:end] in forms:
-                self._walk(word, end - n, pattern, i + 1, min_stem, found, ((slot, word[end - n:end]),) + parse)
+            morph = word[end - n:end]
+            if end - n >= min_stem and morph in forms and not (slot == "q" and word[end - n - 1] in self.vowels):
+                self._walk(word, end - n, pattern, i + 1, min_stem, found, ((slot, morph),) + parse)
 
 
 _ALTERNATION = {"г": "к", "б": "п"}
@@ -209,6 +217,8 @@ def phonology_allows(stem: str, suffix: str, unsure: str = "") -> bool:
         return False
     if first in "дг" and last in _VOICELESS:
         return False
+    if first in "бп" and len(suffix) > 1 and suffix[1] in VOWELS and (first == "п") != (last in _VOICELESS):
+        return False  # -пы/-па after voiceless sounds, -бы/-ба after the rest
     if first in "нйр" and len(suffix) > 1 and suffix[1] in VOWELS and not vowel_end:
         return False
     if first in "йр" and len(suffix) == 1 and not vowel_end:
@@ -234,6 +244,14 @@ UNSEEN_MIN_STEM = 3  # a chain never met in training may not leave a two-letter 
 def rule_key(suffix: str, stem: str) -> str:
     """The learned table's key: the chain, and whether the stem it leaves is short ("ет<" for бер-ет)."""
     return suffix + ("<" if len(stem) <= SHORT_STEM else "")
+
+
+VERBAL_SLOTS = frozenset({"voice", "neg", "tense", "person", "vn", "q"})
+
+
+def _verbal(parses: set[Parse]) -> bool:
+    """Whether some analysis of a chain has verbal morphology."""
+    return any(slot in VERBAL_SLOTS for parse in parses for slot, _ in parse)
 
 
 def chain_features(word: str, n: int, parses: set[Parse]) -> list[str]:
@@ -288,11 +306,13 @@ class KyrgyzStemmer:
     `bench/tune_stemmer.py` choose among them:
 
     * a decision list (`kyrgyz_suffixes.NEVER`): the longest chain not forbidden, judged apart after a short stem
-      (бер-ет, a verb) and a longer one (мамлекет, a noun); a chain never met in training needs a longer stem;
+      (бер-ет, a verb) and a longer one (мамлекет, a noun); a chain never met in training needs a longer stem.
+      Neither limit holds where the stem left is one of the short verb roots met in training (`ROOTS`: ал-ам,
+      бол-чу), whose endings the ranker judges;
     * a ranker (`kyrgyz_ranker.json`): a linear score over `chain_features`, which weighs the stem's last letters
       and the chain's analyses as well as the chain. It chooses among the chains the decision list does not forbid,
-      wherever the decision list's pick and every longer chain passed over were met in training; elsewhere (first-
-      and second-person endings, rare in news text) the decision list decides.
+      unless it would pass over a longer verb ending never met in training (first- and second-person endings, rare
+      in news text): there the decision list decides.
 
     The stem then becomes a key: a voiced final г/б (аймагы, мектеби) is read as к/п (аймак, мектеп) and a final
     а/е/о/ө is dropped (ташта-ды, ташт-оо). `transform` maps the grammar into another alphabet (`fold` for text
@@ -307,13 +327,16 @@ class KyrgyzStemmer:
 
     def __init__(self, transform: Callable[[str], str] | None = None, min_stem: int = 2,
                  never: frozenset[str] | None = None, seen: frozenset[str] | None = None,
-                 ranker: dict[str, float] | None = None, learning: bool = False) -> None:
-        if never is None or seen is None:
-            from index.kyrgyz_suffixes import NEVER, SEEN
+                 ranker: dict[str, float] | None = None, learning: bool = False,
+                 roots: frozenset[str] | None = None) -> None:
+        if never is None or seen is None or roots is None:
+            from index import kyrgyz_suffixes as learned
 
-            never = NEVER if never is None else never
-            seen = SEEN if seen is None else seen
+            never = learned.NEVER if never is None else never
+            seen = learned.SEEN if seen is None else seen
+            roots = learned.ROOTS if roots is None else roots
         t = transform or (lambda s: s)
+        self.roots = frozenset(t(r) for r in roots)
         self.grammar = SuffixGrammar(t)
         self.min_stem = min_stem
         self.vowels = {t(v) for v in VOWELS} | (set("aeiou") if transform is not None else set())
@@ -348,6 +371,15 @@ class KyrgyzStemmer:
         """Suffix lengths the grammar allows for `word`, longest first (no suffix, 0, not included)."""
         return sorted((n for n in self.analyses(word) if n), reverse=True)
 
+    def rooted(self, word: str, n: int) -> bool:
+        """Whether stripping `n` letters leaves a short verb root met in training (ал-ам, бол-чу)."""
+        if n == 0:
+            return False
+        # A stem that loses a final vowel on the way (иште → ишт) is a longer, derived verb: not the root itself.
+        stem = word[:-n]
+        key = self.finish(stem, "")
+        return len(key) == len(stem) and key in self.roots
+
     def score(self, word: str, n: int, parses: set[Parse]) -> float:
         """The ranker's score for stripping the last `n` letters of `word`."""
         weights = self.ranker or {}
@@ -356,14 +388,16 @@ class KyrgyzStemmer:
     def strip(self, word: str) -> tuple[str, str]:
         """Return (stem before alternation, suffix) for the chosen suffix."""
         analyses = self.analyses(word)
-        allowed = [n for n in sorted(analyses, reverse=True)
-                   if n == 0 or rule_key(word[-n:], word[:-n]) not in self.never]
-        chosen = next((n for n in allowed if n == 0 or self.seen is None or word[-n:] in self.seen
-                       or len(word) - n >= UNSEEN_MIN_STEM), 0)
-        if self.ranker and self.seen is not None and (chosen == 0 or word[-chosen:] in self.seen):
-            ranked = max(allowed, key=lambda n: (self.score(word, n, analyses[n]), n))
-            # The ranker has no evidence on chains never met in training: it may not pass over a longer one.
-            if all(n <= ranked or word[-n:] in self.seen for n in allowed):
+        eligible = [n for n in sorted(analyses, reverse=True)
+                    if n == 0 or self.rooted(word, n)
+                    or (rule_key(word[-n:], word[:-n]) not in self.never
+                        and (self.seen is None or word[-n:] in self.seen or len(word) - n >= UNSEEN_MIN_STEM))]
+        chosen = eligible[0]  # the decision list: the longest chain it does not forbid
+        if self.ranker and self.seen is not None:
+            ranked = max(eligible, key=lambda n: (self.score(word, n, analyses[n]), n))
+            # The ranker has little evidence on verb endings never met in training (first and second person, rare
+            # in news text): it may not pass over a longer one of those.
+            if all(n <= ranked or word[-n:] in self.seen or not _verbal(analyses[n]) for n in eligible):
                 chosen = ranked
         return (word[:-chosen], word[-chosen:]) if chosen else (word, "")
 
