@@ -21,7 +21,8 @@ install: $(VENV)/.installed
 test: install
 	$(PY) -m pytest
 
-$(INDEX)/izde.json: | install
+# Rebuilt when index/schema.py (and with it SCHEMA_VERSION, bumped when the analysis changes) is newer.
+$(INDEX)/izde.json: index/schema.py | install
 	$(IZDE) index build --index $(INDEX)
 
 serve: $(INDEX)/izde.json

@@ -8,7 +8,7 @@ from .analysis import VARIANTS, field_analyzer
 
 # Bumped whenever the schema or the analysis changes what the index stores: an index built by another version is
 # refused with a message to rebuild rather than searched wrongly.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TEXT_FIELDS = ("title", "body", "authors_text", "section_text")
 FACETS = ("issue", "year", "section", "language", "kind")
