@@ -172,7 +172,8 @@ def main(argv=None) -> int:
               "SEEN: frozenset[str] = frozenset({"]
     lines += _rows(sorted({key.rstrip("<") for key in stats if key not in never}, key=lambda k: (len(k), k)))
     lines.append("})")
-    lines += ["", "# Short verb roots, each the lemma of at least two training verb forms: the ranker judges their endings.",
+    lines += ["", f"# Short verb roots, each the lemma of at least {ROOT_FORMS} training verb forms: the ranker judges "
+              "their endings.",
               "ROOTS: frozenset[str] = frozenset({"]
     lines += _rows(sorted(roots))
     lines.append("})")

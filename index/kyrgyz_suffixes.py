@@ -85,7 +85,7 @@ SEEN: frozenset[str] = frozenset({
     "ылгандыгын", "үлгөндүгүнө", "ишкендиктери", "ишкендиктерди",
 })
 
-# Short verb roots, each the lemma of at least two training verb forms: the ranker judges their endings.
+# Short verb roots, each the lemma of at least 2 training verb forms: the ranker judges their endings.
 ROOTS: frozenset[str] = frozenset({
     "айт", "ал", "ач", "аш", "бар", "бер", "бол", "буз", "бөл", "жаа", "жаз", "жап", "жас", "жат", "жаш",
     "жет", "жең", "жүр", "изд", "ишт", "каз", "кал", "кар", "кел", "кет", "кир", "кой", "кул", "кур", "кыл",
