@@ -70,6 +70,24 @@ def conflation(types: dict[str, str], stem) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def key_conflation(types: dict[str, str], keys) -> tuple[float, float, float]:
+    """Like `conflation`, for words with several keys (the index's): a pair is conflated when it shares any key."""
+    by_key: dict[str, set[str]] = defaultdict(set)
+    word_keys = {form: set(keys(form)) for form in types}
+    for form, ks in word_keys.items():
+        for k in ks:
+            by_key[k].add(form)
+    same = both = 0
+    for form, ks in word_keys.items():
+        others = set().union(*(by_key[k] for k in ks)) - {form}
+        same += len(others)
+        both += sum(types[o] == types[form] for o in others)
+    same_lemma = 2 * sum(comb(n, 2) for n in Counter(types.values()).values())  # ordered pairs, as `same`
+    p = both / same if same else 1.0
+    r = both / same_lemma if same_lemma else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
 def datasets(data: Path, split: str) -> dict[str, dict[str, str]]:
     ktmu = data / "ud-kyrgyz-ktmu"
     train = read_conllu(ktmu / "ky_ktmu-ud-train.conllu")
@@ -102,6 +120,9 @@ def stemmers() -> dict[str, object]:
     }
 
 
+INDEX_KEYS = "Izde index keys (ranked stem + the word + nominal readings; a pair conflates if it shares any key)"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parent / "data")
@@ -117,6 +138,9 @@ def main(argv=None) -> int:
             p, r, f = conflation(types, stem)
             cells.append(f"{p:.2f} / {r:.2f} / **{f:.3f}**")
         print(f"| {name} | " + " | ".join(cells) + " |")
+    index_keys = KyrgyzStemmer().keys
+    cells = ["{:.2f} / {:.2f} / **{:.3f}**".format(*key_conflation(types, index_keys)) for types in sets.values()]
+    print(f"| {INDEX_KEYS} | " + " | ".join(cells) + " |")
     print()
     print("Word types: " + ", ".join(f"{name} {len(types)}" for name, types in sets.items()))
     return 0

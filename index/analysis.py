@@ -10,9 +10,14 @@ to words («көрсөтүлдү1»). `NormalizeFilter` maps Latin look-alike le
 applies ICU's NFKC case folding. `VariantFilter` turns a normalized word into what one index field stores:
 
 * ``exact``: the normalized word;
-* ``stem``: its stem (Kyrgyz suffix stripping, or Snowball for Russian words);
-* ``fold``: its stem with ү/ө/ң folded to у/о/н, so text typed on a Russian keyboard matches;
-* ``latin``: its stem in the shared Latin-script key, so «jergiliktuu» matches жергиликтүү.
+* ``stem``: its stem keys (Kyrgyz suffix stripping, or Snowball for Russian words);
+* ``fold``: the same keys of the word with ү/ө/ң folded to у/о/н, so text typed on a Russian keyboard matches;
+* ``latin``: the same keys of the word in the shared Latin-script key, so «jergiliktuu» matches жергиликтүү.
+
+A Kyrgyz word has several keys in each variant, indexed at its one position (`KyrgyzStemmer.keys`): the ranked stem,
+the word itself read as a stem, and what stripping only nominal inflection leaves, so that a bare noun and all of
+its forms share a key whatever the ranker picks. Each alphabet computes them from its own spelling the same way,
+so a word typed without ү/ө/ң or in Latin letters gets the keys its Cyrillic spelling gets in that alphabet.
 
 Tokens keep positions and character offsets into the original text, so highlights land on what the page says.
 `analyze()` runs the whole chain once and returns every variant of every token: the indexer feeds all four fields
@@ -89,47 +94,55 @@ def word_language(word: str, default: str = "ky") -> str:
 
 
 @lru_cache(maxsize=400_000)
-def variant(word: str, kind: str, language: str = "ky", original: str | None = None) -> str:
-    """Return one variant ("exact", "stem", "fold", "latin") of a normalized word in a language ("ky", "ru", "latn").
+def variant_keys(word: str, kind: str, language: str = "ky", original: str | None = None) -> tuple[str, ...]:
+    """Return the keys of a normalized word in one variant ("exact", "stem", "fold", "latin"), the primary key
+    first, in a language ("ky", "ru", "latn"). A document's word is indexed, and a query's word searched, under all
+    of them.
 
     `original` is the word as written; an acronym with a case suffix (ЖӨБдүн) stems to the acronym.
+
+    >>> variant_keys("мектеп", "stem"), variant_keys("мектептер", "stem")
+    (('мект', 'мектеп'), ('мектеп', 'мектептер'))
+    >>> set(variant_keys("жергиликтуу", "fold")) == set(variant_keys("жергиликтүү", "fold"))
+    True
+    >>> variant_keys("жөбдүн", "stem", original="ЖӨБдүн")
+    ('жөб',)
+    """
+    if kind == "exact" or not word:
+        return (word,)
+    if language == "latn":  # Latin script: a Kyrgyz word typed in Latin letters, or a foreign word
+        return _ky("latin").keys(latin_key(word)) if kind == "latin" else (word,)
+    if original and (parts := split_acronym(original)):
+        base = normalize_word(parts[0])
+        return ({"stem": base, "fold": fold(base), "latin": latin_key(base)}[kind],)
+    if language == "ru":
+        stem = russian_stem(word)
+        return (latin_key(stem) if kind == "latin" else stem,)
+    if kind == "stem":
+        return _ky("plain").keys(word)
+    if kind == "fold":
+        return _ky("fold").keys(fold(word))
+    return _ky("latin").keys(latin_key(word))
+
+
+def variant(word: str, kind: str, language: str = "ky", original: str | None = None) -> str:
+    """Return the primary key of one variant of a normalized word (the ranked stem, for "stem").
 
     >>> variant("жергиликтуу", "fold") == variant("жергиликтүү", "fold")
     True
     >>> variant("жөбдүн", "stem", original="ЖӨБдүн")
     'жөб'
     """
-    if kind == "exact" or not word:
-        return word
-    if language == "latn":  # Latin script: a Kyrgyz word typed in Latin letters, or a foreign word
-        return _ky("latin")(latin_key(word)) if kind == "latin" else word
-    if original and (parts := split_acronym(original)):
-        base = normalize_word(parts[0])
-        return {"stem": base, "fold": fold(base), "latin": latin_key(base)}[kind]
-    if language == "ru":
-        stem = russian_stem(word)
-        return latin_key(stem) if kind == "latin" else stem
-    if kind == "stem":
-        return _ky("plain")(word)
-    if kind == "fold":
-        return _ky("fold")(fold(word))
-    return _ky("latin")(latin_key(word))
+    return variant_keys(word, kind, language, original)[0]
 
 
 def query_variants(word: str, kind: str, language: str = "ky") -> set[str]:
-    """What a query word is searched as in one variant field: its variant, plus for Kyrgyz the word itself as a
-    stem (a bare мектеп stems like иште-п, apart from мектеп-тер; see `KyrgyzStemmer.alternatives`).
+    """What a query word is searched as in one variant field: all its keys (`variant_keys`).
 
     >>> sorted(query_variants("мектеп", "stem"))
     ['мект', 'мектеп']
     """
-    if kind == "exact" or language == "ru" or (language == "latn" and kind != "latin"):
-        return {variant(word, kind, language)}
-    if kind == "stem":
-        return _ky("plain").alternatives(word)
-    if kind == "fold":
-        return _ky("fold").alternatives(fold(word))
-    return _ky("latin").alternatives(latin_key(word))
+    return set(variant_keys(word, kind, language))
 
 
 class IcuTokenizer(Tokenizer):
@@ -239,8 +252,9 @@ class VariantFilter(Filter):
     def __call__(self, tokens):
         for t in tokens:
             language = word_language(t.text, self.language or "ky")
-            t.text = variant(t.text, self.kind, language, getattr(t, "original", None))
-            yield t
+            for key in variant_keys(t.text, self.kind, language, getattr(t, "original", None)):
+                t.text = key  # every key at the word's one position
+                yield t
 
 
 def field_analyzer(kind: str, language: str | None = None):
@@ -257,13 +271,32 @@ class AnalyzedToken:
     end: int
     original: str
     text: str
-    stem: str
-    fold: str
-    latin: str
+    stem_keys: tuple[str, ...]
+    fold_keys: tuple[str, ...]
+    latin_keys: tuple[str, ...]
     language: str
 
+    @property
+    def stem(self) -> str:
+        """The primary stem key: what key terms and related articles count."""
+        return self.stem_keys[0]
+
+    @property
+    def fold(self) -> str:
+        return self.fold_keys[0]
+
+    @property
+    def latin(self) -> str:
+        return self.latin_keys[0]
+
+    def keys(self, kind: str) -> tuple[str, ...]:
+        """What this word is indexed as in one variant field."""
+        return (self.text,) if kind == "exact" else getattr(self, f"{kind}_keys")
+
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        data.update(stem=self.stem, fold=self.fold, latin=self.latin)
+        return data
 
 
 _TOKENIZER = IcuTokenizer()
@@ -281,6 +314,7 @@ def analyze(text: str, language: str = "ky") -> list[AnalyzedToken]:
         if not word:
             continue
         lang = word_language(word, language)
-        out.append(AnalyzedToken(pos, a, b, surface, word, variant(word, "stem", lang, surface),
-                                 variant(word, "fold", lang, surface), variant(word, "latin", lang, surface), lang))
+        out.append(AnalyzedToken(pos, a, b, surface, word, variant_keys(word, "stem", lang, surface),
+                                 variant_keys(word, "fold", lang, surface), variant_keys(word, "latin", lang, surface),
+                                 lang))
     return out

@@ -53,8 +53,9 @@ class BuildReport:
         return [p for p in self.problems if p.skipped]
 
 
-def _variants(tokens: list[AnalyzedToken]) -> dict[str, list[str]]:
-    return {kind: [getattr(t, "text" if kind == "exact" else kind) for t in tokens] for kind in VARIANTS}
+def _variants(tokens: list[AnalyzedToken]) -> dict[str, list]:
+    """Each variant field's words: the exact words, and for the others each word's tuple of keys (`KeyedText`)."""
+    return {kind: [t.text if kind == "exact" else t.keys(kind) for t in tokens] for kind in VARIANTS}
 
 
 def document(article: Article, keyterms: list[KeyTerm] = (), translation: str | None = None,

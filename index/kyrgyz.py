@@ -247,6 +247,7 @@ def rule_key(suffix: str, stem: str) -> str:
 
 
 VERBAL_SLOTS = frozenset({"voice", "neg", "tense", "person", "vn", "q"})
+NOMINAL_SLOTS = frozenset({"pl", "p3", "p12", "ppl", "case", "c3", "c12"})  # inflection only: no derivation
 
 
 def _verbal(parses: set[Parse]) -> bool:
@@ -354,6 +355,7 @@ class KyrgyzStemmer:
         self.phonology = transform is None or transform is fold
         self.unsure = "оу" if transform is fold else ""
         self._cached = lru_cache(maxsize=200_000)(self._stem)
+        self._keys = lru_cache(maxsize=200_000)(self._all_keys)
 
     def __call__(self, word: str) -> str:
         return self._cached(word)
@@ -401,13 +403,26 @@ class KyrgyzStemmer:
                 chosen = ranked
         return (word[:-chosen], word[-chosen:]) if chosen else (word, "")
 
-    def alternatives(self, word: str) -> set[str]:
-        """The stem, and the word itself as a stem: what a query word is searched as.
+    def keys(self, word: str) -> tuple[str, ...]:
+        """Every key a word is indexed and searched under: the ranked stem first, then the word itself read as a
+        stem, then each stem that stripping only nominal inflection (plural, possessive, case) leaves.
 
-        A bare word may end in letters that are also an ending (мектеп: мекте-п like иште-п), so its stem can differ
-        from its inflected forms' (мектеп-тер); searching both keeps a bare-noun query meeting every form.
+        One stem per word cannot serve a bare noun and its forms at once: мектеп reads like иште-п, шайлоо-лор like
+        шай-л-оо-лор. The extra readings meet at the bare word: whatever the ranker picks, the bare noun and every
+        plural, possessive and case form of it share a key (`bench/cohesion.py` measures it).
+
+        >>> stem = KyrgyzStemmer()
+        >>> stem.keys("мектеп"), stem.keys("мектептерде")[:2]
+        (('мект', 'мектеп'), ('мектеп', 'мектептерд'))
         """
-        return {self(word), self.finish(word, "")}
+        return self._keys(word)
+
+    def _all_keys(self, word: str) -> tuple[str, ...]:
+        keys = [self(word), self.finish(word, "")]
+        for n, parses in sorted(self.analyses(word).items()):
+            if n and any(all(slot in NOMINAL_SLOTS for slot, _ in parse) for parse in parses):
+                keys.append(self.finish(word[:-n], ""))
+        return tuple(dict.fromkeys(keys))
 
     def finish(self, stem: str, suffix: str) -> str:
         """Make the stem a conflation key: drop a final а/е/о/ө, read a voiced final г/б as к/п.

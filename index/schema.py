@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import VARIANTS, field_analyzer
 
 # Bumped whenever the schema or the analysis changes what the index stores: an index built by another version is
 # refused with a message to rebuild rather than searched wrongly.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+
+
+class KeyedText(TEXT):
+    """A text field whose words may each have several keys at one position (a stem field: `KyrgyzStemmer.keys`).
+
+    Besides a string (analyzed by the field's analyzer, which emits every key at its word's position), it indexes a
+    list with one tuple of keys per word, as the indexer hands over what it has analyzed already. Whoosh's own list
+    form cannot say that two terms stand at one position.
+    """
+
+    def index(self, value, **kwargs):
+        if not (isinstance(value, list) and value and isinstance(value[0], tuple)):
+            yield from super().index(value, **kwargs)
+            return
+        positions: dict[str, list[int]] = defaultdict(list)
+        for pos, keys in enumerate(value):
+            for key in keys:
+                positions[key].append(pos)
+        boost = self.format.field_boost
+        for key, poslist in positions.items():
+            yield key.encode("utf-8"), len(poslist), len(poslist) * boost, self.format.encode(poslist)
 
 TEXT_FIELDS = ("title", "body", "authors_text", "section_text")
 FACETS = ("issue", "year", "section", "language", "kind")
@@ -39,5 +62,6 @@ def make_schema() -> Schema:
     for base in TEXT_FIELDS:
         for kind in VARIANTS:
             stored = kind == "exact" and base in ("title", "body")
-            fields[field_name(base, kind)] = TEXT(analyzer=field_analyzer(kind), stored=stored, phrase=True)
+            kind_of_field = TEXT if kind == "exact" else KeyedText
+            fields[field_name(base, kind)] = kind_of_field(analyzer=field_analyzer(kind), stored=stored, phrase=True)
     return Schema(**fields)

@@ -333,6 +333,9 @@ def analyze_command(text: str | None, language: str, as_json: bool) -> None:
     for t in tokens:
         click.echo(f"{t.pos:>4} {t.start:>4}-{t.end:<4}  {t.original:<20} {t.text:<20} {t.stem:<16} "
                    f"{t.fold:<16} {t.latin}")
+        extra = [" ".join(keys[1:]) for keys in (t.stem_keys, t.fold_keys, t.latin_keys)]
+        if any(extra):  # the other keys the word is indexed under, each under its column
+            click.echo(f"{'':>4} {'':>9}  {'':<20} {'+':<20} {extra[0]:<16} {extra[1]:<16} {extra[2]}")
 
 
 if __name__ == "__main__":

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import product
-from math import prod
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
@@ -27,7 +25,6 @@ from index.stopwords import is_stop_word
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
-MAX_PHRASE_READINGS = 16  # per field and variant: a phrase of four words with two readings each
 
 
 @dataclass(frozen=True)
@@ -69,8 +66,9 @@ class QueryTerms:
             getattr(self, kind).update(values)
 
     def matches(self, token) -> bool:
-        return (token.text in self.exact or token.stem in self.stem or token.fold in self.fold
-                or token.latin in self.latin or any(token.text.startswith(p) for p in self.prefixes))
+        """Whether a document's token (`AnalyzedToken`) meets these words under any key, as the index does."""
+        return (token.text in self.exact or any(token.text.startswith(p) for p in self.prefixes)
+                or any(not self.__dict__[kind].isdisjoint(token.keys(kind)) for kind in ("stem", "fold", "latin")))
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.prefixes)
@@ -202,22 +200,22 @@ class _Rewriter:
         return Q.Or(clauses)
 
     def phrase(self, fieldname: str, words: list[str], slop: int = 1) -> Q.Query:
+        """The words in this order in any variant field. A word with several keys in a field (its Kyrgyz keys, a
+        Russian stem) matches at a position holding any of them: a sequence of alternatives (Lucene's
+        MultiPhraseQuery), where a word with one key each is a plain phrase."""
         clauses = []
         variants = [word_variants(w) for w in words]
         for base in USER_FIELDS.get(fieldname, ()):
             for kind in ("exact", "stem", "fold", "latin"):
                 if not all(kind in v for v in variants):
                     continue
-                # One phrase per reading. A word may have a few values per variant (its Kyrgyz stem, itself as a
-                # stem, a Russian stem): every combination while they are few, else the values in step.
+                name, boost = field_name(base, kind), self.weights.boost(base, kind) * self.weights.phrase_boost
                 values = [sorted(v[kind]) for v in variants]
-                if prod(len(v) for v in values) <= MAX_PHRASE_READINGS:
-                    readings = set(product(*values))
+                if all(len(v) == 1 for v in values):
+                    clauses.append(Q.Phrase(name, [v[0] for v in values], slop=slop, boost=boost))
                 else:
-                    readings = {tuple(v[min(i, len(v) - 1)] for v in values) for i in range(max(map(len, values)))}
-                for reading in readings:
-                    clauses.append(Q.Phrase(field_name(base, kind), list(reading), slop=slop,
-                                            boost=self.weights.boost(base, kind) * self.weights.phrase_boost))
+                    clauses.append(Q.Sequence([Q.Or([Q.Term(name, x) for x in v]) for v in values], slop=slop,
+                                              boost=boost))
         return Q.Or(clauses)
 
 
@@ -266,8 +264,9 @@ def _with_proximity(q: Q.Query, rewriter: _Rewriter, weights: Weights) -> Q.Quer
     words = [sub for sub in q.subqueries if isinstance(sub, Q.Or) and all(isinstance(c, Q.Term) for c in sub.subqueries)]
     if len(words) < 2 or len(words) != len(q.subqueries):
         return q
-    stems = [next((c.text for c in sub.subqueries if c.fieldname == "body_stem"), None) for sub in words]
-    if None in stems:
+    stems = [[c.text for c in sub.subqueries if c.fieldname == "body_stem"] for sub in words]
+    if not all(stems):
         return q
-    near = Q.Phrase("body_stem", stems, slop=weights.proximity_slop, boost=weights.proximity_boost)
+    near = Q.Sequence([Q.Or([Q.Term("body_stem", s) for s in keys]) for keys in stems],
+                      slop=weights.proximity_slop, ordered=False, boost=weights.proximity_boost)
     return Q.AndMaybe(q, near)

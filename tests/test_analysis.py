@@ -63,14 +63,18 @@ def test_positions_are_consecutive():
 def test_schema_with_icu_analyzers_pickles():
     schema = make_schema()
     again = pickle.loads(pickle.dumps(schema))
-    assert [t.text for t in again["body_stem"].analyzer("Баткендеги муниципалитеттерге")] == ["баткен", "муниципалитет"]
+    emitted = [(t.pos, t.text) for t in again["body_stem"].analyzer("Баткендеги муниципалитеттерге", positions=True)]
+    # Every key of a word at the word's one position, the ranked stem first.
+    assert [text for pos, text in emitted if pos == 0][0] == "баткен"
+    assert [text for pos, text in emitted if pos == 1][0] == "муниципалитет"
+    assert {text for pos, text in emitted if pos == 1} == set(analyze("муниципалитеттерге")[0].stem_keys)
 
 
 @pytest.mark.parametrize("kind", VARIANTS)
 def test_field_analyzers_agree_with_one_pass_analysis(kind):
     text = "ЖӨБдүн муниципалитеттерге жер- гиликтүү Кең-Талаа көрсөтүлдү1 jergiliktuu"
-    one_pass = [t.text if kind == "exact" else getattr(t, kind) for t in analyze(text)]
-    assert [t.text for t in field_analyzer(kind)(text)] == one_pass
+    one_pass = [(t.pos, key) for t in analyze(text) for key in t.keys(kind)]
+    assert [(t.pos, t.text) for t in field_analyzer(kind)(text, positions=True)] == one_pass
 
 
 def test_acronym_with_case_suffix_stems_to_the_acronym():

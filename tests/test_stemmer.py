@@ -69,10 +69,9 @@ def test_bare_nouns_ending_like_a_verb_stay_whole():
 ])
 def test_a_bare_word_query_meets_every_form(forms):
     s = KyrgyzStemmer()
-    wanted = s.alternatives(forms[0])
-    assert len(wanted) <= 2
+    wanted = set(s.keys(forms[0]))
     for form in forms:
-        assert s(form) in wanted, form
+        assert wanted & set(s.keys(form)), form
 
 
 @pytest.mark.parametrize("root, forms", [
