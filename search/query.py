@@ -80,6 +80,8 @@ class ParsedQuery:
     terms: QueryTerms
     message: str | None = None  # said to the user when the query was changed or is empty
     text: str = ""
+    relaxed: Q.Query | None = None  # all words but one (see `relax`); None where that does not apply
+    words: int = 0  # how many words (or phrases) `query` requires
 
 
 def word_variants(word: str) -> dict[str, set[str]]:
@@ -248,8 +250,35 @@ def parse_query(text: str, weights: Weights = DEFAULT_WEIGHTS) -> ParsedQuery:
         rewritten = Q.And([rewriter.word("text", w) for w in words]).normalize()
     if isinstance(rewritten, Q.Not):  # only negations: everything but those
         rewritten = Q.AndNot(Q.Every(), rewritten.query)
+    relaxed, words = relax(rewritten)
     rewritten = _with_proximity(rewritten, rewriter, weights)
-    return ParsedQuery(rewritten, rewriter.terms, message, cleaned)
+    return ParsedQuery(rewritten, rewriter.terms, message, cleaned, relaxed, words)
+
+
+MAX_RELAXED_WORDS = 8  # a longer query is not relaxed: one query per word left out
+
+
+def relax(q: Q.Query) -> tuple[Q.Query | None, int]:
+    """The query with any one of its required words (or phrases) left out, and how many it requires.
+
+    Filters (year:2024) and negations stay required. Whoosh 2.7.4's `Or(minmatch=)` is not implemented, so
+    "all words but one" is an Or of the Ands that each leave one word out. (None, 0) when fewer than two words
+    are required.
+
+    >>> relaxed, words = relax(parse_query("мектеп бюджет").query.a)
+    >>> words, type(relaxed).__name__
+    (2, 'Or')
+    """
+    if isinstance(q, Q.AndNot):
+        inner, words = relax(q.a)
+        return (Q.AndNot(inner, q.b) if inner is not None else None), words
+    if not isinstance(q, Q.And):
+        return None, 0
+    kept = [sub for sub in q.subqueries if isinstance(sub, Q.Not) or _has_facet(sub)]
+    words = [sub for sub in q.subqueries if not any(sub is k for k in kept)]
+    if not 2 <= len(words) <= MAX_RELAXED_WORDS:
+        return None, 0
+    return Q.Or([Q.And(kept + words[:i] + words[i + 1:]) for i in range(len(words))]).normalize(), len(words)
 
 
 def _has_facet(q: Q.Query) -> bool:

@@ -21,6 +21,7 @@ from .suggest import did_you_mean
 
 MAX_PAGE_SIZE = 100
 SUGGEST_BELOW = 3  # with fewer results than this, look for a "did you mean"
+RELAX_BELOW = 3  # with fewer full matches than this, also show what matches all words but one, below them
 SORTS = ("relevance", "newest", "oldest")
 UNKNOWN = "unknown"  # the facet value of results that have none (issue not known)
 
@@ -113,6 +114,15 @@ class FacetValue:
 
 
 @dataclass
+class Relaxed:
+    """The results go on below the full matches with documents that have all words but one."""
+
+    words: int  # how many of the query's words those documents have
+    of: int  # how many words the query has
+    full_matches: int  # how many documents have all of them (they come first)
+
+
+@dataclass
 class SearchResult:
     query: str
     total: int
@@ -124,6 +134,12 @@ class SearchResult:
     filters: dict
     message: str | None = None
     suggestion: str | None = None  # a corrected query that finds more ("did you mean")
+    relaxed: Relaxed | None = None  # set when strict AND found too little and all words but one were searched too
+
+    @property
+    def full_matches(self) -> int:
+        """How many results have every word of the query."""
+        return self.relaxed.full_matches if self.relaxed else self.total
 
     @property
     def pages(self) -> int:
@@ -190,9 +206,21 @@ def search(ix, text: str, filters: Filters | None = None, page: int = 1, page_si
         results = searcher.search_page(parsed.query, page, pagelen=page_size, filter=filt, sortedby=sortedby,
                                        terms=False)
         total = results.total
-        hits = []
         # Whoosh answers a page past the end with the last page; past the end there is nothing to show.
-        for hit in (results if (page - 1) * page_size < total else []):
+        shown = list(results) if (page - 1) * page_size < total else []
+        relaxed, counted_query = None, parsed.query
+        if parsed.relaxed is not None and total < RELAX_BELOW:
+            wider = searcher.search(parsed.relaxed, limit=page * page_size + total, filter=filt, sortedby=sortedby,
+                                    terms=False)
+            if len(wider) > total:  # the full matches first, then those missing one word, each in rank order
+                full = list(searcher.search(parsed.query, limit=RELAX_BELOW, filter=filt, sortedby=sortedby))
+                first = {hit.docnum for hit in full}
+                ranked = full + [hit for hit in wider if hit.docnum not in first]
+                shown = ranked[(page - 1) * page_size:page * page_size]
+                relaxed = Relaxed(parsed.words - 1, parsed.words, total)
+                total, counted_query = len(wider), parsed.relaxed
+        hits = []
+        for hit in shown:
             doc = hit.fields()
             snippet = make_snippet(doc.get("body", ""), parsed.terms, doc.get("language", "ky"))
             hits.append(Hit(id=doc["id"], title=doc["title"], date=doc.get("date"), year=doc.get("year"),
@@ -204,14 +232,15 @@ def search(ix, text: str, filters: Filters | None = None, page: int = 1, page_si
         if facets:
             for name in FACETS:
                 selected = {str(v) for v in getattr(filters, name)}
-                counts = _count(searcher, parsed.query, filters.query(without=name), name)
+                counts = _count(searcher, counted_query, filters.query(without=name), name)
                 for value in selected:
                     counts.setdefault(value, 0)
                 facet_counts[name] = [FacetValue(v, counts[v], v in selected) for v in _facet_order(name, counts)]
     suggestion = None
-    if facets and total < SUGGEST_BELOW:
+    full_matches = relaxed.full_matches if relaxed else total
+    if facets and full_matches < SUGGEST_BELOW:
         corrected = did_you_mean(ix, parsed.text)
-        if corrected and search(ix, corrected, filters, facets=False, page_size=1).total > total:
+        if corrected and search(ix, corrected, filters, facets=False, page_size=1).full_matches > full_matches:
             suggestion = corrected
     return SearchResult(text, total, page, page_size, sort, hits, facet_counts, filters.to_dict(), parsed.message,
-                        suggestion)
+                        suggestion, relaxed)

@@ -19,6 +19,12 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "search.button": ("Издөө", "Найти", "Search"),
     "search.found": ("Табылды: {total}", "Найдено: {total}", "Found: {total}"),
     "search.none": ("Эч нерсе табылган жок.", "Ничего не найдено.", "Nothing found."),
+    "search.relaxed": ("Бардык {of} сөз менен {full_matches} макала табылды; андан кийин {of} сөздүн {words} сөзү бар "
+                       "макалалар.",
+                       "Со всеми {of} словами найдено статей: {full_matches}; ниже — статьи, где есть {words} "
+                       "из {of} слов.",
+                       "{full_matches} found with all {of} words; below them, articles with {words} of the {of} "
+                       "words."),
     "search.did_you_mean": ("Муну издедиңизби:", "Возможно, вы искали:", "Did you mean:"),
     "search.tips": ("Кеңештер: сөздү кыскараак жазыңыз, фильтрди алып салыңыз, же «жергиликтуу», «jergiliktuu» "
                     "сыяктуу жазса да болот.",

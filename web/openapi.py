@@ -83,7 +83,12 @@ def document(server: str) -> dict:
                 "pages": {"type": "integer"}, "page_size": {"type": "integer"}, "sort": _STRING,
                 "hits": {"type": "array", "items": ref("Hit")},
                 "facets": {"type": "object", "additionalProperties": {"type": "array", "items": ref("FacetValue")}},
-                "filters": {"type": "object"}, "message": _NULLABLE_STRING, "suggestion": _NULLABLE_STRING}},
+                "filters": {"type": "object"}, "message": _NULLABLE_STRING, "suggestion": _NULLABLE_STRING,
+                "relaxed": {"type": ["object", "null"], "description":
+                            "Set when fewer than three articles have every word: the results then go on, below "
+                            "those, with articles that have all words but one (found with `words` of `of` words).",
+                            "properties": {"words": {"type": "integer"}, "of": {"type": "integer"},
+                                           "full_matches": {"type": "integer"}}}}},
             "Article": {"type": "object", "required": ["id", "title", "body"], "properties": {
                 "id": _STRING, "title": _STRING, "body": _STRING, "language": _STRING, "kind": _STRING,
                 "date": _NULLABLE_STRING, "year": {"type": ["integer", "null"]}, "issue": _NULLABLE_STRING,
