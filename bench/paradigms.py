@@ -59,7 +59,10 @@ def attach(stem: str, template: str) -> str:
 
     >>> attach("китеп", "LAр"), attach("шаар", "LAр"), attach("айыл", "NIн"), attach("үй", "LAр"), attach("той", "I")
     ('китептер', 'шаарлар', 'айылдын', 'үйлөр', 'тою')
+    >>> attach("апрель", "GA"), attach("сентябрь", "DA")
+    ('апрелге', 'сентябрда')
     """
+    stem = stem.rstrip("ьъ")  # a loan's soft sign goes before an ending: апрель → апрелге, сентябрь → сентябрда
     last = _last_sound(stem)
     vowel_end = last in VOWELS
     if template[0] in "AI" and not vowel_end and last in "кп" and _syllables(stem) >= 2:

@@ -105,16 +105,17 @@ def variant_keys(word: str, kind: str, language: str = "ky", original: str | Non
     (('мект', 'мектеп'), ('мектеп', 'мектептер'))
     >>> set(variant_keys("жергиликтуу", "fold")) == set(variant_keys("жергиликтүү", "fold"))
     True
-    >>> variant_keys("жөбдүн", "stem", original="ЖӨБдүн")
-    ('жөб',)
+    >>> variant_keys("жөбдүн", "stem", original="ЖӨБдүн"), variant_keys("жөб", "stem", original="ЖӨБ")
+    (('жөб', 'жөп'), ('жөп',))
     """
     if kind == "exact" or not word:
         return (word,)
     if language == "latn":  # Latin script: a Kyrgyz word typed in Latin letters, or a foreign word
         return _ky("latin").keys(latin_key(word)) if kind == "latin" else (word,)
-    if original and (parts := split_acronym(original)):
+    if original and (parts := split_acronym(original)):  # the acronym's own keys, and the acronym as written
         base = normalize_word(parts[0])
-        return ({"stem": base, "fold": fold(base), "latin": latin_key(base)}[kind],)
+        written = {"stem": base, "fold": fold(base), "latin": latin_key(base)}[kind]
+        return tuple(dict.fromkeys((written, *variant_keys(base, kind, "ky"))))
     if language == "ru":
         stem = russian_stem(word)
         return (latin_key(stem) if kind == "latin" else stem,)
@@ -136,13 +137,13 @@ def variant(word: str, kind: str, language: str = "ky", original: str | None = N
     return variant_keys(word, kind, language, original)[0]
 
 
-def query_variants(word: str, kind: str, language: str = "ky") -> set[str]:
+def query_variants(word: str, kind: str, language: str = "ky", original: str | None = None) -> set[str]:
     """What a query word is searched as in one variant field: all its keys (`variant_keys`).
 
     >>> sorted(query_variants("мектеп", "stem"))
     ['мект', 'мектеп']
     """
-    return set(variant_keys(word, kind, language))
+    return set(variant_keys(word, kind, language, original))
 
 
 class IcuTokenizer(Tokenizer):

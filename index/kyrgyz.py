@@ -351,6 +351,10 @@ class KyrgyzStemmer:
                                if transform is None or self.seen is None or key.rstrip("<") not in self.seen)
         self.alternation = {t(a): t(b) for a, b in _ALTERNATION.items()}
         self.droppable = {t(v) for v in "аеоө"}
+        self.yot, self.fused = t("й"), {t("ю"): t("у"), t("я"): t("а")}
+        # Romanized, ю and я are already й and a vowel (iu, ia).
+        self.unfuse = None if transform is latin_key else re.compile(
+            f"([{''.join(sorted(self.vowels))}])([{''.join(self.fused)}])")
         # Phonology needs Cyrillic: romanized text skips it, folded text treats о/у as of unknown backness.
         self.phonology = transform is None or transform is fold
         self.unsure = "оу" if transform is fold else ""
@@ -418,10 +422,21 @@ class KyrgyzStemmer:
         return self._keys(word)
 
     def _all_keys(self, word: str) -> tuple[str, ...]:
-        keys = [self(word), self.finish(word, "")]
-        for n, parses in sorted(self.analyses(word).items()):
-            if n and any(all(slot in NOMINAL_SLOTS for slot, _ in parse) for parse in parses):
-                keys.append(self.finish(word[:-n], ""))
+        stems = [word]
+        # й and a vowel after a vowel are spelt as one letter (той-у → тою): the grammar reads the unfused spelling.
+        unfused = self.unfuse.sub(lambda m: m[1] + self.yot + self.fused[m[2]], word) if self.unfuse else word
+        for spelling in dict.fromkeys((word, unfused)):
+            for n, parses in sorted(self.grammar.parses(spelling, self.min_stem).items()):
+                stem = spelling[:-n]
+                if not any(all(slot in NOMINAL_SLOTS for slot, _ in parse) for parse in parses):
+                    continue
+                if not any(ch in self.vowels for ch in stem):  # an acronym typed in lower case: вднх-тан
+                    if not any(ch in self.vowels for ch in spelling[:len(stem) + 1]):
+                        stems.append(stem)
+                elif not self.phonology or phonology_allows(stem, spelling[-n:], self.unsure):
+                    stems.append(stem)
+        keys = [self(word)] + [self.finish(stem.rstrip("ьъ") or stem, "")  # a loan's soft sign: январь, январ-да
+                               for stem in stems]
         return tuple(dict.fromkeys(keys))
 
     def finish(self, stem: str, suffix: str) -> str:

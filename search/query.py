@@ -18,8 +18,8 @@ from whoosh import query as Q
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, QueryParser
 
-from index.analysis import IcuTokenizer, NormalizeFilter, analyze, query_variants, word_language
-from index.kyrgyz import fold
+from index.analysis import IcuTokenizer, NormalizeFilter, analyze, normalize_word, query_variants, word_language
+from index.kyrgyz import fold, split_acronym
 from index.schema import field_name
 from index.stopwords import is_stop_word
 
@@ -60,9 +60,9 @@ class QueryTerms:
     latin: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
 
-    def add_word(self, word: str) -> None:
+    def add_word(self, word: str, original: str | None = None) -> None:
         self.exact.add(word)
-        for kind, values in word_variants(word).items():
+        for kind, values in word_variants(word, original).items():
             getattr(self, kind).update(values)
 
     def matches(self, token) -> bool:
@@ -84,16 +84,19 @@ class ParsedQuery:
     words: int = 0  # how many words (or phrases) `query` requires
 
 
-def word_variants(word: str) -> dict[str, set[str]]:
-    """What a query word matches in each variant field; a Cyrillic word is tried as Kyrgyz and as Russian."""
+def word_variants(word: str, original: str | None = None) -> dict[str, set[str]]:
+    """What a query word matches in each variant field; a Cyrillic word is tried as Kyrgyz and as Russian.
+
+    `original` is the word as typed, where its capitals matter: an acronym with an ending (ЖӨБкө) is searched as
+    the acronym."""
     if word_language(word) == "latn":
         return {"exact": {word}, "latin": query_variants(word, "latin", "latn")}
     # Words with ө/ү/ң are Kyrgyz; any other Cyrillic word may be either language, so it is tried as both.
     languages = ("ky",) if word_language(word, default="ru") == "ky" else ("ky", "ru")
     out = {"exact": {word}, "stem": set(), "fold": set()}
     for language in languages:
-        out["stem"] |= query_variants(word, "stem", language)
-        out["fold"] |= query_variants(word, "fold", language)
+        out["stem"] |= query_variants(word, "stem", language, original)
+        out["fold"] |= query_variants(word, "fold", language, original)
     return out
 
 
@@ -130,13 +133,16 @@ def _parser() -> QueryParser:
 
 
 _PARSER = None
+_TOKENIZER = IcuTokenizer()
 
 
 class _Rewriter:
-    def __init__(self, weights: Weights) -> None:
+    def __init__(self, weights: Weights, text: str = "") -> None:
         self.weights = weights
         self.terms = QueryTerms()
         self.count = 0
+        # The parser lower-cases words; an acronym with an ending (ЖӨБкө) needs its capitals to be read as one.
+        self.written = {normalize_word(w): w for _, _, w in _TOKENIZER.words(text) if split_acronym(w)}
 
     def __call__(self, q: Q.Query, negated: bool = False) -> Q.Query:
         if isinstance(q, Q.Not):
@@ -157,12 +163,12 @@ class _Rewriter:
                          for b in USER_FIELDS.get(q.fieldname, ())])
         if isinstance(q, Q.Term):
             if not negated:
-                self.terms.add_word(q.text)
+                self.terms.add_word(q.text, self.written.get(q.text))
             return self.word(q.fieldname, q.text)
         if isinstance(q, Q.Phrase):
             if not negated:
                 for word in q.words:
-                    self.terms.add_word(word)
+                    self.terms.add_word(word, self.written.get(word))
             return self.phrase(q.fieldname, q.words, q.slop)
         if isinstance(q, Q.Prefix):
             if not negated:
@@ -196,7 +202,7 @@ class _Rewriter:
         clauses = []
         scale = self.weights.stop_word if is_stop_word(word) else 1.0
         for base in USER_FIELDS.get(fieldname, ()):
-            for kind, values in word_variants(word).items():
+            for kind, values in word_variants(word, self.written.get(word)).items():
                 for value in values:
                     clauses.append(Q.Term(field_name(base, kind), value, boost=self.weights.boost(base, kind) * scale))
         return Q.Or(clauses)
@@ -206,7 +212,7 @@ class _Rewriter:
         Russian stem) matches at a position holding any of them: a sequence of alternatives (Lucene's
         MultiPhraseQuery), where a word with one key each is a plain phrase."""
         clauses = []
-        variants = [word_variants(w) for w in words]
+        variants = [word_variants(w, self.written.get(w)) for w in words]
         for base in USER_FIELDS.get(fieldname, ()):
             for kind in ("exact", "stem", "fold", "latin"):
                 if not all(kind in v for v in variants):
@@ -236,7 +242,7 @@ def parse_query(text: str, weights: Weights = DEFAULT_WEIGHTS) -> ParsedQuery:
         return ParsedQuery(None, QueryTerms(), "Издөө үчүн сөз жазыңыз.", cleaned)
     if _PARSER is None:
         _PARSER = _parser()
-    rewriter = _Rewriter(weights)
+    rewriter = _Rewriter(weights, cleaned)
     try:
         parsed = _PARSER.parse(_operators(cleaned))
         rewritten = rewriter(parsed).normalize()
@@ -246,7 +252,7 @@ def parse_query(text: str, weights: Weights = DEFAULT_WEIGHTS) -> ParsedQuery:
         words = _plain_words(cleaned)
         if not words:
             return ParsedQuery(None, QueryTerms(), "Сурамда издей турган сөз жок.", cleaned)
-        rewriter = _Rewriter(weights)
+        rewriter = _Rewriter(weights, cleaned)
         rewritten = Q.And([rewriter.word("text", w) for w in words]).normalize()
     if isinstance(rewritten, Q.Not):  # only negations: everything but those
         rewritten = Q.AndNot(Q.Every(), rewritten.query)

@@ -179,12 +179,14 @@ def _score(value) -> float:
 
 
 def search(ix, text: str, filters: Filters | None = None, page: int = 1, page_size: int = 10,
-           sort: str = "relevance", weights: Weights = DEFAULT_WEIGHTS, facets: bool = True) -> SearchResult:
+           sort: str = "relevance", weights: Weights = DEFAULT_WEIGHTS, facets: bool = True,
+           relax: bool = True) -> SearchResult:
     """Search the index `ix` (an open Whoosh index, or a path to one).
 
     Returns total, the page of hits (with snippets) and facet counts that describe the current result set, each
     facet's counts ignoring that facet's own selection so a user can widen again. Never raises on odd input:
-    an unusable query gives an empty result with a `message`.
+    an unusable query gives an empty result with a `message`. With `relax`, a query whose words are all found
+    together in fewer than `RELAX_BELOW` articles goes on with the articles that have all of them but one.
     """
     if isinstance(ix, (str, Path)):
         ix = open_index(Path(ix))
@@ -209,7 +211,7 @@ def search(ix, text: str, filters: Filters | None = None, page: int = 1, page_si
         # Whoosh answers a page past the end with the last page; past the end there is nothing to show.
         shown = list(results) if (page - 1) * page_size < total else []
         relaxed, counted_query = None, parsed.query
-        if parsed.relaxed is not None and total < RELAX_BELOW:
+        if relax and parsed.relaxed is not None and total < RELAX_BELOW:
             wider = searcher.search(parsed.relaxed, limit=page * page_size + total, filter=filt, sortedby=sortedby,
                                     terms=False)
             if len(wider) > total:  # the full matches first, then those missing one word, each in rank order

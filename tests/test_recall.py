@@ -62,6 +62,31 @@ def test_every_form_finds_every_other_in_every_alphabet(words_index, lemma, spel
         assert paradigm <= found, (write(query), sorted(paradigm - found))
 
 
+@pytest.mark.parametrize("bare, forms", [
+    ("январь", ["январда", "январдан", "январга"]),  # a loan's soft sign goes before an ending
+    ("рубль", ["рублдан", "рублга"]),
+    ("той", ["тою", "тоюна", "тоюнда"]),  # той-у is spelt тою
+    ("ЖӨБ", ["ЖӨБдүн", "ЖӨБкө", "жөбдүн"]),  # an acronym, written in capitals or typed in lower case
+    ("ВДНХ", ["ВДНХтан", "вднхтан", "ВДНХга"]),  # a vowel-less one
+])
+def test_loans_fused_endings_and_acronyms_share_a_key_with_the_bare_word(tmp_path, bare, forms):
+    from index.analysis import analyze
+
+    for kind in ("stem", "fold", "latin"):
+        wanted = set(analyze(bare)[0].keys(kind))
+        for form in forms:
+            assert wanted & set(analyze(form)[0].keys(kind)), (kind, form)
+    rows = [{"id": f"a{n}", "title": "Макала", "body": f"{FILLER} {word}.", "language": "ky"}
+            for n, word in enumerate([bare] + forms)]
+    build_index([write_jsonl(tmp_path / "a.jsonl", rows)], tmp_path / "index")
+    ix = open_index(tmp_path / "index")
+    try:
+        for query in [bare] + forms:
+            assert search(ix, query, facets=False).total == len(rows), query
+    finally:
+        ix.close()
+
+
 def test_generated_paradigms_agree_with_the_gold_data():
     assert doctest.testmod(paradigms).failed == 0
     assert doctest.testmod(spellings).failed == 0
