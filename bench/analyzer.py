@@ -38,10 +38,11 @@ def corpus() -> list[str]:
 
 def clear_caches() -> None:
     analysis.normalize_word.cache_clear()
-    analysis.variant.cache_clear()
+    analysis.variant_keys.cache_clear()
     analysis.russian_stem.cache_clear()
-    for stemmer in analysis._STEMMERS.values():
-        stemmer._cached.cache_clear()  # the ICU objects themselves stay built, as in a running process
+    for stemmer in analysis._STEMMERS.values():  # the ICU objects themselves stay built, as in a running process
+        for cache in (stemmer._cached, stemmer._keys, stemmer._parses):
+            cache.cache_clear()
 
 
 def main(argv=None) -> int:

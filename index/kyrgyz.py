@@ -360,6 +360,8 @@ class KyrgyzStemmer:
         self.unsure = "оу" if transform is fold else ""
         self._cached = lru_cache(maxsize=200_000)(self._stem)
         self._keys = lru_cache(maxsize=200_000)(self._all_keys)
+        # The ranked stem and the extra keys both start from the grammar's parses: parse each word once.
+        self._parses = lru_cache(maxsize=200_000)(lambda word: self.grammar.parses(word, self.min_stem))
 
     def __call__(self, word: str) -> str:
         return self._cached(word)
@@ -367,7 +369,7 @@ class KyrgyzStemmer:
     def analyses(self, word: str) -> dict[int, set[Parse]]:
         """The suffix chains the grammar allows for `word` (length → analyses), leaving a stem with a vowel,
         with no suffix (0) among them."""
-        found = {n: parses for n, parses in self.grammar.parses(word, self.min_stem).items()
+        found = {n: parses for n, parses in self._parses(word).items()
                  if any(ch in self.vowels for ch in word[:-n])
                  and (not self.phonology or phonology_allows(word[:-n], word[-n:], self.unsure))}
         found[0] = {()}
@@ -426,7 +428,7 @@ class KyrgyzStemmer:
         # й and a vowel after a vowel are spelt as one letter (той-у → тою): the grammar reads the unfused spelling.
         unfused = self.unfuse.sub(lambda m: m[1] + self.yot + self.fused[m[2]], word) if self.unfuse else word
         for spelling in dict.fromkeys((word, unfused)):
-            for n, parses in sorted(self.grammar.parses(spelling, self.min_stem).items()):
+            for n, parses in sorted(self._parses(spelling).items()):
                 stem = spelling[:-n]
                 if not any(all(slot in NOMINAL_SLOTS for slot, _ in parse) for parse in parses):
                     continue
