@@ -432,8 +432,10 @@ class KyrgyzStemmer:
                 stem = spelling[:-n]
                 if not any(all(slot in NOMINAL_SLOTS for slot, _ in parse) for parse in parses):
                     continue
-                if not any(ch in self.vowels for ch in stem):  # an acronym typed in lower case: вднх-тан
-                    if not any(ch in self.vowels for ch in spelling[:len(stem) + 1]):
+                if not any(ch in self.vowels for ch in stem):
+                    # No vowel before the ending, and the ending opens with a consonant: an acronym typed in lower
+                    # case (вднх-тан, жкккбб-ды), whose capitals would have told the analyzer as much.
+                    if spelling[len(stem)] not in self.vowels:
                         stems.append(stem)
                 elif not self.phonology or phonology_allows(stem, spelling[-n:], self.unsure):
                     stems.append(stem)

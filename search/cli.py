@@ -179,8 +179,10 @@ def search_command(query, year, issue, section, language, kind, author, date_fro
     click.echo(f"Табылды: {result.total} (бет {result.page}/{result.pages})\n")
     if result.relaxed:
         r = result.relaxed
-        click.echo(f"Бардык {r.of} сөз менен {r.full_matches} макала табылды; андан кийин {r.of} сөздүн {r.words} "
-                   "сөзү бар макалалар.\n")
+        click.echo((f"Бардык {r.of} сөз менен {r.full_matches} макала табылды; андан кийин {r.of} сөздүн {r.words} "
+                    "сөзү бар макалалар." if r.full_matches else
+                    f"Бардык {r.of} сөзү бар макала жок; {r.of} сөздүн {r.words} сөзү бар макалалар көрсөтүлдү.")
+                   + "\n")
     for n, hit in enumerate(result.hits, (result.page - 1) * result.page_size + 1):
         meta = " · ".join(str(x) for x in (hit.date and hit.date[:10], hit.issue and f"№{hit.issue}", hit.section)
                           if x)

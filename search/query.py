@@ -68,7 +68,7 @@ class QueryTerms:
     def matches(self, token) -> bool:
         """Whether a document's token (`AnalyzedToken`) meets these words under any key, as the index does."""
         return (token.text in self.exact or any(token.text.startswith(p) for p in self.prefixes)
-                or any(not self.__dict__[kind].isdisjoint(token.keys(kind)) for kind in ("stem", "fold", "latin")))
+                or any(not getattr(self, kind).isdisjoint(token.keys(kind)) for kind in ("stem", "fold", "latin")))
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.prefixes)

@@ -179,3 +179,8 @@ def test_relaxed_results_are_said_on_the_page_in_the_api_and_in_the_cli(relax_in
     assert client.get("/api/search?q=суу").get_json()["relaxed"] is None
     out = runner.invoke(main, ["search", "суу бюджет", "--index", str(path)])
     assert out.exit_code == 0 and "Бардык 2 сөз менен 1 макала табылды" in out.output
+    # No article with every word: said so, not as «0 found».
+    assert "No article has all 2 words; showing articles with 1 of them." in client.get(
+        "/search?q=мектеп+жумуртка&lang=en").get_data(as_text=True)
+    out = runner.invoke(main, ["search", "мектеп жумуртка", "--index", str(path)])
+    assert out.exit_code == 0 and "Бардык 2 сөзү бар макала жок" in out.output

@@ -25,6 +25,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                        "из {of} слов.",
                        "{full_matches} found with all {of} words; below them, articles with {words} of the {of} "
                        "words."),
+    "search.relaxed_none": ("Бардык {of} сөзү бар макала жок; {of} сөздүн {words} сөзү бар макалалар көрсөтүлдү.",
+                            "Статей со всеми {of} словами нет; показаны статьи, где есть {words} из {of} слов.",
+                            "No article has all {of} words; showing articles with {words} of them."),
     "search.did_you_mean": ("Муну издедиңизби:", "Возможно, вы искали:", "Did you mean:"),
     "search.tips": ("Кеңештер: сөздү кыскараак жазыңыз, фильтрди алып салыңыз, же «жергиликтуу», «jergiliktuu» "
                     "сыяктуу жазса да болот.",
