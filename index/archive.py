@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 
 from .calendar import IssueCalendar, normalize_issue_label
 from .language import detect_language
-from .pages import PageError, parse_page
+from .pages import PageError, normalize_section, parse_page
 from .records import KINDS, LANGUAGES, Article, Author, RelatedRef
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -160,7 +160,7 @@ def article_from_json(obj, source: str) -> Article:
         id=str(obj["id"]) if obj.get("id") else article_id(url or title.strip(), date, body.strip()[:4000]),
         source=source, url=url, title=title.strip(), body=body.strip(), language=language, kind=kind,
         date=date, issue=normalize_issue_label(str(issue)) if issue else None,
-        section=(str(obj["section"]).strip() or None) if obj.get("section") else None,
+        section=normalize_section(str(obj["section"])) if obj.get("section") else None,
         authors=_authors(obj.get("authors")), related=_related(obj.get("related")),
     )
     return article
@@ -224,11 +224,15 @@ def read_archive(paths: list[Path] | Path, progress: Callable[[Path], None] | No
                 continue
             if page.banner:
                 calendar.observe(page.banner[1], page.banner[0])
+            if page.title_derived:
+                result.problems.append(Problem(source, f"no title found: titled by its first sentence «{page.title}»",
+                                               skipped=False))
             language = detect_language(page.title + "\n" + page.body)
             keep(Article(
                 id=article_id(page.kind, page.title, page.date, page.body[:4000]),
                 source=source, title=page.title, body=page.body, language=language, kind=page.kind,
                 date=page.date, section=page.section, authors=page.authors, related=page.related,
+                title_derived=page.title_derived,
             ))
     for article in result.articles:
         if article.id not in explicit_issue:

@@ -74,7 +74,7 @@ def document(article: Article, keyterms: list[KeyTerm] = (), translation: str | 
         "authors": [{"name": a.name, "role": a.role} for a in article.authors],
         "related": [{"issue": r.issue, "date": r.date, "title": r.title} for r in article.related],
         "keyterms": [(k.stem, k.word, k.weight) for k in keyterms],
-        "translation": translation,
+        "translation": translation, "title_derived": article.title_derived or None,
         "_stored_title": article.title, "_stored_body": article.body,
     }
     texts = {"title": article.title, "body": article.body,

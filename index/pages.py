@@ -7,7 +7,11 @@ The layouts (all seen on real pages, Kyrgyz and Russian):
   «Окшош материалы:»;
 * magazine, newer layout: breadcrumbs (`- Биринчи бет /`, `- Макалалар /`, `- Rubric`), title, byline, body;
 * a page cut off above the `YYYY-MM-DD / Rubric` line: no title before it, the repeated title after it;
-* DPI news and press releases: title, `DD.MM.YYYY HH:MM`, the title again, lead, body.
+* DPI news and press releases: title, `DD.MM.YYYY HH:MM` (`00:00` on old items: no time then), the title again,
+  lead, body; English items may carry only a dateline («December 12, 2025, Tashkent.»).
+
+A page whose title was cut off but whose article text is there is never dropped: its title is derived from the
+first sentence (`Page.title_derived`), and the reader reports it as a warning.
 """
 
 from __future__ import annotations
@@ -47,6 +51,9 @@ CRUMB_KINDS = {"макалалар": "magazine-article", "статьи": "magazi
 PRESS_MARK = re.compile(r"^(?:ПРЕСС\s*[-–—]?\s*РЕЛИЗ|Пресс\s*[-–—]?\s*релиз|PRESS\s*RELEASE)\W*$", re.I)
 MEDIA_CONTACT = re.compile(r"^(?:Для\s+СМИ|Медиа[-\s]?контакт|ЖМК\s+үчүн|Маалымат\s+каражаттары\s+үчүн|"
                            r"Media\s+contact)\b", re.I)
+NOTHING_FOUND = re.compile(r"^(?:Nothing\s+found|Ничего\s+не\s+найдено|Эч\s+нерсе\s+табылган\s+жок)\W*$", re.I)
+DATELINE = re.compile(r"^(?P<month>[A-Z][a-z]+)\s+(?P<day>\d{1,2}),\s*(?P<year>\d{4})\b")
+TITLE_CHARS = 120  # a derived title is the first sentence, cut at a word boundary near this length
 SCRAPE_ERROR = re.compile(r"\s*Error\.\s*Page cannot be displayed\.\s*Please contact your service provider for "
                           r"more details\.\s*(?:\(\d+\))?", re.I)
 
@@ -73,6 +80,7 @@ class Page:
     authors: list[Author] = field(default_factory=list)
     related: list[RelatedRef] = field(default_factory=list)
     banner: tuple[str, str] | None = None  # (issue, date) the site showed when crawled; never the article's
+    title_derived: bool = False  # the page had no title: it is the body's first sentence
 
 
 def _month(name: str) -> int | None:
@@ -173,9 +181,56 @@ def parse_news_date(line: str) -> str | None:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     date = f"{year:04d}-{month:02d}-{day:02d}"
-    if match["hh"]:
+    if match["hh"] and (int(match["hh"]), match["mm"]) != (0, "00"):  # 00:00: an old item with no time given
         date += f"T{int(match['hh']):02d}:{match['mm']}"
     return date
+
+
+def parse_dateline(line: str) -> str | None:
+    """Read the date of an English dateline that opens a paragraph.
+
+    >>> parse_dateline("December 12, 2025, Tashkent. The forum opened…"), parse_dateline("May we begin")
+    ('2025-12-12', None)
+    """
+    match = DATELINE.match(line)
+    if not match or not (month := _month(match["month"])) or not 1 <= int(match["day"]) <= 31:
+        return None
+    return f"{int(match['year']):04d}-{month:02d}-{int(match['day']):02d}"
+
+
+def normalize_section(name: str | None) -> str | None:
+    """One spelling per rubric: spaces after colons and around dashes, no trailing period, no doubled spaces.
+
+    >>> normalize_section("Мыйзамдар:  түшүндүрмө."), normalize_section("Тажрыйба :жаңылыктар"), normalize_section(" . ")
+    ('Мыйзамдар: түшүндүрмө', 'Тажрыйба: жаңылыктар', None)
+    """
+    if not name:
+        return None
+    name = re.sub(r"\s*:\s*", ": ", name)
+    name = re.sub(r"\s+([–—])\s*", r" \1 ", name)
+    name = re.sub(r"\s+", " ", name).strip(" .;,")
+    return name or None
+
+
+def derive_title(body_lines: list[str]) -> str | None:
+    """A title made of the first sentence of the text, shortened at a word boundary; None if there is no text.
+
+    >>> derive_title(["Айыл өкмөтү жаңы мектеп курду. Ага 300 бала барат."])
+    'Айыл өкмөтү жаңы мектеп курду'
+    """
+    text = next((line for line in body_lines if re.search(r"[^\W\d_]{2,}", line)), None)
+    if text is None:
+        return None
+    sentence = re.split(r"(?<=[^\W\d_]{2})[.!?…](?:\s|$)", text, maxsplit=1)[0].strip(" .,:;–—-")
+    if len(sentence) > TITLE_CHARS:
+        cut = sentence.rfind(" ", 0, TITLE_CHARS)
+        sentence = sentence[:cut if cut > TITLE_CHARS // 2 else TITLE_CHARS].rstrip(" ,;:–—-") + "…"
+    return sentence or None
+
+
+def _looks_like_title(line: str) -> bool:
+    """A heading, not a paragraph: short, and no sentence ends inside it."""
+    return len(line) <= 250 and not re.search(r"[^\W\d_]{2}[.!?…]\s+\S", line)
 
 
 def parse_banner(line: str) -> tuple[str, str] | None:
@@ -259,6 +314,7 @@ def _take_byline(lines: list[str], start: int) -> tuple[list[Author], int]:
 def parse_page(text: str) -> Page:
     """Make a `Page` of a scraped page's text; raise `PageError` when no title can be found."""
     raw = [_clean_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    raw = ["" if NOTHING_FOUND.match(line) else line for line in raw]
     # The related list ends the page: cut it off first so nothing below it is taken for body text.
     related: list[RelatedRef] = []
     for i, line in enumerate(raw):
@@ -307,9 +363,11 @@ def parse_page(text: str) -> Page:
             body_start = date_line + 1
             if after and _same_title(lines[after[0]], title):
                 body_start = after[0] + 1
-        elif after:  # the page starts at the date line: the repeated title follows it
-            title = lines[after[0]]
+        elif after and _looks_like_title(lines[after[0]]):  # the page starts at the date line: the repeated
+            title = lines[after[0]]                              # title follows it …
             body_start = after[0] + 1
+        else:  # … unless the page was cut off above it, title and all: the article follows
+            body_start = date_line + 1
     elif news_line is not None:
         kind = "news"
         date = parse_news_date(lines[news_line])
@@ -324,15 +382,21 @@ def parse_page(text: str) -> Page:
             title = lines[head[0]]
             body_start = head[0] + 1
 
+    title_derived = False
     if not title or len(title) > 500 or not re.search(r"[^\W\d_]", title):
-        raise PageError("no title found")
+        # No title, but perhaps the article: never drop a page that has its text.
+        start = body_start if title is None else (head[0] if head else 0)
+        title = derive_title([line for line in lines[start:] if line])
+        if title is None:
+            raise PageError("no title found")
+        title_derived, body_start = True, start
 
     authors, body_start = _take_byline(lines, body_start)
     body_lines = [line for line in lines[body_start:] if line]
     # Drop the repeated title and press-release markers near the top of the body.
     opening = body_lines[:6]
     for line in opening:
-        if _same_title(line, title) or PRESS_MARK.match(line):
+        if (not title_derived and _same_title(line, title)) or PRESS_MARK.match(line):
             if PRESS_MARK.match(line):
                 kind = "press-release"
             body_lines.remove(line)
@@ -343,6 +407,8 @@ def parse_page(text: str) -> Page:
         if closing and (names := parse_persons(closing["names"])):
             authors = [Author(n, closing["verb"].lower()) for n in names]
             body_lines.pop()
+    if date is None and body_lines and (dated := parse_dateline(body_lines[0])):
+        date = dated
     body = "\n\n".join(body_lines)
-    return Page(title=title, body=body, kind=kind, date=date, section=section, authors=authors,
-                related=related, banner=banner)
+    return Page(title=title, body=body, kind=kind, date=date, section=normalize_section(section), authors=authors,
+                related=related, banner=banner, title_derived=title_derived)

@@ -47,6 +47,7 @@ class Article:
     section: str | None = None
     authors: list[Author] = field(default_factory=list)
     related: list[RelatedRef] = field(default_factory=list)
+    title_derived: bool = False  # the page had no title: this one is its first sentence
 
     @property
     def year(self) -> int | None:
@@ -56,6 +57,6 @@ class Article:
         """Return the record as JSON-ready data, with the field names of the README."""
         data = dataclasses.asdict(self)
         data["year"] = self.year
-        order = ["id", "source", "url", "language", "kind", "title", "authors", "date", "year",
+        order = ["id", "source", "url", "language", "kind", "title", "title_derived", "authors", "date", "year",
                  "issue", "section", "body", "related"]
         return {key: data[key] for key in order}

@@ -58,6 +58,7 @@ def make_schema() -> Schema:
         "related": STORED(),
         "keyterms": STORED(),  # [(stem, word, weight)]: see index/keyterms.py
         "translation": STORED(),  # id of the same article in the other language, when sure
+        "title_derived": STORED(),  # the page had no title: it is the body's first sentence
     }
     for base in TEXT_FIELDS:
         for kind in VARIANTS:

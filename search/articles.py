@@ -32,6 +32,7 @@ class ArticleView:
     related: list[dict]
     keyterms: list[str]
     translation: dict | None = None
+    title_derived: bool = False  # the page had no title: this one is its first sentence
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -83,7 +84,8 @@ def get_article(ix, article_id: str) -> ArticleView | None:
         issue=doc.get("issue"), section=doc.get("section"), url=doc.get("url"), source=doc.get("source", ""),
         authors=doc.get("authors") or [], related=doc.get("related") or [],
         keyterms=[word for _stem, word, _w in doc.get("keyterms") or []],
-        translation={"id": twin["id"], "title": twin["title"], "language": twin["language"]} if twin else None)
+        translation={"id": twin["id"], "title": twin["title"], "language": twin["language"]} if twin else None,
+        title_derived=bool(doc.get("title_derived")))
 
 
 def _norm_title(title: str) -> str:

@@ -162,7 +162,7 @@ def test_jsonl_fields_and_explicit_issue(tmp_path):
     (article,) = read_archive(tmp_path).articles
     assert article.to_dict() == {
         "id": "x1", "source": str(tmp_path / "a.jsonl") + ":1", "url": "https://example.org/a", "language": "ky",
-        "kind": "magazine-article", "title": "Муниципалдык менчик",
+        "kind": "magazine-article", "title": "Муниципалдык менчик", "title_derived": False,
         "authors": [{"name": "Айгүл АСАНОВА", "role": None}, {"name": "Бакыт ОСМОНОВ", "role": "эксперт"}],
         "date": "2023-11-07T10:30", "year": 2023, "issue": "10-11 (144-145)", "section": "Мыйзамдар",
         "body": "Муниципалдык менчик.", "related": [{"issue": "9 (143)", "date": "2023-10-01", "title": "Мурунку макала"}],
@@ -178,3 +178,64 @@ def test_contradictory_calendar_leaves_issue_unknown(tmp_path):
     ])
     articles = {a.title: a for a in read_archive(tmp_path).articles}
     assert articles["B"].issue is None
+
+
+LEAD = ("Айыл өкмөтү жаңы мектеп курду жана ага жакынкы үч айылдын балдары барат. Курулушка жергиликтүү бюджеттен "
+        "каражат бөлүндү, калганын тургундар чогултту.")
+
+
+def _read_one(tmp_path, text: str):
+    (tmp_path / "page.txt").write_text(text, encoding="utf-8")
+    result = read_archive(tmp_path)
+    assert len(result.articles) == 1, result.problems
+    return result.articles[0], result
+
+
+def test_a_page_cut_off_above_its_date_line_keeps_its_article_with_a_derived_title(tmp_path):
+    article, result = _read_one(tmp_path, f"2024-01-31 / Көңүл чордонунда\n{LEAD}\nЭкинчи абзац.\n")
+    assert article.title == "Айыл өкмөтү жаңы мектеп курду жана ага жакынкы үч айылдын балдары барат"
+    assert article.title_derived and article.to_dict()["title_derived"] is True
+    assert article.body.startswith(LEAD)  # the sentence the title was made of stays in the text
+    assert (article.date, article.section, article.kind) == ("2024-01-31", "Көңүл чордонунда", "magazine-article")
+    (warning,) = result.warnings  # reported, not skipped
+    assert "no title found: titled by its first sentence" in warning.reason and not result.skipped
+    from index.build import build_index, open_index
+    from search.articles import get_article
+
+    build_index([tmp_path / "page.txt"], tmp_path / "index")
+    ix = open_index(tmp_path / "index")
+    try:  # the flag reaches the index, and with it the API and the article page
+        assert get_article(ix, article.id).to_dict()["title_derived"] is True
+    finally:
+        ix.close()
+
+
+def test_a_page_with_only_a_long_paragraph_is_titled_by_its_first_sentence_cut_at_a_word(tmp_path):
+    paragraph = "Жергиликтүү " + "өз алдынча башкаруу органдарынын ишмердүүлүгү " * 20 + "каралды. Андан кийин."
+    article, _ = _read_one(tmp_path, paragraph + "\n")
+    assert article.title_derived and article.title.endswith("…") and len(article.title) <= 121
+    assert paragraph.startswith(article.title[:-1]) and article.body == paragraph
+
+
+def test_a_page_with_a_title_is_not_derived(tmp_path):
+    article, result = _read_one(tmp_path, f"Мектеп курулду\n2024-01-31 / Тажрыйба\nМектеп курулду\n{LEAD}\n")
+    assert article.title == "Мектеп курулду" and not article.title_derived and not result.problems
+
+
+def test_dpi_dates_without_a_time_english_datelines_and_nothing_found(tmp_path):
+    article, _ = _read_one(tmp_path, f"Nothing found\nЖаңы долбоор башталды\n12.05.2015 00:00\n{LEAD}\n")
+    assert (article.title, article.date) == ("Жаңы долбоор башталды", "2015-05-12")  # 00:00 is no time
+    (tmp_path / "page.txt").unlink()
+    article, _ = _read_one(tmp_path, "Regional forum on local governance\n"
+                                     "December 12, 2025, Tashkent. The forum brought together mayors from five "
+                                     "countries to discuss municipal services.\n")
+    assert (article.title, article.date, article.language) == ("Regional forum on local governance", "2025-12-12",
+                                                               "en")
+
+
+def test_rubric_spellings_are_normalized(tmp_path):
+    article, _ = _read_one(tmp_path, f"Мектеп курулду\n2024-01-31 / Мыйзамдар:түшүндүрмө.\n{LEAD}\n")
+    assert article.section == "Мыйзамдар: түшүндүрмө"
+    write_jsonl(tmp_path / "a.jsonl", [{"title": "Аталыш", "body": "Текст.", "section": "Мыйзамдар :  түшүндүрмө"}])
+    sections = {a.section for a in read_archive(tmp_path).articles}
+    assert sections == {"Мыйзамдар: түшүндүрмө"}  # one facet value for both spellings

@@ -90,7 +90,9 @@ def document(server: str) -> dict:
                             "properties": {"words": {"type": "integer"}, "of": {"type": "integer"},
                                            "full_matches": {"type": "integer"}}}}},
             "Article": {"type": "object", "required": ["id", "title", "body"], "properties": {
-                "id": _STRING, "title": _STRING, "body": _STRING, "language": _STRING, "kind": _STRING,
+                "id": _STRING, "title": _STRING, "body": _STRING,
+                "title_derived": {"type": "boolean", "description": "the page had no title: this is its first "
+                                                                    "sentence"}, "language": _STRING, "kind": _STRING,
                 "date": _NULLABLE_STRING, "year": {"type": ["integer", "null"]}, "issue": _NULLABLE_STRING,
                 "section": _NULLABLE_STRING, "url": _NULLABLE_STRING, "source": _STRING,
                 "authors": {"type": "array", "items": ref("Author")}, "related": {"type": "array"},
