@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 
 from .calendar import IssueCalendar, normalize_issue_label
 from .language import detect_language
+from .htmlpage import HTML_SUFFIXES, html_to_text, looks_like_html
 from .pages import PageError, normalize_section, parse_page
 from .records import KINDS, LANGUAGES, Article, Author, RelatedRef
 
@@ -140,6 +141,8 @@ def article_from_json(obj, source: str) -> Article:
     """Make an `Article` of one JSON Lines object; raise ValueError with the reason if it cannot be one."""
     if not isinstance(obj, dict):
         raise ValueError("not a JSON object")
+    if isinstance(obj.get("html"), str) and not obj.get("body"):
+        obj = _from_html_field(obj)
     title, body = obj.get("title"), obj.get("body")
     if not isinstance(title, str) or not title.strip():
         raise ValueError("missing title")
@@ -162,8 +165,23 @@ def article_from_json(obj, source: str) -> Article:
         date=date, issue=normalize_issue_label(str(issue)) if issue else None,
         section=normalize_section(str(obj["section"])) if obj.get("section") else None,
         authors=_authors(obj.get("authors")), related=_related(obj.get("related")),
+        title_derived=bool(obj.get("title_derived")),
     )
     return article
+
+
+def _from_html_field(obj: dict) -> dict:
+    """A JSON Lines object whose page is in `html`: what the page reader finds, under what the object says."""
+    text, url = html_to_text(obj["html"])
+    try:
+        page = parse_page(text)
+    except PageError as exc:
+        raise ValueError(f"html: {exc}") from None
+    found = {"title": page.title, "body": page.body, "kind": page.kind, "date": page.date, "section": page.section,
+             "url": url, "title_derived": page.title_derived,
+             "authors": [{"name": a.name, "role": a.role} for a in page.authors],
+             "related": [{"issue": r.issue, "date": r.date, "title": r.title} for r in page.related]}
+    return {**found, **{k: v for k, v in obj.items() if k != "html" and v not in (None, "", [])}}
 
 
 def read_archive(paths: list[Path] | Path, progress: Callable[[Path], None] | None = None) -> ReadResult:
@@ -217,6 +235,13 @@ def read_archive(paths: list[Path] | Path, progress: Callable[[Path], None] | No
                         calendar.observe(article.date, article.issue)
                     keep(article)
                 continue
+            url = None
+            if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
+                try:
+                    text, url = html_to_text(text)
+                except ValueError as exc:  # lxml's ParserError is one: a document with no elements
+                    result.problems.append(Problem(source, f"unreadable HTML ({exc})"))
+                    continue
             try:
                 page = parse_page(text)
             except PageError as exc:
@@ -230,7 +255,7 @@ def read_archive(paths: list[Path] | Path, progress: Callable[[Path], None] | No
             language = detect_language(page.title + "\n" + page.body)
             keep(Article(
                 id=article_id(page.kind, page.title, page.date, page.body[:4000]),
-                source=source, title=page.title, body=page.body, language=language, kind=page.kind,
+                source=source, url=url, title=page.title, body=page.body, language=language, kind=page.kind,
                 date=page.date, section=page.section, authors=page.authors, related=page.related,
                 title_derived=page.title_derived,
             ))

@@ -229,8 +229,9 @@ def derive_title(body_lines: list[str]) -> str | None:
 
 
 def _looks_like_title(line: str) -> bool:
-    """A heading, not a paragraph: short, and no sentence ends inside it."""
-    return len(line) <= 250 and not re.search(r"[^\W\d_]{2}[.!?…]\s+\S", line)
+    """A heading, not a paragraph: short, no sentence ends inside it, and no full stop ends it."""
+    return (len(line) <= 250 and not re.search(r"[^\W\d_]{2}[.!?…]\s+\S", line)
+            and not re.search(r"[^\W\d_]{2}\.$", line))
 
 
 def parse_banner(line: str) -> tuple[str, str] | None:
@@ -332,7 +333,13 @@ def parse_page(text: str) -> Page:
     body_start = 0
     head = [i for i, line in enumerate(lines) if line][:60]
 
-    crumbs = [i for i in head[:12] if CRUMB.match(lines[i])]
+    # Breadcrumbs are one unbroken run of lines; list items further down are the article's own.
+    first_crumb = next((n for n, i in enumerate(head[:12]) if CRUMB.match(lines[i])), None)
+    crumbs = []
+    for i in head[first_crumb:] if first_crumb is not None else []:
+        if not CRUMB.match(lines[i]):
+            break
+        crumbs.append(i)
     date_line = next((i for i in head if parse_date_line(lines[i])), None)
     news_line = next((i for i in head[:6] if parse_news_date(lines[i])), None)
 

@@ -239,3 +239,10 @@ def test_rubric_spellings_are_normalized(tmp_path):
     write_jsonl(tmp_path / "a.jsonl", [{"title": "Аталыш", "body": "Текст.", "section": "Мыйзамдар :  түшүндүрмө"}])
     sections = {a.section for a in read_archive(tmp_path).articles}
     assert sections == {"Мыйзамдар: түшүндүрмө"}  # one facet value for both spellings
+
+
+def test_list_items_near_the_top_of_the_body_are_not_breadcrumbs(tmp_path):
+    article, _ = _read_one(tmp_path, "- Биринчи бет /\n- Макалалар /\n- Тажрыйба\nМектеп курулду\n"
+                                     "Айыл өкмөтү мектеп курду.\n- Биринчи кабат\n- Экинчи кабат\n")
+    assert (article.title, article.section) == ("Мектеп курулду", "Тажрыйба")
+    assert article.body.endswith("- Биринчи кабат\n\n- Экинчи кабат")
