@@ -84,12 +84,27 @@ def russian_stem(word: str) -> str:
     return _russian.stemWord(word.replace("ё", "е"))
 
 
+_english = None
+
+
+@lru_cache(maxsize=200_000)
+def english_stem(word: str) -> str:
+    """Stem an English word with Snowball (municipalities → municip)."""
+    global _english
+    if _english is None:
+        import snowballstemmer
+
+        _english = snowballstemmer.stemmer("english")
+    return _english.stemWord(word)
+
+
 def word_language(word: str, default: str = "ky") -> str:
-    """Decide which rules a word gets: Kyrgyz letters make it Kyrgyz, Latin script makes it "latn"."""
+    """Decide which rules a word gets: Kyrgyz letters make it Kyrgyz; Latin script makes it English in an English
+    text, else "latn" (a Kyrgyz word typed in Latin letters, or a foreign word)."""
     if _KY_ONLY.search(word):
         return "ky"
     if not _CYR.search(word):
-        return "latn"
+        return "en" if default == "en" else "latn"
     return default if default in ("ky", "ru") else "ky"
 
 
@@ -112,6 +127,10 @@ def variant_keys(word: str, kind: str, language: str = "ky", original: str | Non
         return (word,)
     if language == "latn":  # Latin script: a Kyrgyz word typed in Latin letters, or a foreign word
         return _ky("latin").keys(latin_key(word)) if kind == "latin" else (word,)
+    if language == "en":  # an English text's word: Snowball English; its Latin key also as a Kyrgyz word's (Osh)
+        stem = english_stem(word)
+        return tuple(dict.fromkeys((latin_key(stem), *_ky("latin").keys(latin_key(word))))) if kind == "latin" \
+            else (stem,)
     if original and (parts := split_acronym(original)):  # the acronym's own keys, and the acronym as written
         base = normalize_word(parts[0])
         written = {"stem": base, "fold": fold(base), "latin": latin_key(base)}[kind]

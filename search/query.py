@@ -89,8 +89,9 @@ def word_variants(word: str, original: str | None = None) -> dict[str, set[str]]
 
     `original` is the word as typed, where its capitals matter: an acronym with an ending (ЖӨБкө) is searched as
     the acronym."""
-    if word_language(word) == "latn":
-        return {"exact": {word}, "latin": query_variants(word, "latin", "latn")}
+    if word_language(word) == "latn":  # a Kyrgyz word in Latin letters, or an English one
+        return {"exact": {word}, "stem": query_variants(word, "stem", "en"),
+                "latin": query_variants(word, "latin", "latn") | query_variants(word, "latin", "en")}
     # Words with ө/ү/ң are Kyrgyz; any other Cyrillic word may be either language, so it is tried as both.
     languages = ("ky",) if word_language(word, default="ru") == "ky" else ("ky", "ru")
     out = {"exact": {word}, "stem": set(), "fold": set()}

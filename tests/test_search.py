@@ -208,3 +208,22 @@ def test_relevance_ties_are_broken_by_date_newest_first(tmp_path):
     ix.close()
     assert len({h.score for h in hits}) == 1
     assert [h.id for h in hits] == ["d2023", "d2021", "d2019"]
+
+
+def test_english_pages_are_stemmed_in_english(tmp_path):
+    from conftest import write_jsonl
+    from index.build import build_index, open_index
+
+    rows = [{"id": "en", "title": "Municipalities improved their services",
+             "body": "Local governments in Osh and Batken trained their staff.", "language": "en"},
+            {"id": "ky", "title": "Муниципалитеттер", "body": "Жергиликтүү кызматтар жакшырды. Ош шаары.",
+             "language": "ky"}]
+    build_index([write_jsonl(tmp_path / "a.jsonl", rows)], tmp_path / "index")
+    ix = open_index(tmp_path / "index")
+    try:
+        assert [h.id for h in search(ix, "municipality service").hits] == ["en"]  # other forms, Snowball English
+        assert [h.id for h in search(ix, "government trains").hits] == ["en"]
+        assert {h.id for h in search(ix, "Osh").hits} == {"en", "ky"}  # a Kyrgyz name in Latin letters
+        assert [h.id for h in search(ix, "jergiliktuu").hits] == ["ky"]
+    finally:
+        ix.close()
