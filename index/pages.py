@@ -62,6 +62,12 @@ _LOW = "а-яёөүң"
 _GIVEN = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
 _FAMILY = rf"[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})?(?:\s+(?:УУЛУ|КЫЗЫ))?"
 PERSON = re.compile(rf"(?:{_GIVEN}\s+{_FAMILY}|{_FAMILY}\s+{_GIVEN})(?=$|[\s,;])")
+# «Имя Фамилия» in ordinary case: a byline only with «Автор:» before it or a role after it.
+PERSON_PLAIN = re.compile(rf"{_GIVEN}\s+{_GIVEN}(?=,|$)")
+COMPILERS = re.compile(r"^(?P<verb>Түзгөндөр|Түзгөн|Составители|Составитель|Compiled\s+by)\s*:?\s*(?P<names>.*)$",
+                       re.I)
+COMPILER_ROLE = {"түзгөндөр": "түзгөн", "түзгөн": "түзгөн", "составители": "составитель",
+                 "составитель": "составитель"}
 _JOINER = re.compile(r"\s*(?:,|\bжана\b|\bи\b)\s*")
 BYLINE_PREFIX = re.compile(r"^(?:Автор(?:ы|лор)?|Author)\s*:\s*", re.I)
 CLOSING_BYLINE = re.compile(r"^(?P<names>.+?)\s+(?P<verb>даярдады|даярдаган|подготовил[аи]?)\.?$", re.I)
@@ -132,14 +138,15 @@ def parse_byline(line: str) -> list[Author] | None:
     """
     if len(line) > 400:
         return None
+    prefixed = bool(BYLINE_PREFIX.match(line.strip()))
     line = BYLINE_PREFIX.sub("", line.strip())
     authors: list[Author] = []
-    for part in re.split(r"\s*;\s*", line):
+    for part in (p for chunk in re.split(r"\s*;\s*", line) for p in _split_run_together(chunk)):
         if not part:
             continue
         names, pos = [], 0
         while True:
-            match = PERSON.match(part, pos)
+            match = PERSON.match(part, pos) or (PERSON_PLAIN.match(part, pos) if not names else None)
             if not match:
                 break
             names.append(match.group(0))
@@ -156,8 +163,30 @@ def parse_byline(line: str) -> list[Author] | None:
         role = rest.lstrip(", ").rstrip(".").strip() or None
         if role and (":" in role or "“" in role or '"' in role):
             return None
+        if not PERSON.match(part) and not (prefixed or (role and len(role) <= 120)):
+            return None  # «Имя Фамилия» alone could be any two capitalized words
         authors.extend(Author(name, role) for name in names)
     return authors or None
+
+
+def _split_run_together(part: str) -> list[str]:
+    """Split «Имя ФАМИЛИЯ, role Имя2 ФАМИЛИЯ2, role2» (two bylines run together) before each later name that
+    follows a role; names joined by commas or «жана» stay one part.
+
+    >>> _split_run_together("Нургүл ЖАМАНКУЛОВА, эксперт Айгүл АСАНОВА, консультант")
+    ['Нургүл ЖАМАНКУЛОВА, эксперт', 'Айгүл АСАНОВА, консультант']
+    >>> _split_run_together("Нургүл ЖАМАНКУЛОВА, Айгүл АСАНОВА, эксперттер")
+    ['Нургүл ЖАМАНКУЛОВА, Айгүл АСАНОВА, эксперттер']
+    """
+    cuts, previous_end = [], None
+    for match in PERSON.finditer(part):
+        if previous_end is not None:
+            between = _JOINER.sub(" ", part[previous_end:match.start()]).strip(" ,")
+            if between and part[previous_end:match.start()].lstrip().startswith(","):
+                cuts.append(match.start())
+        previous_end = match.end()
+    bounds = [0, *cuts, len(part)]
+    return [part[a:b].strip() for a, b in zip(bounds, bounds[1:])]
 
 
 def parse_date_line(line: str) -> tuple[str, str | None] | None:
@@ -296,6 +325,29 @@ def _header_chrome(lines: list[str]) -> set[int]:
     return chrome
 
 
+def _role_line(line: str) -> bool:
+    """Whether a line can be a role continued from the byline above it («Имя ФАМИЛИЯ,» / «эксперт ӨСИ»)."""
+    return (0 < len(line) <= 150 and not re.search(r"[.!?…:“\"]", line.rstrip("."))
+            and not PERSON.match(line) and not parse_byline(line))
+
+
+def _compilers(lines: list[str], i: int) -> tuple[list[Author], int] | None:
+    """Read «Түзгөндөр:» / «Составители:» and the names on its line or the lines below; None if not there."""
+    match = COMPILERS.match(lines[i])
+    if not match:
+        return None
+    role = COMPILER_ROLE.get(match["verb"].lower(), match["verb"].lower())
+    authors, j = [], i + 1
+    if match["names"]:
+        authors = [Author(a.name, a.role or role) for a in parse_byline(match["names"]) or []]
+    else:
+        while j < len(lines) and (not lines[j] or (found := parse_byline(lines[j]))):
+            if lines[j]:
+                authors += [Author(a.name, a.role or role) for a in found]
+            j += 1
+    return (authors, j) if authors else None
+
+
 def _take_byline(lines: list[str], start: int) -> tuple[list[Author], int]:
     """Read a byline at the first non-empty line from `start`; return the authors and where the body starts."""
     i = start
@@ -306,9 +358,17 @@ def _take_byline(lines: list[str], start: int) -> tuple[list[Author], int]:
         prepared = OPENING_PREPARED.match(line)
         if prepared and (names := parse_persons(prepared["names"])):
             return [Author(n, prepared["verb"].lower()) for n in names], i + 1
+        if compiled := _compilers(lines, i):
+            return compiled
         authors = parse_byline(line)
         if authors:
-            return authors, i + 1
+            nxt = i + 1
+            # «Имя ФАМИЛИЯ,» with the role on the next line
+            if line.rstrip().endswith(",") and authors[-1].role is None and nxt < len(lines) \
+                    and _role_line(lines[nxt]):
+                authors[-1] = Author(authors[-1].name, lines[nxt].strip().rstrip("."))
+                nxt += 1
+            return authors, nxt
     return [], start
 
 
@@ -411,8 +471,20 @@ def parse_page(text: str) -> Page:
         kind = "press-release"
     if body_lines and not authors:
         closing = CLOSING_BYLINE.match(body_lines[-1])
+        tail = body_lines[-8:]
+        compiled = next((found for n in range(len(tail)) if (found := _compilers(tail, n))
+                         and found[1] == len(tail)), None)
         if closing and (names := parse_persons(closing["names"])):
             authors = [Author(n, closing["verb"].lower()) for n in names]
+            body_lines.pop()
+        elif compiled:  # «Түзгөндөр:» and its names close the text
+            authors = compiled[0]
+            del body_lines[len(body_lines) - len(tail) + next(n for n in range(len(tail))
+                                                               if COMPILERS.match(tail[n])):]
+        elif (len(body_lines) > 1 and len(body_lines[-1]) <= 200 and PERSON.match(body_lines[-1])
+              and not any(MEDIA_CONTACT.match(line) for line in tail)
+              and (found := parse_byline(body_lines[-1])) and all(a.role for a in found)):
+            authors = found  # a newspaper's byline at the end: «Имя ФАМИЛИЯ, «Кыргыз Туусу»»
             body_lines.pop()
     if date is None and body_lines and (dated := parse_dateline(body_lines[0])):
         date = dated

@@ -246,3 +246,37 @@ def test_list_items_near_the_top_of_the_body_are_not_breadcrumbs(tmp_path):
                                      "Айыл өкмөтү мектеп курду.\n- Биринчи кабат\n- Экинчи кабат\n")
     assert (article.title, article.section) == ("Мектеп курулду", "Тажрыйба")
     assert article.body.endswith("- Биринчи кабат\n\n- Экинчи кабат")
+
+
+HEAD = "- Биринчи бет /\n- Макалалар /\n- Тажрыйба\nМектеп курулду\n"
+TEXT = "Айыл өкмөтү жаңы мектеп курду.\nАга үч айылдын балдары барат.\n"
+
+
+@pytest.mark.parametrize("page, authors", [
+    (HEAD + "Нургүл ЖАМАНКУЛОВА, ӨСИнин эксперти Айгүл АСАНОВА, консультант\n" + TEXT,  # run together
+     [("Нургүл ЖАМАНКУЛОВА", "ӨСИнин эксперти"), ("Айгүл АСАНОВА", "консультант")]),
+    (HEAD + "Нургүл ЖАМАНКУЛОВА; Айгүл АСАНОВА, консультант\n" + TEXT,
+     [("Нургүл ЖАМАНКУЛОВА", None), ("Айгүл АСАНОВА", "консультант")]),
+    (HEAD + "Нургүл ЖАМАНКУЛОВА,\nӨСИнин эксперти\n" + TEXT, [("Нургүл ЖАМАНКУЛОВА", "ӨСИнин эксперти")]),  # split
+    (HEAD + "ЖАМАНКУЛОВА Нургүл, эксперт\n" + TEXT, [("ЖАМАНКУЛОВА Нургүл", "эксперт")]),
+    (HEAD + "Айгүл Асанова, ӨСИнин эксперти\n" + TEXT, [("Айгүл Асанова", "ӨСИнин эксперти")]),  # ordinary case
+    (HEAD + "Автор: Айгүл Асанова\n" + TEXT, [("Айгүл Асанова", None)]),
+    (HEAD + "Түзгөндөр:\nАйгүл АСАНОВА\nБакыт ОСМОНОВ, эксперт\n" + TEXT,
+     [("Айгүл АСАНОВА", "түзгөн"), ("Бакыт ОСМОНОВ", "эксперт")]),
+    (HEAD + TEXT + "Составители: Айгүл АСАНОВА, Бакыт ОСМОНОВ\n",
+     [("Айгүл АСАНОВА", "составитель"), ("Бакыт ОСМОНОВ", "составитель")]),
+    (HEAD + TEXT + "Айгүл АСАНОВА, «Кыргыз Туусу» гезити\n", [("Айгүл АСАНОВА", "«Кыргыз Туусу» гезити")]),
+])
+def test_bylines_of_real_pages(tmp_path, page, authors):
+    article, _ = _read_one(tmp_path, page)
+    assert [(a.name, a.role) for a in article.authors] == authors
+    assert article.title == "Мектеп курулду"
+    assert article.body == "Айыл өкмөтү жаңы мектеп курду.\n\nАга үч айылдын балдары барат."
+
+
+def test_people_named_for_the_media_or_in_the_text_are_not_authors(tmp_path):
+    article, _ = _read_one(tmp_path, HEAD + TEXT + "Для СМИ:\nАйгүл АСАНОВА, пресс-катчы\n")
+    assert article.authors == [] and article.body.endswith("Айгүл АСАНОВА, пресс-катчы")
+    (tmp_path / "page.txt").unlink()
+    article, _ = _read_one(tmp_path, HEAD + "Бишкек шаарында жаңы мектеп ачылды, деди Айгүл АСАНОВА.\n" + TEXT)
+    assert article.authors == []
