@@ -43,11 +43,18 @@ RELATED_LINE = re.compile(rf"^№?\s*(?P<issue>{_ISSUE})?\s*/?\s*(?P<date>\d{{4}
 MASTHEAD = re.compile(r"^Муниципалитет\s+(?:Илимий|Научно)", re.I)
 SLOGAN = re.compile(r"^Муниципалитет\s*[-–—]\s*(?:бул|это)\b", re.I)
 ISBN = re.compile(r"^(?:ISBN|ISSN)\b")
-CRUMB = re.compile(r"^-\s+(?P<text>.+?)\s*(?P<more>/)?$")
-CRUMB_HOME = {"биринчи бет", "башкы бет", "главная страница", "главная", "home"}
+# Breadcrumbs: «- Биринчи бет /» on municipalitet.kg, «• Главная страница ·» on dpi.kg.
+CRUMB = re.compile(r"^(?P<mark>[-•·])\s*(?P<text>[^\W\d_].*?)\s*(?P<more>[/·»>])?$")
+CRUMB_HOME = {"биринчи бет", "башкы бет", "главная страница", "главная", "home", "home page"}
 CRUMB_KINDS = {"макалалар": "magazine-article", "статьи": "magazine-article", "articles": "magazine-article",
-               "жаңылыктар": "news", "новости": "news", "news": "news",
-               "пресс-релиздер": "press-release", "пресс-релизы": "press-release"}
+               "жаңылыктар": "news", "новости": "news", "news": "news", "блог": "news", "blog": "news",
+               "пресс-релиздер": "press-release", "пресс-релизы": "press-release", "press releases": "press-release",
+               "биз жөнүндө": "other", "о нас": "other", "about": "other", "about us": "other",
+               "долбоорлор": "other", "проекты": "other", "projects": "other",
+               "китепкана": "other", "библиотека": "other", "library": "other"}
+# dpi.kg's project pages open with the same paragraph about the institute, before their title.
+INSTITUTE = re.compile(r"^(?:Өнүктүрүү\s+саясат\w*\s+институту|Институт\s+политики\s+развития|"
+                       r"(?:The\s+)?Development\s+Policy\s+Institute)\b", re.I)
 PRESS_MARK = re.compile(r"^(?:ПРЕСС\s*[-–—]?\s*РЕЛИЗ|Пресс\s*[-–—]?\s*релиз|PRESS\s*RELEASE)\W*$", re.I)
 MEDIA_CONTACT = re.compile(r"^(?:Для\s+СМИ|Медиа[-\s]?контакт|ЖМК\s+үчүн|Маалымат\s+каражаттары\s+үчүн|"
                            r"Media\s+contact)\b", re.I)
@@ -311,7 +318,8 @@ def _header_chrome(lines: list[str]) -> set[int]:
         if not line or CRUMB.match(line) or DATE_RUBRIC.match(line) or NEWS_DATE.match(line):
             block = ""
             continue
-        if MASTHEAD.match(line) or BANNER.match(line) or line.lower() == "dpi":
+        if MASTHEAD.match(line) or BANNER.match(line) or line.lower() == "dpi" \
+                or (INSTITUTE.match(line) and len(line) > 200):
             chrome.add(i)
             block = ""
         elif ISBN.match(line) or SLOGAN.match(line):
@@ -376,6 +384,10 @@ def parse_page(text: str) -> Page:
     """Make a `Page` of a scraped page's text; raise `PageError` when no title can be found."""
     raw = [_clean_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     raw = ["" if NOTHING_FOUND.match(line) else line for line in raw]
+    # «• Главная страница · Новости · …» on one line: one breadcrumb a line, as they usually come.
+    raw = [crumb for line in raw for crumb in (
+        [f"• {part.strip()} ·" for part in line.lstrip("•").split("·") if part.strip()]
+        if line.startswith("•") and line.count("·") >= 2 else [line])]
     # The related list ends the page: cut it off first so nothing below it is taken for body text.
     related: list[RelatedRef] = []
     for i, line in enumerate(raw):
@@ -407,7 +419,9 @@ def parse_page(text: str) -> Page:
         # Newer magazine layout: the last breadcrumb is the rubric.
         last = crumbs[-1]
         texts = [CRUMB.match(lines[i])["text"] for i in crumbs]
-        kind = next((CRUMB_KINDS[t.lower()] for t in texts if t.lower() in CRUMB_KINDS), "magazine-article")
+        dpi = CRUMB.match(lines[crumbs[0]])["mark"] != "-"  # dpi.kg's crumbs; the magazine's are dashes
+        kind = next((CRUMB_KINDS[t.lower()] for t in texts if t.lower() in CRUMB_KINDS),
+                    "other" if dpi else "magazine-article")
         if len(texts) >= 3 and not CRUMB.match(lines[last])["more"]:
             section = texts[-1]
         rest = [i for i in head if i > last]
@@ -419,6 +433,10 @@ def parse_page(text: str) -> Page:
                 if parsed := parse_date_line(lines[i]):
                     date, section = parsed[0], parsed[1] or section
                     body_start = i + 1
+                    break
+                if news_date := parse_news_date(lines[i]):
+                    date, body_start = news_date, i + 1
+                    kind = "news" if kind == "other" else kind
                     break
     elif date_line is not None and (news_line is None or date_line < news_line):
         kind = "magazine-article"

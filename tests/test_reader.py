@@ -280,3 +280,28 @@ def test_people_named_for_the_media_or_in_the_text_are_not_authors(tmp_path):
     (tmp_path / "page.txt").unlink()
     article, _ = _read_one(tmp_path, HEAD + "Бишкек шаарында жаңы мектеп ачылды, деди Айгүл АСАНОВА.\n" + TEXT)
     assert article.authors == []
+
+
+INSTITUTE = ("Development Policy Institute (DPI) is a non-profit organization working since 2002 to strengthen "
+             "local self-government and to support decentralization reforms in the Kyrgyz Republic through research, "
+             "training and advice.")
+
+
+@pytest.mark.parametrize("page, expected", [
+    ("• Главная страница ·\n• Новости ·\nБюджетные слушания в Оше\n12.05.2015 00:00\nБюджетные слушания в Оше\n"
+     "Жители обсудили проект бюджета.\n",
+     ("Бюджетные слушания в Оше", "news", "2015-05-12", "ru", "Жители обсудили проект бюджета.")),
+    ("• Главная страница · Новости · Бюджетные слушания в Оше\nБюджетные слушания в Оше\n12.05.2015 10:30\n"
+     "Жители обсудили проект бюджета.\n",
+     ("Бюджетные слушания в Оше", "news", "2015-05-12T10:30", "ru", "Жители обсудили проект бюджета.")),
+    (f"{INSTITUTE}\n• Home page ·\n• Projects ·\nVoice of Citizens\nThe project helps municipalities listen to "
+     "their residents.\n",
+     ("Voice of Citizens", "other", None, "en", "The project helps municipalities listen to their residents.")),
+    ("• Башкы бет ·\n• Блог ·\nАйыл өкмөтүнүн бир күнү\nАйыл өкмөтүнүн башчысы эртең менен эле иштейт.\n",
+     ("Айыл өкмөтүнүн бир күнү", "news", None, "ky", "Айыл өкмөтүнүн башчысы эртең менен эле иштейт.")),
+    ("• Home page ·\n• About us ·\nWho we are\nThe institute was founded in 2002.\n",
+     ("Who we are", "other", None, "en", "The institute was founded in 2002.")),
+])
+def test_dpi_pages(tmp_path, page, expected):
+    article, _ = _read_one(tmp_path, page)
+    assert (article.title, article.kind, article.date, article.language, article.body) == expected
