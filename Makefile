@@ -8,7 +8,7 @@ INDEX ?= var/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install test demo serve bench bench-stemmer bench-recall bench-analyzer bench-search clean
+.PHONY: install test demo serve bench bench-stemmer bench-recall bench-reader bench-analyzer bench-search clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,13 +40,16 @@ bench-recall: install
 	$(PY) bench/known_item.py --per-article 5
 	$(PY) bench/known_item.py --per-article 10 --lemmas gold
 
+bench-reader: install
+	$(PY) bench/reader.py
+
 bench-analyzer: install
 	$(PY) bench/analyzer.py
 
 bench-search: install
 	$(PY) bench/search.py --articles 1000 --rounds 5
 
-bench: bench-stemmer bench-recall bench-analyzer bench-search
+bench: bench-stemmer bench-recall bench-reader bench-analyzer bench-search
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

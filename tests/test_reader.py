@@ -305,3 +305,16 @@ INSTITUTE = ("Development Policy Institute (DPI) is a non-profit organization wo
 def test_dpi_pages(tmp_path, page, expected):
     article, _ = _read_one(tmp_path, page)
     assert (article.title, article.kind, article.date, article.language, article.body) == expected
+
+
+def test_labelled_set_per_field_accuracy():
+    """The labelled pages of bench/reader_pages.py (layouts × bylines × rubrics × dates, text and HTML)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    import reader as bench
+
+    scores, dropped, errors = bench.evaluate()
+    assert not dropped
+    for field, (right, total) in scores.items():
+        assert total >= 40 and right / total >= 0.98, (field, errors)
