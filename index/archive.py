@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date, datetime
 from importlib import resources
@@ -14,8 +16,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .calendar import IssueCalendar, normalize_issue_label
-from .language import detect_language
 from .htmlpage import HTML_SUFFIXES, html_to_text, looks_like_html
+from .language import detect_language
 from .pages import PageError, normalize_section, parse_page
 from .records import KINDS, LANGUAGES, Article, Author, RelatedRef
 
@@ -262,4 +264,23 @@ def read_archive(paths: list[Path] | Path, progress: Callable[[Path], None] | No
     for article in result.articles:
         if article.id not in explicit_issue:
             article.issue = calendar.issue_on(article.date) if article.kind == "magazine-article" else None
+    unify_sections(result.articles)
     return result
+
+
+def _section_key(name: str) -> str:
+    return re.sub(r"[\W_]+", " ", name.casefold().replace("ё", "е")).strip()
+
+
+def unify_sections(articles: list[Article]) -> None:
+    """Give each rubric one spelling across the archive: spellings that differ only in case, punctuation or spaces
+    («Мыйзамдар: түшүндүрмө», «МЫЙЗАМДАР. Түшүндүрмө») become the most frequent of them (ties: the first in
+    alphabetical order), so the section facet shows one value per rubric."""
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for article in articles:
+        if article.section:
+            spellings[_section_key(article.section)][article.section] += 1
+    canonical = {key: min(counts, key=lambda s: (-counts[s], s)) for key, counts in spellings.items()}
+    for article in articles:
+        if article.section:
+            article.section = canonical[_section_key(article.section)]

@@ -241,6 +241,15 @@ def test_rubric_spellings_are_normalized(tmp_path):
     assert sections == {"Мыйзамдар: түшүндүрмө"}  # one facet value for both spellings
 
 
+def test_a_rubric_spelled_differently_on_different_pages_is_one_facet_value(tmp_path):
+    rows = [{"title": f"Макала {n}", "body": f"Текст {n}.", "section": section}
+            for n, section in enumerate(["Мыйзамдар: түшүндүрмө", "МЫЙЗАМДАР. Түшүндүрмө", "Мыйзамдар: түшүндүрмө",
+                                         "мыйзамдар – түшүндүрмө", "Тажрыйба", "Тажрыйба алмашуу"])]
+    write_jsonl(tmp_path / "a.jsonl", rows)
+    sections = sorted(a.section for a in read_archive(tmp_path).articles)
+    assert sections == ["Мыйзамдар: түшүндүрмө"] * 4 + ["Тажрыйба", "Тажрыйба алмашуу"]  # the most frequent
+
+
 def test_list_items_near_the_top_of_the_body_are_not_breadcrumbs(tmp_path):
     article, _ = _read_one(tmp_path, "- Биринчи бет /\n- Макалалар /\n- Тажрыйба\nМектеп курулду\n"
                                      "Айыл өкмөтү мектеп курду.\n- Биринчи кабат\n- Экинчи кабат\n")
