@@ -141,6 +141,16 @@ def test_atom_feed_is_valid_and_newest_first(client):
     assert all(entry.id_ and entry.title.value for entry in feed.entries)
 
 
+@pytest.mark.parametrize("query", ["су%00у", "%01суу", "суу%0b%0c", "%1f", "суу%EF%BF%BE"])
+def test_atom_feed_of_a_query_with_control_characters_is_valid_xml(client, query):
+    import atoma
+
+    response = client.get(f"/search.atom?q={query}")  # a NUL or a control character once gave a 500
+    assert response.status_code == 200
+    feed = atoma.parse_atom_bytes(response.data)
+    assert feed.title.value.startswith("Izde: ")
+
+
 def test_csv_export_is_the_whole_result_and_safe(client, tmp_path):
     evil = tmp_path / "evil.jsonl"
     evil.write_text(json.dumps({"id": "evil", "title": "=HYPERLINK(\"http://x\")", "body": "+суу -1 @x",

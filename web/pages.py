@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from flask import (Blueprint, Response, abort, current_app, g, make_response, render_template, request, url_for)
 from feedgen.feed import FeedGenerator
@@ -143,24 +144,33 @@ def search_atom():
     params = parse(request.args, FEED_ENTRIES)
     result = search(index(), params.q or "*", params.filters, 1, FEED_ENTRIES, "newest", facets=False)
     feed = FeedGenerator()
-    feed.id(request.url)
-    feed.title(f"Izde: {params.q or '*'}")
-    feed.link(href=request.url, rel="self")
-    feed.link(href=url_with(), rel="alternate")
+    feed.id(_xml(request.url))
+    feed.title(_xml(f"Izde: {params.q or '*'}"))
+    feed.link(href=_xml(request.url), rel="self")
+    feed.link(href=_xml(url_with()), rel="alternate")
     feed.language(g.lang)
     feed.author({"name": "Izde"})
     for hit in reversed(result.hits):  # feedgen puts each new entry first
         entry = feed.add_entry()
         url = url_for("pages.article_page", article_id=hit.id, _external=True)
         entry.id(url)
-        entry.title(hit.title)
+        entry.title(_xml(hit.title))
         entry.link(href=url)
-        entry.summary(hit.snippet)
+        entry.summary(_xml(hit.snippet))
         stamp = (hit.date or "1970-01-01")[:16]
         entry.updated(stamp + ("" if "T" in stamp else "T00:00") + ":00+06:00")
     if not result.hits:
         feed.updated("1970-01-01T00:00:00+00:00")
     return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
+
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml(text: str) -> str:
+    """Text XML 1.0 can carry: a query or a scraped page may hold control characters (a NUL, a vertical tab),
+    which lxml refuses in a feed."""
+    return _XML_FORBIDDEN.sub("", text)
 
 
 def _safe_cell(value) -> str:
