@@ -490,15 +490,14 @@ def parse_page(text: str) -> Page:
     if body_lines and not authors:
         closing = CLOSING_BYLINE.match(body_lines[-1])
         tail = body_lines[-8:]
-        compiled = next((found for n in range(len(tail)) if (found := _compilers(tail, n))
-                         and found[1] == len(tail)), None)
+        compiled = next(((n, found[0]) for n in range(len(tail)) if (found := _compilers(tail, n))
+                         and found[1] == len(tail)), None)  # where «Түзгөндөр:» starts, and its names
         if closing and (names := parse_persons(closing["names"])):
             authors = [Author(n, closing["verb"].lower()) for n in names]
             body_lines.pop()
         elif compiled:  # «Түзгөндөр:» and its names close the text
-            authors = compiled[0]
-            del body_lines[len(body_lines) - len(tail) + next(n for n in range(len(tail))
-                                                               if COMPILERS.match(tail[n])):]
+            start, authors = compiled
+            del body_lines[len(body_lines) - len(tail) + start:]
         elif (len(body_lines) > 1 and len(body_lines[-1]) <= 200 and PERSON.match(body_lines[-1])
               and not any(MEDIA_CONTACT.match(line) for line in tail)
               and (found := parse_byline(body_lines[-1])) and all(a.role for a in found)):
