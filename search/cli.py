@@ -119,6 +119,8 @@ def inspect(path: Path, as_json: bool) -> None:
         for article in result.articles:
             d = article.to_dict()
             click.echo(f"{d['source']}\n  {d['title']}")
+            if d["title_derived"]:
+                click.echo("  (аталыш жок болчу: тексттин биринчи сүйлөмү)")
             for key in ("id", "language", "kind", "date", "issue", "section"):
                 click.echo(f"  {key}: {d[key] if d[key] is not None else '—'}")
             if d["authors"]:

@@ -199,6 +199,11 @@ def test_a_page_cut_off_above_its_date_line_keeps_its_article_with_a_derived_tit
     assert (article.date, article.section, article.kind) == ("2024-01-31", "Көңүл чордонунда", "magazine-article")
     (warning,) = result.warnings  # reported, not skipped
     assert "no title found: titled by its first sentence" in warning.reason and not result.skipped
+    from click.testing import CliRunner
+    from web.cli import main
+
+    out = CliRunner().invoke(main, ["inspect", str(tmp_path / "page.txt")])
+    assert out.exit_code == 0 and "(аталыш жок болчу: тексттин биринчи сүйлөмү)" in out.output
     from index.build import build_index, open_index
     from search.articles import get_article
 
