@@ -141,6 +141,28 @@ def test_atom_feed_is_valid_and_newest_first(client):
     assert all(entry.id_ and entry.title.value for entry in feed.entries)
 
 
+@pytest.mark.parametrize("url", ["/", "/search?q=суу", "/about", "/issues", "/api/search?q=суу",
+                                 "/search.atom?q=суу", "/no-such-page"])
+def test_security_headers_on_every_answer(client, url):
+    response = client.get(url)
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.status_code < 400 or url == "/no-such-page"
+
+
+def test_pages_have_no_inline_script_or_style(client):
+    import re
+
+    for url in ("/", "/search?q=суу", "/about", "/issues"):
+        page = client.get(url).get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page) and "<style" not in page and " style=" not in page
+        assert not re.search(r"\son[a-z]+=", page)  # no inline event handlers
+
+
 @pytest.mark.parametrize("query", ["су%00у", "%01суу", "суу%0b%0c", "%1f", "суу%EF%BF%BE"])
 def test_atom_feed_of_a_query_with_control_characters_is_valid_xml(client, query):
     import atoma

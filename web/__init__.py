@@ -12,8 +12,17 @@ from pathlib import Path
 
 from flask import Flask, g, request
 from flask_cors import CORS
+from flask_talisman import Talisman
 
 from . import i18n
+
+# Every asset comes from Izde itself and no page has inline script or style, so the policy allows nothing else;
+# no page may be framed (the partner box's /embed, when it comes, is the exception to make).
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'", "script-src": "'self'", "style-src": "'self'", "img-src": "'self' data:",
+    "connect-src": "'self'", "object-src": "'none'", "base-uri": "'self'", "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
 
 DEFAULTS = {
     "INDEX": "var/index",
@@ -39,6 +48,10 @@ def create_app(config: dict | None = None) -> Flask:
     # The API is read-only and cookieless: any origin may call it unless the deployment says otherwise.
     CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}}, methods=["GET"],
          supports_credentials=False, send_wildcard=app.config["CORS_ORIGINS"] == "*")
+    # Security headers: CSP, X-Frame-Options DENY, nosniff, Referrer-Policy. HTTPS is the deployment's proxy's
+    # job (Izde serves plain HTTP behind it), so no redirect to https here.
+    Talisman(app, force_https=False, session_cookie_secure=False, frame_options="DENY",
+             content_security_policy=CONTENT_SECURITY_POLICY, referrer_policy="strict-origin-when-cross-origin")
 
     @app.before_request
     def pick_language():
