@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,10 @@ from click.testing import CliRunner
 
 from index.archive import sample_archive
 from index.build import build_index, open_index
+
+# The suite hits the app faster than any person: rate limits are off unless a test turns them on
+# (tests/test_web.py::test_rate_limits_answer_429_with_retry_after).
+os.environ.setdefault("IZDE_RATELIMIT_ENABLED", "false")
 
 DATA = Path(__file__).parent / "data"
 PAGES = DATA / "pages"

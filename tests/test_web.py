@@ -154,6 +154,25 @@ def test_security_headers_on_every_answer(client, url):
     assert response.status_code < 400 or url == "/no-such-page"
 
 
+def test_rate_limits_answer_429_with_retry_after(client):
+    limited = create_app({**client.application.config, "RATELIMIT_ENABLED": True,
+                          "RATE_LIMIT_SEARCH": "3 per minute", "RATE_LIMIT_SUGGEST": "2 per minute"}).test_client()
+    # The page, the API and the feed share one search budget per client.
+    for url in ("/search?q=суу", "/api/search?q=суу", "/search.atom?q=суу"):
+        assert limited.get(url).status_code == 200
+    api = limited.get("/api/search?q=суу")
+    assert api.status_code == 429 and int(api.headers["Retry-After"]) > 0
+    assert api.get_json()["error"]["status"] == 429
+    page = limited.get("/search?q=суу&lang=en")
+    assert page.status_code == 429 and "Too many requests from this address" in page.get_data(as_text=True)
+    assert limited.get("/about").status_code == 200  # reading is not limited
+    # Completion has its own budget.
+    assert [limited.get("/api/suggest?q=суу").status_code for _ in range(3)] == [200, 200, 429]
+    # Another client is not held back by this one.
+    other = limited.get("/api/suggest?q=суу", environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert other.status_code == 200
+
+
 def test_pages_have_no_inline_script_or_style(client):
     import re
 

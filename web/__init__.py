@@ -1,7 +1,8 @@
 """Izde's web front end: search pages, article pages, the issue browser, a JSON API, feeds and exports.
 
 `create_app(config)` is the factory (Flask's tutorial shape); settings come from defaults, then `IZDE_*`
-environment variables (IZDE_INDEX, IZDE_CORS_ORIGINS, IZDE_PAGE_SIZE), then `config`.
+environment variables (IZDE_INDEX, IZDE_CORS_ORIGINS, IZDE_PAGE_SIZE, IZDE_RATE_LIMIT_SEARCH,
+IZDE_RATE_LIMIT_SUGGEST, IZDE_RATELIMIT_ENABLED: see `ratelimit`), then `config`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from flask import Flask, g, request
 from flask_cors import CORS
 from flask_talisman import Talisman
 
-from . import i18n
+from . import i18n, ratelimit
 
 # Every asset comes from Izde itself and no page has inline script or style, so the policy allows nothing else;
 # no page may be framed (the partner box's /embed, when it comes, is the exception to make).
@@ -34,7 +35,7 @@ DEFAULTS = {
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
-    app.config.from_mapping(DEFAULTS)
+    app.config.from_mapping({**DEFAULTS, **ratelimit.DEFAULTS})
     app.config.from_prefixed_env("IZDE")
     if config:
         app.config.update(config)
@@ -50,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
          supports_credentials=False, send_wildcard=app.config["CORS_ORIGINS"] == "*")
     # Security headers: CSP, X-Frame-Options DENY, nosniff, Referrer-Policy. HTTPS is the deployment's proxy's
     # job (Izde serves plain HTTP behind it), so no redirect to https here.
+    ratelimit.install(app)
     Talisman(app, force_https=False, session_cookie_secure=False, frame_options="DENY",
              content_security_policy=CONTENT_SECURITY_POLICY, referrer_policy="strict-origin-when-cross-origin")
 

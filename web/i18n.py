@@ -83,6 +83,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "error.no_index": ("Индекс даяр эмес: `izde index build` буйругу менен куруңуз.",
                        "Индекс не готов: постройте его командой `izde index build`.",
                        "The index is not ready: build it with `izde index build`."),
+    "error.too_many": ("Бул даректен сурамдар өтө көп: бир аздан кийин кайра аракет кылыңыз.",
+                       "Слишком много запросов с этого адреса: попробуйте чуть позже.",
+                       "Too many requests from this address: try again shortly."),
     "error.server": ("Ички ката кетти.", "Внутренняя ошибка.", "Internal error."),
     "about.title": ("Izde тууралуу", "Об Izde", "About Izde"),
     "about.what": ("Izde — Өнүктүрүү саясат институтунун (ӨСИ) «Муниципалитет» журналынын (2009-жылдан бери, "

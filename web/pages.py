@@ -67,6 +67,15 @@ def not_found(exc):
     return render_template("error.html", status=404, message=i18n.translate("error.not_found", g.lang)), 404
 
 
+@bp.app_errorhandler(429)
+def too_many_requests(exc):
+    wait = exc.retry_after if hasattr(exc, "retry_after") else None
+    if request.path.startswith("/api/"):
+        return {"error": {"status": 429, "message": "too many requests from this address; try again shortly"}}, 429
+    return render_template("error.html", status=429,
+                           message=i18n.translate("error.too_many", g.get("lang", "ky"))), 429
+
+
 @bp.app_errorhandler(500)
 def server_error(exc):
     if request.path.startswith("/api/"):
