@@ -281,8 +281,9 @@ def relax(q: Q.Query) -> tuple[Q.Query | None, int]:
         return (Q.AndNot(inner, q.b) if inner is not None else None), words
     if not isinstance(q, Q.And):
         return None, 0
-    kept = [sub for sub in q.subqueries if isinstance(sub, Q.Not) or _has_facet(sub)]
-    words = [sub for sub in q.subqueries if not any(sub is k for k in kept)]
+    kept, words = [], []
+    for sub in q.subqueries:
+        (kept if isinstance(sub, Q.Not) or _has_facet(sub) else words).append(sub)
     if not 2 <= len(words) <= MAX_RELAXED_WORDS:
         return None, 0
     return Q.Or([Q.And(kept + words[:i] + words[i + 1:]) for i in range(len(words))]).normalize(), len(words)

@@ -68,8 +68,7 @@ def not_found(exc):
 
 
 @bp.app_errorhandler(429)
-def too_many_requests(exc):
-    wait = exc.retry_after if hasattr(exc, "retry_after") else None
+def too_many_requests(exc):  # Flask-Limiter adds Retry-After to the answer
     if request.path.startswith("/api/"):
         return {"error": {"status": 429, "message": "too many requests from this address; try again shortly"}}, 429
     return render_template("error.html", status=429,
