@@ -90,27 +90,38 @@ def attach(stem: str, template: str) -> str:
     return out
 
 
+def inflect(lemma: str, plural: bool = False, possessive: str | None = None, case: str | None = None) -> str:
+    """One form of `lemma`: optionally plural, then a possessive (a name from POSSESSIVES), then a case.
+
+    >>> inflect("мектеп", True, None, "dat"), inflect("аймак", False, "p3", "loc"), inflect("үй", False, "p1sg", "dat")
+    ('мектептерге', 'аймагында', 'үйүмө')
+    """
+    form = attach(lemma, "LAр") if plural else lemma
+    if possessive:
+        _, after_consonant, after_vowel = next(p for p in POSSESSIVES if p[0] == possessive)
+        vowel_end = _last_sound(lemma) in VOWELS and not plural
+        form = attach(form, after_vowel if vowel_end else after_consonant)
+    if case:
+        template = dict(CASES)[case]
+        if possessive == "p3":
+            template = CASES_AFTER_3[case]
+        elif possessive in ("p1sg", "p2sg") and case == "dat":
+            template = "A"
+        form = attach(form, template)
+    return form
+
+
 def paradigm(lemma: str) -> dict[str, str]:
     """Every plural, possessive and case form of `lemma` and their combinations, by slot name (nominative singular
     left out: that is the lemma)."""
     forms: dict[str, str] = {}
-    vowel_end = _last_sound(lemma) in VOWELS
     for plural in (False, True):
-        base = attach(lemma, "LAр") if plural else lemma
-        base_name = "pl" if plural else ""
-        possessed = [(base_name, base, None)]
-        for name, after_consonant, after_vowel in POSSESSIVES:
-            template = after_vowel if (vowel_end and not plural) else after_consonant
-            possessed.append(((base_name + "+" if base_name else "") + name, attach(base, template), name))
-        for name, form, possessive in possessed:
+        for possessive in (None, *(name for name, _, _ in POSSESSIVES)):
+            name = "+".join(part for part in ("pl" if plural else "", possessive or "") if part)
             if name:
-                forms[name] = form
-            for case, template in CASES:
-                if possessive == "p3":
-                    template = CASES_AFTER_3[case]
-                elif possessive in ("p1sg", "p2sg") and case == "dat":
-                    template = "A"
-                forms[(name + "+" if name else "") + "case:" + case] = attach(form, template)
+                forms[name] = inflect(lemma, plural, possessive)
+            for case, _ in CASES:
+                forms[(name + "+" if name else "") + "case:" + case] = inflect(lemma, plural, possessive, case)
     return forms
 
 
