@@ -39,6 +39,8 @@ VARIANTS = ("exact", "stem", "fold", "latin")
 _KY_ONLY = re.compile(r"[өүңӨҮҢ]")
 _CYR = re.compile(r"[\u0400-\u04ff]")
 _APOSTROPHES = re.compile(r"['’ʼ`\u00ad]")
+_HYPHENS = "-\u00ad\u2010\u2011"
+_BROKEN_WORD = re.compile(r"[-\u00ad\u2010\u2011]\s+")
 _TRAILING_DIGITS = re.compile(r"^(?P<word>[^\W\d_]{2,})(?P<digits>\d{1,3})$")
 
 _normalizer = None
@@ -202,26 +204,25 @@ class IcuTokenizer(Tokenizer):
             for i, ch in enumerate(text):
                 index.extend([i] * (2 if ord(ch) > 0xFFFF else 1))
             index.append(len(text))
-        spans = []
+        words: list[tuple[int, int, str]] = []
         start = iterator.first()
         for end in iterator:
-            if iterator.getRuleStatus() >= 100:  # a word or a number, not spaces or punctuation
-                a, b = (index[start], index[end]) if index else (start, end)
-                spans.append((a, b))
+            if iterator.getRuleStatus() < 100:  # spaces or punctuation, not a word or a number
+                start = end
+                continue
+            a, b = (index[start], index[end]) if index else (start, end)
             start = end
-        words: list[tuple[int, int, str]] = []
-        for a, b in spans:
             if words:
                 pa, pb, previous = words[-1]
-                gap = text[pb:a]
                 # «жер- гиликтүү»: a hyphen, then a space or a line break, then a lower-case continuation.
-                if re.fullmatch(r"[-\u00ad\u2010\u2011]\s+", gap) and text[a].islower() and previous[-1].isalpha():
+                if a - pb > 1 and text[pb] in _HYPHENS and _BROKEN_WORD.fullmatch(text, pb, a) \
+                        and text[a].islower() and previous[-1].isalpha():
                     words[-1] = (pa, b, previous + text[a:b])
                     continue
             words.append((a, b, text[a:b]))
         out = []
         for a, b, surface in words:
-            match = _TRAILING_DIGITS.match(surface)
+            match = _TRAILING_DIGITS.match(surface) if surface[-1].isdigit() else None
             if match and not surface.isupper():
                 cut = a + len(match["word"])
                 out.append((a, cut, match["word"]))
@@ -330,11 +331,24 @@ def analyze(text: str, language: str = "ky") -> list[AnalyzedToken]:
     """
     out = []
     for pos, (a, b, surface) in enumerate(_TOKENIZER.words(text)):
-        word = normalize_word(surface)
-        if not word:
-            continue
-        lang = word_language(word, language)
-        out.append(AnalyzedToken(pos, a, b, surface, word, variant_keys(word, "stem", lang, surface),
-                                 variant_keys(word, "fold", lang, surface), variant_keys(word, "latin", lang, surface),
-                                 lang))
+        token = analyze_word(surface, language, pos, a, b)
+        if token is not None:
+            out.append(token)
     return out
+
+
+def words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, surface) of each word of `text` as `analyze` finds them, before any analysis."""
+    return _TOKENIZER.words(text)
+
+
+def analyze_word(surface: str, language: str = "ky", pos: int = 0, start: int = 0,
+                 end: int = 0) -> AnalyzedToken | None:
+    """One word as `analyze` gives it (None for what normalizes to nothing); its keys depend only on the word as
+    written and the text's language."""
+    word = normalize_word(surface)
+    if not word:
+        return None
+    lang = word_language(word, language)
+    return AnalyzedToken(pos, start, end, surface, word, variant_keys(word, "stem", lang, surface),
+                         variant_keys(word, "fold", lang, surface), variant_keys(word, "latin", lang, surface), lang)

@@ -7,7 +7,8 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from whoosh import query as Q
-from whoosh.scoring import BM25F
+
+from .columns import LruCache, index_version, shared_searcher
 
 RELATED_LIMIT = 10
 TITLE_WEIGHT = 1.5  # a key term in the other article's title counts this much more than in its body
@@ -73,11 +74,11 @@ def _stored(searcher, article_id: str) -> dict | None:
 
 def get_article(ix, article_id: str) -> ArticleView | None:
     """Return the whole article, or None when no article has that id."""
-    with ix.searcher() as searcher:
-        doc = _stored(searcher, article_id)
-        if doc is None:
-            return None
-        twin = _stored(searcher, doc["translation"]) if doc.get("translation") else None
+    searcher = shared_searcher(ix)
+    doc = _stored(searcher, article_id)
+    if doc is None:
+        return None
+    twin = _stored(searcher, doc["translation"]) if doc.get("translation") else None
     return ArticleView(
         id=doc["id"], title=doc["title"], body=doc.get("body", ""), language=doc.get("language"),
         kind=doc.get("kind"), date=doc.get("date"), year=doc.get("year"),
@@ -92,48 +93,56 @@ def _norm_title(title: str) -> str:
     return re.sub(r"\W+", " ", title).strip().lower()
 
 
-def related(ix, article_id: str, limit: int = RELATED_LIMIT) -> list[RelatedArticle] | None:
+_RELATED = LruCache(2048)
+
+
+def related(ix, article_id: str, limit: int = RELATED_LIMIT, cache: bool = True) -> list[RelatedArticle] | None:
     """The `limit` articles most like this one, by its key terms; never itself, its duplicates or its twin.
 
-    Returns None when no article has that id.
+    Returns None when no article has that id. Answers are kept per index version (`cache=False` computes afresh).
     """
-    with ix.searcher(weighting=BM25F()) as searcher:
-        doc = _stored(searcher, article_id)
-        if doc is None:
-            return None
-        terms = doc.get("keyterms") or []
-        if not terms:
-            return []
-        clauses = []
-        for stem, _word, weight in terms:
-            clauses.append(Q.Term("body_stem", stem, boost=weight))
-            clauses.append(Q.Term("title_stem", stem, boost=weight * TITLE_WEIGHT))
-        own_title = _norm_title(doc["title"])
-        exclude = {article_id, doc.get("translation")}
-        results = searcher.search(Q.Or(clauses), limit=limit * 3 + 5)
-        out: list[RelatedArticle] = []
-        mine = {stem: word for stem, word, _w in terms}
-        seen_titles = {own_title}
-        for hit in results:
-            other = hit.fields()
-            title = _norm_title(other["title"])
-            if other["id"] in exclude or title in seen_titles:
-                continue  # itself, its other-language twin, or a copy of an article already listed
-            seen_titles.add(title)
-            theirs = {stem for stem, _w2, _x in other.get("keyterms") or []}
-            shared = [mine[stem] for stem, _word, _weight in terms if stem in theirs]
-            out.append(RelatedArticle(other["id"], other["title"], other.get("date"), other.get("issue"),
-                                      other.get("language"), round(float(hit.score), 4), shared))
-            if len(out) == limit:
-                break
+    if not cache:
+        return _related(shared_searcher(ix), article_id, limit)
+    return _RELATED.get_or_make((index_version(ix), article_id, limit),
+                                lambda: _related(shared_searcher(ix), article_id, limit))
+
+
+def _related(searcher, article_id: str, limit: int) -> list[RelatedArticle] | None:
+    doc = _stored(searcher, article_id)
+    if doc is None:
+        return None
+    terms = doc.get("keyterms") or []
+    if not terms:
+        return []
+    clauses = []
+    for stem, _word, weight in terms:
+        clauses.append(Q.Term("body_stem", stem, boost=weight))
+        clauses.append(Q.Term("title_stem", stem, boost=weight * TITLE_WEIGHT))
+    own_title = _norm_title(doc["title"])
+    exclude = {article_id, doc.get("translation")}
+    results = searcher.search(Q.Or(clauses), limit=limit * 3 + 5)
+    out: list[RelatedArticle] = []
+    mine = {stem: word for stem, word, _w in terms}
+    seen_titles = {own_title}
+    for hit in results:
+        other = hit.fields()
+        title = _norm_title(other["title"])
+        if other["id"] in exclude or title in seen_titles:
+            continue  # itself, its other-language twin, or a copy of an article already listed
+        seen_titles.add(title)
+        theirs = {stem for stem, _w2, _x in other.get("keyterms") or []}
+        shared = [mine[stem] for stem, _word, _weight in terms if stem in theirs]
+        out.append(RelatedArticle(other["id"], other["title"], other.get("date"), other.get("issue"),
+                                  other.get("language"), round(float(hit.score), 4), shared))
+        if len(out) == limit:
+            break
     return out
 
 
 def evaluate_related(ix, limit: int = RELATED_LIMIT) -> Evaluation:
     """Grade related articles by the editors' lists: for every article whose «Окшош материалы» names articles
     that are in the index, count how many of those its top `limit` contains."""
-    with ix.searcher() as searcher:
-        docs = list(searcher.all_stored_fields())
+    docs = list(shared_searcher(ix).all_stored_fields())
     by_title: dict[str, list[dict]] = {}
     for doc in docs:
         by_title.setdefault(_norm_title(doc["title"]), []).append(doc)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from index.calendar import issue_sort_key
 
+from .columns import LruCache, index_version, shared_searcher
+
 
 @dataclass
 class IssueSummary:
@@ -26,9 +28,13 @@ class ContentsEntry:
     date: str | None
 
 
+_ISSUE_DOCS = LruCache(4)
+
+
 def _issue_docs(ix) -> list[dict]:
-    with ix.searcher() as searcher:
-        return [d for d in searcher.all_stored_fields() if d.get("issue")]
+    """The stored fields, bodies left out, of every article with an issue; read once per index version."""
+    return _ISSUE_DOCS.get_or_make(index_version(ix), lambda: [
+        {k: v for k, v in d.items() if k != "body"} for d in shared_searcher(ix).all_stored_fields() if d.get("issue")])
 
 
 def list_issues(ix, year: int | None = None) -> dict[int, list[IssueSummary]]:

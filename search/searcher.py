@@ -7,14 +7,18 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from whoosh import collectors
 from whoosh import query as Q
 from whoosh import sorting
 from whoosh.scoring import BM25F
+
+import numpy as np
 
 from index.build import open_index
 from index.calendar import issue_sort_key
 from index.schema import FACETS
 
+from .columns import Columns, LruCache, columns, index_version, shared_searcher
 from .query import DEFAULT_WEIGHTS, ParsedQuery, Weights, parse_query
 from .snippets import make_snippet
 from .suggest import did_you_mean
@@ -61,12 +65,13 @@ class Filters:
     date_from: str | None = None
     date_to: str | None = None
 
-    def query(self, without: str | None = None) -> Q.Query | None:
-        """The filter as a Whoosh query; `without` leaves one facet's own selection out (for its counts)."""
+    def query(self, without: str | None = None, facets: bool = True) -> Q.Query | None:
+        """The filter as a Whoosh query; `without` leaves one facet's own selection out (for its counts), and
+        `facets=False` all of them (the fast path counts those from columns)."""
         parts: list[Q.Query] = []
         for name in ("issue", "section", "language", "kind", "year"):
             values = getattr(self, name)
-            if name == without or not values:
+            if name == without or not values or not facets:
                 continue
             alternatives = []
             for value in values:
@@ -88,6 +93,10 @@ class Filters:
 
     def to_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v not in (None, [])}
+
+    def key(self) -> tuple:
+        """A hashable form, for the result cache."""
+        return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(self.to_dict().items()))
 
 
 @dataclass
@@ -178,15 +187,88 @@ def _score(value) -> float:
     return round(float(value or 0.0), 4)
 
 
+def _sortedby(sort: str):
+    if sort == "relevance":  # ties are broken by date, newest first
+        return [sorting.ScoreFacet(), sorting.FieldFacet("date", reverse=True)]
+    return sorting.FieldFacet("date", reverse=(sort == "newest"))
+
+
+class _Counted:
+    """Total and facet counts of one query, counted the straightforward way: one search per facet, each
+    with the filter minus that facet's own selection."""
+
+    def __init__(self, searcher, q: Q.Query, filters: Filters) -> None:
+        self.counts = {name: _count(searcher, q, filters.query(without=name), name) for name in FACETS}
+
+
+class _FastCounted:
+    """The same figures from one unscored pass over the documents that match the query and the filters that are
+    not facets, counted against the index version's facet columns (`search.columns`)."""
+
+    def __init__(self, searcher, cols: Columns, q: Q.Query, filters: Filters, facets: bool) -> None:
+        rest = filters.query(facets=False)
+        docs = np.fromiter(searcher.docs_for_query(Q.And([q, rest]) if rest else q), dtype=np.int64)
+        masks = {}
+        for name in FACETS:
+            wanted = {str(v) for v in getattr(filters, name)}
+            if wanted:
+                masks[name] = cols.facets[name].selected(wanted, UNKNOWN)[docs]
+        everything = np.ones(len(docs), dtype=bool)
+        for mask in masks.values():
+            everything &= mask
+        self.docs = docs[everything]
+        self.total = len(self.docs)
+        self.counts = {}
+        for name in FACETS if facets else ():
+            keep = np.ones(len(docs), dtype=bool)
+            for other, mask in masks.items():
+                if other != name:
+                    keep &= mask
+            self.counts[name] = {UNKNOWN if value is None else str(value): n
+                                 for value, n in cols.facets[name].counts(docs[keep]).items()}
+
+
+def _ranked(searcher, q: Q.Query, filt, sort: str, limit: int) -> tuple[list[tuple[float, int]], int]:
+    """The first `limit` (score, docnum) in the result order and how many match, the straightforward way: Whoosh
+    sorts every match by (score, date), scoring all of them."""
+    results = searcher.search(q, limit=limit, filter=filt, sortedby=_sortedby(sort), terms=False)
+    return [(hit.score, hit.docnum) for hit in results], len(results)
+
+
+def _fast_ranked(searcher, cols: Columns, q: Q.Query, docs: set[int], limit: int) -> list[tuple[float, int]] | None:
+    """The same by relevance, letting Whoosh skip what cannot reach the top: the top `limit` + 1 by score alone,
+    then the ties among them broken by date. None when a tie crosses the end of the page (the caller then sorts
+    the straightforward way), since which of the tied documents come first depends on their dates."""
+    # Whoosh 2.7.4 scores some documents differently when its collector "replaces" matchers mid-search (an
+    # AndMaybe loses its optional part) or when nothing needs the current match (a Prefix scores as a constant):
+    # neither is allowed here, so the scores are those the sorted search computes.
+    top = collectors.TopCollector(limit=limit + 1, usequality=True, replace=0)
+    collector = collectors.FilterCollector(top, allow=docs)
+    searcher.search_with_collector(q, collector, context=searcher.context(needs_current=True))
+    items = list(collector.results().top_n)
+    if len(items) > limit and items[limit][0] == items[limit - 1][0]:
+        return None
+    top = items[:limit]
+    top.sort(key=lambda item: (-item[0], cols.newest_key[item[1]], item[1]))
+    return [((-score, cols.newest_key[docnum]), docnum) for score, docnum in top]
+
+
+_RESULTS = LruCache(512)  # repeated queries of one index version (a partner's box repeats itself)
+
+
 def search(ix, text: str, filters: Filters | None = None, page: int = 1, page_size: int = 10,
            sort: str = "relevance", weights: Weights = DEFAULT_WEIGHTS, facets: bool = True,
-           relax: bool = True) -> SearchResult:
+           relax: bool = True, fast: bool = True, cache: bool = True) -> SearchResult:
     """Search the index `ix` (an open Whoosh index, or a path to one).
 
     Returns total, the page of hits (with snippets) and facet counts that describe the current result set, each
     facet's counts ignoring that facet's own selection so a user can widen again. Never raises on odd input:
     an unusable query gives an empty result with a `message`. With `relax`, a query whose words are all found
     together in fewer than `RELAX_BELOW` articles goes on with the articles that have all of them but one.
+
+    `fast` takes the fast paths (facet counts from columns, ranking that skips, a per-index-version cache of
+    results); `fast=False` computes the same answer the straightforward way, and the tests hold them equal.
+    A cached result is shared: treat it as read-only. `cache=False` computes afresh (the benchmarks time that).
     """
     if isinstance(ix, (str, Path)):
         ix = open_index(Path(ix))
@@ -194,55 +276,78 @@ def search(ix, text: str, filters: Filters | None = None, page: int = 1, page_si
     page = max(1, int(page))
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
     sort = sort if sort in SORTS else "relevance"
+    if not (fast and cache):
+        return _search(ix, text, filters, page, page_size, sort, weights, facets, relax, fast)
+    key = (index_version(ix), text, filters.key(), page, page_size, sort, weights, facets, relax)
+    return _RESULTS.get_or_make(key, lambda: _search(ix, text, filters, page, page_size, sort, weights, facets,
+                                                     relax, fast))
+
+
+def _search(ix, text: str, filters: Filters, page: int, page_size: int, sort: str, weights: Weights, facets: bool,
+            relax: bool, fast: bool) -> SearchResult:
     parsed: ParsedQuery = parse_query(text, weights)
     empty = SearchResult(text, 0, page, page_size, sort, [], {}, filters.to_dict(), parsed.message)
     if parsed.query is None:
         return empty
-    with ix.searcher(weighting=BM25F()) as searcher:
+    searcher = shared_searcher(ix) if fast else ix.searcher(weighting=BM25F())
+    try:
         filt = filters.query()
-        if sort == "relevance":
-            # Ties are broken by date, newest first.
-            sortedby = [sorting.ScoreFacet(), sorting.FieldFacet("date", reverse=True)]
+        limit = page * page_size
+        if fast:
+            cols = columns(ix, searcher)
+            counted = _FastCounted(searcher, cols, parsed.query, filters, facets)
+            ranked = None
+            if sort == "relevance" and counted.total:
+                ranked = _fast_ranked(searcher, cols, parsed.query, set(counted.docs.tolist()), limit)
+            if ranked is None:
+                ranked, _ = _ranked(searcher, parsed.query, filt, sort, limit)
+            total = counted.total
         else:
-            sortedby = sorting.FieldFacet("date", reverse=(sort == "newest"))
-        results = searcher.search_page(parsed.query, page, pagelen=page_size, filter=filt, sortedby=sortedby,
-                                       terms=False)
-        total = results.total
+            ranked, total = _ranked(searcher, parsed.query, filt, sort, limit)
+            counted = None
         # Whoosh answers a page past the end with the last page; past the end there is nothing to show.
-        shown = list(results) if (page - 1) * page_size < total else []
-        relaxed, counted_query = None, parsed.query
+        shown = ranked[(page - 1) * page_size:limit] if (page - 1) * page_size < total else []
+        relaxed = None
         if relax and parsed.relaxed is not None and total < RELAX_BELOW:
-            wider = searcher.search(parsed.relaxed, limit=page * page_size + total, filter=filt, sortedby=sortedby,
+            sortedby = _sortedby(sort)
+            wider = searcher.search(parsed.relaxed, limit=limit + total, filter=filt, sortedby=sortedby,
                                     terms=False)
             if len(wider) > total:  # the full matches first, then those missing one word, each in rank order
-                full = list(searcher.search(parsed.query, limit=RELAX_BELOW, filter=filt, sortedby=sortedby))
-                first = {hit.docnum for hit in full}
-                ranked = full + [hit for hit in wider if hit.docnum not in first]
-                shown = ranked[(page - 1) * page_size:page * page_size]
+                full, _ = _ranked(searcher, parsed.query, filt, sort, RELAX_BELOW)
+                first = {docnum for _, docnum in full}
+                ranked = full + [(hit.score, hit.docnum) for hit in wider if hit.docnum not in first]
+                shown = ranked[(page - 1) * page_size:limit]
                 relaxed = Relaxed(parsed.words - 1, parsed.words, total)
-                total, counted_query = len(wider), parsed.relaxed
-        hits = []
-        for hit in shown:
-            doc = hit.fields()
-            snippet = make_snippet(doc.get("body", ""), parsed.terms, doc.get("language", "ky"))
-            hits.append(Hit(id=doc["id"], title=doc["title"], date=doc.get("date"), year=doc.get("year"),
-                            issue=doc.get("issue"), section=doc.get("section"), language=doc.get("language"),
-                            kind=doc.get("kind"), authors=doc.get("authors") or [],
-                            score=_score(hit.score), snippet=snippet.text(("«", "»")),
-                            snippet_html=snippet.html()))
+                total = len(wider)
+                counted = (_FastCounted(searcher, cols, parsed.relaxed, filters, facets) if fast
+                           else _Counted(searcher, parsed.relaxed, filters) if facets else None)
+        if not fast and facets and counted is None:
+            counted = _Counted(searcher, parsed.query, filters)
+        hits = [_hit(searcher.stored_fields(docnum), score, parsed, fast) for score, docnum in shown]
         facet_counts: dict[str, list[FacetValue]] = {}
-        if facets:
-            for name in FACETS:
-                selected = {str(v) for v in getattr(filters, name)}
-                counts = _count(searcher, counted_query, filters.query(without=name), name)
-                for value in selected:
-                    counts.setdefault(value, 0)
-                facet_counts[name] = [FacetValue(v, counts[v], v in selected) for v in _facet_order(name, counts)]
+        for name in FACETS if facets else ():
+            selected = {str(v) for v in getattr(filters, name)}
+            counts = dict(counted.counts[name])
+            for value in selected:
+                counts.setdefault(value, 0)
+            facet_counts[name] = [FacetValue(v, counts[v], v in selected) for v in _facet_order(name, counts)]
+    finally:
+        if not fast:
+            searcher.close()
     suggestion = None
     full_matches = relaxed.full_matches if relaxed else total
     if facets and full_matches < SUGGEST_BELOW:
         corrected = did_you_mean(ix, parsed.text)
-        if corrected and search(ix, corrected, filters, facets=False, page_size=1).full_matches > full_matches:
+        if corrected and search(ix, corrected, filters, facets=False, page_size=1,
+                                fast=fast).full_matches > full_matches:
             suggestion = corrected
     return SearchResult(text, total, page, page_size, sort, hits, facet_counts, filters.to_dict(), parsed.message,
                         suggestion, relaxed)
+
+
+def _hit(doc: dict, score, parsed: ParsedQuery, fast: bool) -> Hit:
+    snippet = make_snippet(doc.get("body", ""), parsed.terms, doc.get("language", "ky"), fast=fast)
+    return Hit(id=doc["id"], title=doc["title"], date=doc.get("date"), year=doc.get("year"),
+               issue=doc.get("issue"), section=doc.get("section"), language=doc.get("language"),
+               kind=doc.get("kind"), authors=doc.get("authors") or [], score=_score(score),
+               snippet=snippet.text(("«", "»")), snippet_html=snippet.html())

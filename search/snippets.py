@@ -8,10 +8,11 @@ analyzer and point into the original text, so what is marked is exactly what the
 from __future__ import annotations
 
 import html
+from bisect import bisect_left
 import re
 from dataclasses import dataclass
 
-from index.analysis import analyze
+from index.analysis import analyze, analyze_word, words
 
 from .query import QueryTerms
 
@@ -45,20 +46,51 @@ class Snippet:
         return [t for frag in self.fragments for t, hit in frag if hit]
 
 
-def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_chars: int = 240) -> Snippet:
-    """Choose up to three fragments of `text` with the most distinct matched words; the opening if none match."""
-    tokens = analyze(text, language)
-    hits = [i for i, t in enumerate(tokens) if terms.matches(t)] if terms else []
+def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_chars: int = 240,
+                 fast: bool = True) -> Snippet:
+    """Choose up to three fragments of `text` with the most distinct matched words; the opening if none match.
+
+    The straightforward way (`fast=False`) analyzes every word; the fast way finds the words first and judges each
+    distinct spelling once (an article uses most of its words many times). Both find the same words.
+    """
+    if fast:
+        tokens, hits = _judged_once(text, terms, language)
+    else:
+        analyzed = analyze(text, language)
+        tokens = [(t.start, t.end, t.text) for t in analyzed]
+        hits = [i for i, t in enumerate(analyzed) if terms.matches(t)] if terms else []
     if not hits:
         end = text.find(" ", fallback_chars) if len(text) > fallback_chars else len(text)
         end = len(text) if end < 0 else end
         return Snippet((((text[:end].strip(), False),),), trailing=end < len(text))
+    return _fragments(text, tokens, hits)
+
+
+def _judged_once(text: str, terms: QueryTerms, language: str) -> tuple[list[tuple[int, int, str]], list[int]]:
+    """(start, end, word) of each analyzed word and the indexes of those the query matches, each spelling
+    analyzed and judged once."""
+    judged: dict[str, tuple[str, bool] | None] = {}
+    tokens, hits = [], []
+    for a, b, surface in words(text):
+        if surface not in judged:
+            token = analyze_word(surface, language)
+            judged[surface] = None if token is None else (token.text, bool(terms) and terms.matches(token))
+        verdict = judged[surface]
+        if verdict is None:
+            continue
+        if verdict[1]:
+            hits.append(len(tokens))
+        tokens.append((a, b, verdict[0]))
+    return tokens, hits
+
+
+def _fragments(text: str, tokens: list[tuple[int, int, str]], hits: list[int]) -> Snippet:
     windows = []
     for i in hits:
         start = max(0, i - WINDOW_TOKENS // 3)
         end = min(len(tokens), start + WINDOW_TOKENS)
-        inside = [j for j in hits if start <= j < end]
-        distinct = len({tokens[j].text for j in inside})
+        inside = hits[bisect_left(hits, start):bisect_left(hits, end)]  # hits are in text order
+        distinct = len({tokens[j][2] for j in inside})
         windows.append((distinct, len(inside), -start, start, end))
     chosen: list[tuple[int, int]] = []
     for *_, start, end in sorted(windows, reverse=True):
@@ -70,15 +102,15 @@ def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_ch
     fragments = []
     for start, end in sorted(chosen):
         pieces: list[tuple[str, bool]] = []
-        cursor = tokens[start].start
+        cursor = tokens[start][0]
         for j in range(start, end):
-            tok = tokens[j]
+            tok_start, tok_end, _ = tokens[j]
             if j in hit_set:
-                if tok.start > cursor:
-                    pieces.append((text[cursor:tok.start], False))
-                pieces.append((text[tok.start:tok.end], True))
-                cursor = tok.end
-        stop = tokens[end - 1].end
+                if tok_start > cursor:
+                    pieces.append((text[cursor:tok_start], False))
+                pieces.append((text[tok_start:tok_end], True))
+                cursor = tok_end
+        stop = tokens[end - 1][1]
         if stop > cursor:
             pieces.append((text[cursor:stop], False))
         fragments.append(tuple((re.sub(r"\s+", " ", t), hit) for t, hit in pieces))

@@ -10,11 +10,14 @@ import itertools
 from dataclasses import dataclass
 
 from whoosh import query as Q
+from whoosh import sorting
 
 from index.analysis import analyze, normalize_word
 
+from .columns import columns, lexicon, shared_searcher
+
 MAX_VARIANTS = 16  # spellings of a prefix tried when it may have been typed without ү/ө/ң
-MAX_TERMS_SCANNED = 5000
+NEWEST = sorting.FieldFacet("date", reverse=True)
 UNFOLD = {"у": "уү", "о": "оө", "н": "нң"}
 
 
@@ -32,33 +35,52 @@ def _spellings(prefix: str) -> list[str]:
     return ["".join(p) for p in itertools.islice(itertools.product(*options), MAX_VARIANTS)]
 
 
-def complete(ix, prefix: str, limit: int = 8) -> list[Completion]:
-    """Completions of the last word of `prefix`: archive words by how many articles use them, then titles.
+def complete(ix, prefix: str, limit: int = 8, fast: bool = True) -> list[Completion]:
+    """Completions of the last word of `prefix`: archive words by how many articles use them, then the newest
+    titles with a word that starts so.
 
     Earlier words are kept ("бюджеттик уг" → "бюджеттик угуулар"); у/о/н in the prefix also complete to ү/ө/ң.
+    `fast` looks them up in the index version's in-memory lexicon (`search.columns.Lexicon`); `fast=False` asks
+    Whoosh's term index, and the tests hold both equal.
     """
     words = [t for t in analyze(prefix or "")]
     if not words:
         return []
     head, last = prefix[:words[-1].start], words[-1].text
-    counts: dict[str, int] = {}
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        for spelling in _spellings(last):
-            for fieldname in ("title", "body"):
-                for n, term in enumerate(reader.expand_prefix(fieldname, spelling)):
-                    if n >= MAX_TERMS_SCANNED:
-                        break
-                    word = term.decode("utf-8") if isinstance(term, bytes) else term
-                    counts[word] = max(counts.get(word, 0), reader.doc_frequency(fieldname, word))
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
-        out = [Completion(head + word, "word", n) for word, n in ranked[: max(1, limit - limit // 3)]]
-        titles = searcher.search(Q.Or([Q.Prefix("title", s) for s in _spellings(last)]), limit=limit)
-        for hit in titles:
-            if len(out) >= limit:
-                break
-            out.append(Completion(hit["title"], "title", 1, hit["id"]))
+    spellings = _spellings(last)
+    want = max(1, limit - limit // 3)
+    searcher = shared_searcher(ix) if fast else ix.searcher()
+    try:
+        if fast:
+            lex = lexicon(ix, searcher.reader())
+            ranked = lex.most_used(spellings, want)
+            newest = columns(ix, searcher).newest_key
+            found = sorted(lex.titles(spellings), key=lambda docnum: (newest[docnum], docnum))[:limit]
+            titles = [searcher.stored_fields(docnum) for docnum in found]
+        else:
+            ranked = _most_used(searcher.reader(), spellings)[:want]
+            titles = [hit.fields() for hit in searcher.search(Q.Or([Q.Prefix("title", s) for s in spellings]),
+                                                               limit=limit, sortedby=NEWEST)]
+    finally:
+        if not fast:
+            searcher.close()
+    out = [Completion(head + word, "word", n) for word, n in ranked]
+    for doc in titles:
+        if len(out) >= limit:
+            break
+        out.append(Completion(doc["title"], "title", 1, doc["id"]))
     return out[:limit]
+
+
+def _most_used(reader, spellings: list[str]) -> list[tuple[str, int]]:
+    """Every archive word starting with one of `spellings`, with the articles using it, most used first."""
+    counts: dict[str, int] = {}
+    for spelling in spellings:
+        for fieldname in ("title", "body"):
+            for term in reader.expand_prefix(fieldname, spelling):
+                word = term.decode("utf-8") if isinstance(term, bytes) else term
+                counts[word] = max(counts.get(word, 0), reader.doc_frequency(fieldname, word))
+    return sorted(counts.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
 
 
 def did_you_mean(ix, text: str, max_distance: int = 2) -> str | None:
@@ -67,24 +89,24 @@ def did_you_mean(ix, text: str, max_distance: int = 2) -> str | None:
     if not tokens:
         return None
     corrected, changed = text, False
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        corrector = searcher.corrector("body")
-        for t in reversed(tokens):  # right to left, so earlier offsets stay valid
-            if reader.doc_frequency("body", t.text) or reader.doc_frequency("title", t.text) or len(t.text) < 3:
-                continue
-            if t.text.isdigit() or searcher.doc_frequency("body_stem", t.stem):
-                continue  # numbers, and words the archive has in another form, are not misspellings
-            options = []
-            for distance in range(1, max_distance + 1):  # the nearest words first, however rare
-                options = corrector.suggest(t.text, limit=5, maxdist=distance, prefix=1)
-                if options:
-                    break
-            if not options:
-                continue
-            best = max(options, key=lambda w: (reader.doc_frequency("body", w), -abs(len(w) - len(t.text))))
-            corrected = corrected[:t.start] + _match_case(text[t.start:t.end], best) + corrected[t.end:]
-            changed = True
+    searcher = shared_searcher(ix)
+    reader = searcher.reader()
+    corrector = searcher.corrector("body")
+    for t in reversed(tokens):  # right to left, so earlier offsets stay valid
+        if reader.doc_frequency("body", t.text) or reader.doc_frequency("title", t.text) or len(t.text) < 3:
+            continue
+        if t.text.isdigit() or searcher.doc_frequency("body_stem", t.stem):
+            continue  # numbers, and words the archive has in another form, are not misspellings
+        options = []
+        for distance in range(1, max_distance + 1):  # the nearest words first, however rare
+            options = corrector.suggest(t.text, limit=5, maxdist=distance, prefix=1)
+            if options:
+                break
+        if not options:
+            continue
+        best = max(options, key=lambda w: (reader.doc_frequency("body", w), -abs(len(w) - len(t.text))))
+        corrected = corrected[:t.start] + _match_case(text[t.start:t.end], best) + corrected[t.end:]
+        changed = True
     return corrected if changed and normalize_word(corrected) != normalize_word(text) else None
 
 

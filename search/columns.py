@@ -1,0 +1,197 @@
+"""What the fast paths keep in memory for one version of the index: each document's facet values and date key as
+arrays, and the archive's words sorted for completion.
+
+Built once when an index version is first searched, and looked up by `IndexVersion` — the index's directory and
+its generation — so a rebuilt or updated index gets new arrays and nothing computed on an older one is served.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Callable, Hashable
+
+import numpy as np
+from whoosh import sorting
+from whoosh.scoring import BM25F
+
+from index.schema import FACETS
+
+MISSING = -1  # a document's ordinal when it has no value for a facet
+
+
+@dataclass(frozen=True)
+class IndexVersion:
+    folder: str
+    generation: int
+
+
+def index_version(ix) -> IndexVersion:
+    """The version of an open index: a rebuild (a new directory) or a commit (a new generation) changes it."""
+    return IndexVersion(str(getattr(ix.storage, "folder", id(ix.storage))), ix.latest_generation())
+
+
+class LruCache:
+    """A small thread-safe least-recently-used cache (waitress answers from several threads)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_make(self, key: Hashable, make: Callable[[], object]):
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = make()  # outside the lock: two threads may both compute, and both get a right answer
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+class FacetColumn:
+    """One facet: its distinct values, and each document's value as an index into them (MISSING for none)."""
+
+    def __init__(self, values: list, ordinals: np.ndarray) -> None:
+        self.values = values
+        self.ordinals = ordinals
+
+    def selected(self, wanted: set[str], unknown: str) -> np.ndarray:
+        """A mask of the documents whose value is one of `wanted` (`unknown` standing for no value)."""
+        codes = [i for i, v in enumerate(self.values) if str(v) in wanted]
+        mask = np.isin(self.ordinals, codes)
+        if unknown in wanted:
+            mask |= self.ordinals == MISSING
+        return mask
+
+    def counts(self, docs: np.ndarray) -> dict:
+        """{value: how many of `docs` have it}, None for those that have none."""
+        ordinals = self.ordinals[docs]
+        present = ordinals[ordinals != MISSING]
+        counted = np.bincount(present, minlength=len(self.values)) if len(present) else np.zeros(0, dtype=int)
+        out = {self.values[i]: int(n) for i, n in enumerate(counted) if n}
+        if len(present) < len(ordinals):
+            out[None] = len(ordinals) - len(present)
+        return out
+
+
+class Columns:
+    """The facet columns and date sort keys of every document of one index version."""
+
+    def __init__(self, searcher) -> None:
+        self.doc_count = searcher.doc_count_all()
+        self.facets: dict[str, FacetColumn] = {}
+        for name in FACETS:
+            raw = [None] * self.doc_count
+            for sub, offset in searcher.leaf_searchers():
+                column = sub.reader().column_reader(name)
+                for docnum in range(sub.doc_count_all()):
+                    raw[offset + docnum] = column[docnum]
+            values = sorted({v for v in raw if not _missing(v)}, key=str)
+            code = {v: i for i, v in enumerate(values)}
+            self.facets[name] = FacetColumn(values, np.array([MISSING if _missing(v) else code[v] for v in raw],
+                                                             dtype=np.int32))
+        # The key Whoosh itself sorts "newest first" by, so ties are broken exactly as its sorted search breaks them.
+        newest = sorting.FieldFacet("date", reverse=True).categorizer(searcher)
+        self.newest_key: list = [None] * self.doc_count
+        for sub, offset in searcher.leaf_searchers():
+            newest.set_searcher(sub, offset)
+            for docnum in range(sub.doc_count_all()):
+                self.newest_key[offset + docnum] = newest.key_for(None, docnum)
+
+
+def _missing(value) -> bool:
+    # A missing number reads back as the column's default (2**32 - 1): no year is a year past 9999.
+    return value in (None, "", b"") or (isinstance(value, int) and value > 9999)
+
+
+_COLUMNS = LruCache(4)
+
+
+def columns(ix, searcher) -> Columns:
+    """The columns of the version of `ix` that `searcher` reads."""
+    return _COLUMNS.get_or_make(index_version(ix), lambda: Columns(searcher))
+
+
+class Lexicon:
+    """The archive's exact words (title and body) sorted, with the number of articles using each, and the title
+    words with the documents whose title has each: a completion is a binary search for the prefix's range."""
+
+    def __init__(self, reader) -> None:
+        counts: dict[str, int] = {}
+        for fieldname in ("title", "body"):
+            for term, info in reader.iter_field(fieldname):
+                word = _text(term)
+                counts[word] = max(counts.get(word, 0), info.doc_frequency())
+        self.words = sorted(counts)
+        self.counts = np.array([counts[w] for w in self.words], dtype=np.int64)
+        self.title_words = [_text(term) for term in reader.field_terms("title")]
+        self.title_docs = [np.fromiter(reader.postings("title", w).all_ids(), dtype=np.int64)
+                           for w in self.title_words]
+
+    @staticmethod
+    def _range(words: list[str], prefix: str) -> tuple[int, int]:
+        return bisect.bisect_left(words, prefix), bisect.bisect_left(words, prefix + "\U0010ffff")
+
+    def most_used(self, prefixes: list[str], limit: int) -> list[tuple[str, int]]:
+        """The `limit` words that start with any of `prefixes`, most used first (then shorter, then A–Z)."""
+        ranges = [self._range(self.words, p) for p in dict.fromkeys(prefixes)]
+        found = np.concatenate([np.arange(lo, hi) for lo, hi in ranges]) if ranges else np.zeros(0, dtype=int)
+        found = np.unique(found)
+        if len(found) > limit:  # only words used at least as often as the limit-th can make it
+            counts = self.counts[found]
+            floor = np.partition(counts, len(counts) - limit)[len(counts) - limit]
+            found = found[counts >= floor]
+        ranked = sorted(((self.words[i], int(self.counts[i])) for i in found), key=lambda wc: (-wc[1], len(wc[0]),
+                                                                                               wc[0]))
+        return ranked[:limit]
+
+    def titles(self, prefixes: list[str]) -> set[int]:
+        """Documents whose title has a word starting with one of `prefixes`."""
+        found: set[int] = set()
+        for prefix in prefixes:
+            lo, hi = self._range(self.title_words, prefix)
+            for docs in self.title_docs[lo:hi]:
+                found.update(docs.tolist())
+        return found
+
+
+def _text(term) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+_LEXICONS = LruCache(4)
+
+
+def lexicon(ix, reader) -> Lexicon:
+    return _LEXICONS.get_or_make(index_version(ix), lambda: Lexicon(reader))
+
+
+_LOCAL = threading.local()
+SEARCHERS_PER_THREAD = 4
+
+
+def shared_searcher(ix):
+    """A searcher on the current version of `ix`, kept open for this thread and reused: opening one reads the
+    term index from disk, which costs more than a whole search. Whoosh searchers are not shared between threads.
+    Never close it; it is closed when its thread moves on to other versions."""
+    version = index_version(ix)
+    held: OrderedDict = getattr(_LOCAL, "held", None) or OrderedDict()
+    _LOCAL.held = held
+    if version not in held:
+        held[version] = ix.searcher(weighting=BM25F())
+        while len(held) > SEARCHERS_PER_THREAD:
+            _, old = held.popitem(last=False)
+            old.close()
+    held.move_to_end(version)
+    return held[version]
