@@ -229,11 +229,13 @@ def _issue(number: int) -> tuple[str, str]:
     return f"{in_year} ({number})", f"{year}-{min(12, in_year):02d}-{10 + number % 18:02d}"
 
 
-def _length(rng: random.Random) -> int:
-    return max(300, min(2000, int(rng.lognormvariate(math.log(550), 0.55))))
+def _length(rng: random.Random, shortest: int, longest: int) -> int:
+    """Article lengths: log-normal around 550 words, cut to [shortest, longest]."""
+    return max(shortest, min(longest, int(rng.lognormvariate(math.log(550), 0.55))))
 
 
-def generate(n: int, seed: int = 1) -> list[dict]:
+def generate(n: int, seed: int = 1, length: tuple[int, int] = (300, 2000)) -> list[dict]:
+    """`n` articles; `length` bounds their words (the tests use short ones to build quickly)."""
     rng = random.Random(seed)
     ky_sentences = treebank_sentences()
     ky_k, ky_beta = fit(heaps_curve(WORD.findall(" ".join(ky_sentences))))
@@ -250,7 +252,7 @@ def generate(n: int, seed: int = 1) -> list[dict]:
         i = len(articles)
         row = {"id": f"s{i}", "language": language, "kind": kind,
                "title": writer.sentence(max_words=rng.randint(4, 10)),
-               "body": writer.text(_length(rng), marks), "date": date,
+               "body": writer.text(_length(rng, *length), marks), "date": date,
                "section": SECTIONS[section][0 if language == "ky" else 1],
                "authors": [{"name": a, "role": None} for a in names]}
         if issue:

@@ -1,0 +1,111 @@
+"""The fast paths give the straightforward answers: search (top hits with scores, total, every facet count,
+snippets), completions and related articles, on a generated archive of a few hundred articles (bench/scale_archive).
+
+And the caches they keep are keyed by index version: a rebuilt index is never answered from an older one.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from index.build import build_index, open_index
+from search.articles import related
+from search.columns import index_version
+from search.searcher import Filters, search
+from search.suggest import complete
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+if str(BENCH) not in sys.path:
+    sys.path.append(str(BENCH))  # after the repository, so `search` stays the package
+
+import scale_archive  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    articles = scale_archive.generate(160, seed=7, length=(30, 90))
+    source = scale_archive.write(articles, tmp_path_factory.mktemp("generated") / "archive.jsonl")
+    path = source.parent / "index"
+    assert build_index([source], path).indexed == 160
+    ix = open_index(path)
+    yield ix, articles
+    ix.close()
+
+
+def _queries(articles: list[dict]) -> list[tuple[str, Filters, int, str]]:
+    """≥ 50 varied queries: one word, two words, a phrase, inflected, folded, Latin, prefix, negation, field and
+    facet syntax, rare and missing words; with and without filters, later pages and date sorts."""
+    rng = random.Random(3)
+    words = [w for a in articles for w in scale_archive.WORD.findall(a["title"]) if len(w) > 3]
+    pairs = [a["title"].split()[:2] for a in articles if len(a["title"].split()) >= 2]
+    texts = ["бюджет", "айыл", "органы местного", "жергиликтүү бюджет", "jergiliktuu", "жергиликтуу", "мектеп*",
+             "шаар -Бишкек", '"Кыргыз Республикасынын"', "title:бюджет", "year:2015 айыл", "language:ru органы",
+             "zzzqqqx", "айыл OR шаар", "NOT айыл", "бюджетке", "муниципалитеттерге", "самоуправления",
+             "kyrgyz", "сүт~"]
+    texts += rng.sample(words, 20) + [" ".join(p) for p in rng.sample(pairs, 8)]
+    texts += ['"' + " ".join(p) + '"' for p in rng.sample(pairs, 4)]
+    filters = [Filters(), Filters(year=[2015, 2016]), Filters(language=["ru"]), Filters(section=["Бюджет"]),
+               Filters(kind=["news", "press-release"]), Filters(issue=["unknown"]),
+               Filters(year_from=2012, year_to=2020, language=["ky"]), Filters(author=["Айгүл АСАНОВА"])]
+    out = []
+    for i, text in enumerate(texts):
+        out.append((text, Filters(), 1, "relevance"))
+        out.append((text, filters[1 + i % (len(filters) - 1)], 1 + (i % 3 == 0), ("relevance", "newest")[i % 5 == 4]))
+    return out
+
+
+def test_fast_search_agrees_with_the_straightforward_one(generated):
+    ix, articles = generated
+    queries = _queries(articles)
+    assert len(queries) >= 100
+    answered = 0
+    for text, filters, page, sort in queries:
+        slow = search(ix, text, filters, page=page, page_size=10, sort=sort, fast=False)
+        fast = search(ix, text, filters, page=page, page_size=10, sort=sort, cache=False)
+        assert fast.to_dict() == slow.to_dict(), (text, filters, page, sort)
+        answered += bool(slow.hits)
+    assert answered >= len(queries) // 2  # the comparison is not between empty pages
+
+
+def test_fast_completions_agree(generated):
+    ix, articles = generated
+    prefixes = ["м", "мам", "ж", "жерги", "орг", "у", "о", "н", "ор", "бюджеттик уг", "Кыр", "zz", "1", "үй", "мест"]
+    prefixes += [w[:k] for w in scale_archive.WORD.findall(" ".join(a["title"] for a in articles[:30]))
+                 for k in (2, 4) if len(w) > k]
+    for prefix in prefixes:
+        assert complete(ix, prefix, fast=True) == complete(ix, prefix, fast=False), prefix
+    assert complete(ix, "бюдж")[0].text.startswith("бюдж")
+
+
+def test_related_cached_agrees(generated):
+    ix, articles = generated
+    for article in articles[:40]:
+        assert related(ix, article["id"]) == related(ix, article["id"], cache=False)
+    assert related(ix, "no-such-article") is None
+
+
+def test_caches_never_answer_from_an_older_index(tmp_path):
+    """A rebuild at the same path is a new version: the cached answers of the previous one are not served."""
+    source = tmp_path / "a.jsonl"
+    path = tmp_path / "index"
+
+    def build(title: str, body: str):
+        source.write_text(json.dumps({"id": "x1", "title": title, "body": body, "language": "ky",
+                                      "kind": "news", "date": "2024-05-01"}, ensure_ascii=False), encoding="utf-8")
+        build_index([source], path)
+        return open_index(path)
+
+    old = build("Суу түтүгү", "Айылда суу түтүгү оңдолду.")
+    assert search(old, "суу").total == 1 and complete(old, "су")[0].text == "суу"
+    new = build("Мектеп курулду", "Айылда жаңы мектеп курулду.")
+    assert index_version(new) != index_version(old)
+    assert search(new, "суу").total == 0
+    assert search(new, "мектеп").total == 1
+    assert [c.text for c in complete(new, "су")] == []
+    old.close()
+    new.close()
