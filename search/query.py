@@ -19,7 +19,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, QueryParser
 
 from index.analysis import IcuTokenizer, NormalizeFilter, analyze, normalize_word, query_variants, word_language
-from index.kyrgyz import fold, split_acronym
+from index.kyrgyz import fold, latin_key, split_acronym
 from index.schema import field_name
 from index.stopwords import is_stop_word
 
@@ -70,8 +70,43 @@ class QueryTerms:
         return (token.text in self.exact or any(token.text.startswith(p) for p in self.prefixes)
                 or any(not getattr(self, kind).isdisjoint(token.keys(kind)) for kind in ("stem", "fold", "latin")))
 
+    def prefilter(self):
+        """A test that is False for a document's (normalized) word that cannot meet these words, decided
+        without analyzing it; take it after the query is parsed.
+
+        The analyzer strips and changes endings, never beginnings: a key of two letters or more begins with the
+        first two letters of its word in the key's alphabet (the word, its folded spelling, its Latin key) but for
+        its last letter, which may have changed (аймагы → аймак), and a Russian ё may become е and я/ю/ё/е be read
+        as й and a vowel (аянында → айан). tests/test_fast_paths.py checks the test never refuses a word's own keys,
+        on the archive's and the treebank's words. So a word no key could begin needs no analysis."""
+        begins = {kind: _beginnings(getattr(self, kind)) for kind in ("stem", "fold", "latin")}
+        exact, prefixes = self.exact, tuple(self.prefixes)
+
+        def could_match(word: str) -> bool:
+            if word in exact or word.startswith(prefixes):
+                return True
+            return (_may_begin(word, begins["stem"]) or _may_begin(fold(word), begins["fold"])
+                    or (bool(begins["latin"][0] or begins["latin"][1]) and _may_begin(latin_key(word),
+                                                                                       begins["latin"])))
+        return could_match
+
     def __bool__(self) -> bool:
         return bool(self.exact or self.prefixes)
+
+
+_UNFUSED = str.maketrans({"я": "йа", "ю": "йу", "ё": "йо", "е": "йе"})
+
+
+def _beginnings(keys: set[str]) -> tuple[set[str], set[str]]:
+    """What the words that have one of `keys` begin with: two letters (of keys of three or more) and one."""
+    return {k[:2] for k in keys if len(k) >= 3}, {k[:1] for k in keys if len(k) < 3}
+
+
+def _may_begin(word: str, begins: tuple[set[str], set[str]]) -> bool:
+    two, one = begins
+    start = word[:2]
+    return (start in two or start[:1] in one or start.replace("ё", "е") in two or start[:1] == "ё" and "е" in one
+            or start.translate(_UNFUSED)[:2] in two)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from bisect import bisect_left
 import re
 from dataclasses import dataclass
 
-from index.analysis import analyze, analyze_word, words
+from index.analysis import analyze, analyze_word, normalize_word, words
 
 from .query import QueryTerms
 
@@ -68,13 +68,20 @@ def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_ch
 
 def _judged_once(text: str, terms: QueryTerms, language: str) -> tuple[list[tuple[int, int, str]], list[int]]:
     """(start, end, word) of each analyzed word and the indexes of those the query matches, each spelling
-    analyzed and judged once."""
+    judged once, and analyzed only if its first letter could begin one of the query's keys."""
     judged: dict[str, tuple[str, bool] | None] = {}
     tokens, hits = [], []
+    could_match = terms.prefilter() if terms else (lambda word: False)
     for a, b, surface in words(text):
         if surface not in judged:
-            token = analyze_word(surface, language)
-            judged[surface] = None if token is None else (token.text, bool(terms) and terms.matches(token))
+            word = normalize_word(surface)
+            if not word:
+                judged[surface] = None
+            elif not could_match(word):
+                judged[surface] = (word, False)
+            else:
+                token = analyze_word(surface, language)
+                judged[surface] = None if token is None else (token.text, terms.matches(token))
         verdict = judged[surface]
         if verdict is None:
             continue

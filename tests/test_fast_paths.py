@@ -109,3 +109,35 @@ def test_caches_never_answer_from_an_older_index(tmp_path):
     assert [c.text for c in complete(new, "су")] == []
     old.close()
     new.close()
+
+
+def test_the_snippet_prefilter_never_refuses_a_words_own_keys(generated):
+    """The snippets' prefilter (QueryTerms.prefilter) rests on this: asked about a query that has one key of a
+    word, it lets the word through, for every word of the generated archive, of the treebank and of the sample
+    pages (every other one), read as Kyrgyz and Russian, acronyms with endings included."""
+    from index.analysis import analyze_word
+    from index.archive import sample_archive
+    from search.query import QueryTerms
+
+    _, articles = generated
+    texts = [a["title"] + " " + a["body"] for a in articles]
+    texts += [p.read_text("utf-8") for p in sample_archive().glob("*.txt")]
+    treebank = BENCH / "data" / "ud-kyrgyz-ktmu" / "ky_ktmu-ud-test.conllu"
+    texts.append(" ".join(line.split("\t")[1] for line in treebank.read_text("utf-8").splitlines()
+                          if line[:1].isdigit()))
+    texts.append("ЖӨБдүн ЖӨБкө КРдин ВДНХ-тан ЖОЖдор Osh-ko jergiliktuu running ёлка Ёлка аянында уюмум тоюна")
+    surfaces = sorted({w for text in texts for w in scale_archive.WORD.findall(text)})
+    assert len(surfaces) > 5000
+    checked = 0
+    for surface in surfaces[::2]:  # half, to stay quick; bench/scale.py --check-prefilter takes them all
+        for language in ("ky", "ru"):
+            token = analyze_word(surface, language)
+            if token is None:
+                continue
+            for kind in ("stem", "fold", "latin"):
+                for key in token.keys(kind):
+                    terms = QueryTerms(**{kind: {key}})
+                    assert terms.prefilter()(token.text), (surface, language, kind, key)
+                    checked += 1
+    assert checked > 20000
+    assert not QueryTerms(stem={"мектеп"}).prefilter()("бюджет")  # and it does refuse
