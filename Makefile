@@ -8,7 +8,7 @@ INDEX ?= var/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install test demo serve bench bench-stemmer bench-recall bench-reader bench-analyzer bench-search clean
+.PHONY: install test demo serve bench bench-stemmer bench-recall bench-reader bench-analyzer bench-search bench-scale clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +49,11 @@ bench-analyzer: install
 bench-search: install
 	$(PY) bench/search.py --articles 1000 --rounds 5
 
-bench: bench-stemmer bench-recall bench-reader bench-analyzer bench-search
+# The archive at scale: 1,000 generated articles here; `python bench/scale.py --articles 10000` for the real size.
+bench-scale: install
+	$(PY) bench/scale.py --articles 1000 --http 30
+
+bench: bench-stemmer bench-recall bench-reader bench-analyzer bench-search bench-scale
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

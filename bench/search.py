@@ -25,22 +25,14 @@ from search.articles import related  # noqa: E402
 from search.searcher import Filters, search  # noqa: E402
 from search.suggest import complete  # noqa: E402
 
-DATA = Path(__file__).resolve().parent / "data" / "ud-kyrgyz-ktmu"
+from scale_archive import treebank_sentences  # noqa: E402
+
 QUERIES = ["мамлекет", "жергиликтүү бюджет", '"Кыргыз Республикасынын"', "шаар -Бишкек", "jergiliktuu", "мектеп*"]
 PREFIXES = ["м", "мам", "мамлек", "жерги", "шаа", "кыргызс"]
 
 
-def sentences() -> list[str]:
-    out = []
-    for split in ("train", "test"):
-        for line in (DATA / f"ky_ktmu-ud-{split}.conllu").read_text("utf-8").splitlines():
-            if line.startswith("# text = "):
-                out.append(line[len("# text = "):])
-    return out
-
-
 def archive(path: Path, n: int) -> Path:
-    texts = sentences()
+    texts = treebank_sentences()
     rows = []
     for i in range(n):
         chunk = [texts[(i * 40 + j) % len(texts)] for j in range(40)]

@@ -199,7 +199,7 @@ class IcuTokenizer(Tokenizer):
         iterator.setText(text)
         # ICU counts UTF-16 code units; map them back to Python indexes when the text has astral characters.
         index = None
-        if any(ord(ch) > 0xFFFF for ch in text):
+        if text and max(text) > "\uffff":
             index = []
             for i, ch in enumerate(text):
                 index.extend([i] * (2 if ord(ch) > 0xFFFF else 1))

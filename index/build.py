@@ -7,20 +7,25 @@ and a searcher that is open on the previous build keeps its files (the last two 
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import multiprocessing
 import os
+import pickle
 import shutil
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from whoosh import index as whoosh_index
 
 from .analysis import VARIANTS, AnalyzedToken, analyze
 from .archive import Problem, read_archive
-from .keyterms import KeyTerm, document_frequencies, key_terms
+from .keyterms import candidates, key_terms_from
+from .links import write_links
 from .records import Article
 from .schema import SCHEMA_VERSION, field_name, make_schema
 from .translations import link_translations, signature
@@ -58,8 +63,7 @@ def _variants(tokens: list[AnalyzedToken]) -> dict[str, list]:
     return {kind: [t.text if kind == "exact" else t.keys(kind) for t in tokens] for kind in VARIANTS}
 
 
-def document(article: Article, keyterms: list[KeyTerm] = (), translation: str | None = None,
-             analyzed: dict[str, list[AnalyzedToken]] | None = None) -> dict:
+def document(article: Article, analyzed: dict[str, list[AnalyzedToken]] | None = None) -> dict:
     """The Whoosh document of an article: every text field analyzed once, fed to its four variant fields.
 
     `analyzed` may hold the tokens of some fields already (the indexer passes title and body, which it also
@@ -73,8 +77,7 @@ def document(article: Article, keyterms: list[KeyTerm] = (), translation: str | 
         "author": ",".join(a.name for a in article.authors) or None,
         "authors": [{"name": a.name, "role": a.role} for a in article.authors],
         "related": [{"issue": r.issue, "date": r.date, "title": r.title} for r in article.related],
-        "keyterms": [(k.stem, k.word, k.weight) for k in keyterms],
-        "translation": translation, "title_derived": article.title_derived or None,
+        "title_derived": article.title_derived or None,
         "_stored_title": article.title, "_stored_body": article.body,
     }
     texts = {"title": article.title, "body": article.body,
@@ -88,36 +91,77 @@ def document(article: Article, keyterms: list[KeyTerm] = (), translation: str | 
     return {k: v for k, v in doc.items() if v is not None and v != []}
 
 
-def _content(article: Article) -> list[AnalyzedToken]:
-    return analyze(article.title + "\n\n" + article.body, article.language)
+@dataclass
+class Prepared:
+    """An article analyzed, ready to write: its Whoosh document, and what the whole-archive steps need of it."""
+
+    id: str
+    doc: dict
+    candidates: Counter  # key-term candidate stems and how often the article has each
+    words: dict[str, str]  # each candidate stem as the article writes it most often
+    signature: frozenset[str]
+
+
+def prepare(article: Article) -> Prepared:
+    """Analyze an article once: title and body for its document, its key-term candidates and its signature."""
+    title, body = analyze(article.title, article.language), analyze(article.body, article.language)
+    counts, words = candidates(title + body)
+    # The signature reads title and body as one text (a capitalised word is a name unless it opens the text).
+    shifted = title + [dataclasses.replace(t, pos=t.pos + len(title)) for t in body] if title else body
+    return Prepared(article.id, document(article, {"title": title, "body": body}), counts,
+                    {stem: c.most_common(1)[0][0] for stem, c in words.items()}, signature(article, shifted))
+
+
+def _workers() -> int:
+    """Processes that analyze while this one writes: IZDE_BUILD_WORKERS, else one per core but one."""
+    configured = os.environ.get("IZDE_BUILD_WORKERS")
+    return int(configured) if configured else max(0, (os.cpu_count() or 1) - 1)
+
+
+def _prepared(articles: list[Article]) -> Iterator[Prepared]:
+    """Each article prepared, in order: in worker processes when there are cores for them (analysis is half of a
+    build, Whoosh's writing the other half, and the one writer must stay in this process)."""
+    workers = _workers()
+    if workers < 1 or len(articles) < 50:
+        yield from map(prepare, articles)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(prepare, articles, chunksize=8)
 
 
 def write_index(articles: list[Article], directory: Path) -> None:
     """Write `articles` into a new Whoosh index in `directory` (one writer process: see README, design notes).
 
-    Two passes: the first gathers what needs the whole archive (document frequencies for key terms, signatures
-    for linking translations); the second indexes, with the analyzer's word caches already warm.
+    One pass analyzes and writes each article; what needs the whole archive (document frequencies for key
+    terms, signatures for linking translations) is gathered on the way, and key terms and twins go to the side
+    table of `index.links` at the end. The candidates wait in a spill file, so memory does not grow with the
+    archive's text.
     """
     df, signatures = Counter(), {}
-    for article in articles:
-        tokens = _content(article)
-        df.update(document_frequencies([tokens]))
-        signatures[article.id] = signature(article, tokens)
-    translations = link_translations(articles, signatures)
     directory.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(directory), make_schema())
     writer = ix.writer(timeout=WRITER_TIMEOUT, procs=1, limitmb=256)
-    try:
-        for article in articles:
-            analyzed = {"title": analyze(article.title, article.language),
-                        "body": analyze(article.body, article.language)}
-            terms = key_terms(analyzed["title"] + analyzed["body"], df, len(articles))
-            writer.add_document(**document(article, terms, translations.get(article.id), analyzed))
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit(optimize=True)
-    ix.close()
+    with tempfile.TemporaryFile(dir=directory) as spill:
+        try:
+            for item in _prepared(articles):
+                writer.add_document(**item.doc)
+                df.update(item.candidates.keys())
+                signatures[item.id] = item.signature
+                pickle.dump((item.id, item.candidates, item.words), spill, pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(optimize=True)
+        ix.close()
+        translations = link_translations(articles, signatures)
+        spill.seek(0)
+
+        def rows():
+            for _ in articles:
+                article_id, counts, words = pickle.load(spill)
+                terms = key_terms_from(counts, words, df, len(articles))
+                yield article_id, [(k.stem, k.word, k.weight) for k in terms], translations.get(article_id)
+        write_links(directory, rows())
 
 
 def build_index(paths: list[Path], index_path: Path | None = None,

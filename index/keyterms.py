@@ -1,6 +1,7 @@
 """Key terms of each article: its most distinctive stems (tf·idf over the archive, stop words left out).
 
-Computed at build time, when the whole archive's statistics are at hand, and stored with each article: related
+Computed at build time, when the whole archive's statistics are at hand, and stored beside the index
+(`index.links`): related
 articles are found by them, and an editor is shown the ones two articles share, each as the word the article
 itself uses most for that stem (stems are for matching, never shown).
 """
@@ -24,7 +25,8 @@ class KeyTerm:
     weight: float
 
 
-def _candidates(tokens: list[AnalyzedToken]) -> tuple[Counter, dict[str, Counter]]:
+def candidates(tokens: list[AnalyzedToken]) -> tuple[Counter, dict[str, Counter]]:
+    """The stems that may be key terms, with how often the text has each, and the words it writes them with."""
     counts: Counter = Counter()
     words: dict[str, Counter] = {}
     for t in tokens:
@@ -35,20 +37,13 @@ def _candidates(tokens: list[AnalyzedToken]) -> tuple[Counter, dict[str, Counter
     return counts, words
 
 
-def document_frequencies(token_lists: list[list[AnalyzedToken]]) -> Counter:
-    """How many articles contain each candidate stem."""
-    df: Counter = Counter()
-    for tokens in token_lists:
-        df.update(_candidates(tokens)[0].keys())
-    return df
-
-
-def key_terms(tokens: list[AnalyzedToken], df: Counter, n_docs: int, limit: int = KEY_TERMS) -> list[KeyTerm]:
-    """The `limit` stems of one article with the highest tf·idf (sublinear tf; smooth idf)."""
-    counts, words = _candidates(tokens)
+def key_terms_from(counts: Counter, words: dict[str, str], df: Counter, n_docs: int,
+                   limit: int = KEY_TERMS) -> list[KeyTerm]:
+    """The `limit` stems of one article with the highest tf·idf (sublinear tf; smooth idf), from its candidates
+    (`candidates`, with each stem's most used word) and the archive's document frequencies."""
     scored = []
     for stem, tf in counts.items():
         idf = math.log((1 + n_docs) / (1 + df.get(stem, 0))) + 1.0
-        scored.append(KeyTerm(stem, words[stem].most_common(1)[0][0], round((1 + math.log(tf)) * idf, 4)))
+        scored.append(KeyTerm(stem, words[stem], round((1 + math.log(tf)) * idf, 4)))
     scored.sort(key=lambda k: (-k.weight, k.stem))
     return scored[:limit]

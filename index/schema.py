@@ -10,7 +10,7 @@ from .analysis import VARIANTS, field_analyzer
 
 # Bumped whenever the schema or the analysis changes what the index stores: an index built by another version is
 # refused with a message to rebuild rather than searched wrongly.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class KeyedText(TEXT):
@@ -56,8 +56,6 @@ def make_schema() -> Schema:
         "author": KEYWORD(stored=False, commas=True, lowercase=True, scorable=False),
         "authors": STORED(),
         "related": STORED(),
-        "keyterms": STORED(),  # [(stem, word, weight)]: see index/keyterms.py
-        "translation": STORED(),  # id of the same article in the other language, when sure
         "title_derived": STORED(),  # the page had no title: it is the body's first sentence
     }
     for base in TEXT_FIELDS:

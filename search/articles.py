@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from whoosh import query as Q
+
+from index.links import Links
 
 from .columns import LruCache, index_version, shared_searcher
 
@@ -78,13 +81,14 @@ def get_article(ix, article_id: str) -> ArticleView | None:
     doc = _stored(searcher, article_id)
     if doc is None:
         return None
-    twin = _stored(searcher, doc["translation"]) if doc.get("translation") else None
+    keyterms, translation = _links(ix).get(article_id)
+    twin = _stored(searcher, translation) if translation else None
     return ArticleView(
         id=doc["id"], title=doc["title"], body=doc.get("body", ""), language=doc.get("language"),
         kind=doc.get("kind"), date=doc.get("date"), year=doc.get("year"),
         issue=doc.get("issue"), section=doc.get("section"), url=doc.get("url"), source=doc.get("source", ""),
         authors=doc.get("authors") or [], related=doc.get("related") or [],
-        keyterms=[word for _stem, word, _w in doc.get("keyterms") or []],
+        keyterms=[word for _stem, word, _w in keyterms],
         translation={"id": twin["id"], "title": twin["title"], "language": twin["language"]} if twin else None,
         title_derived=bool(doc.get("title_derived")))
 
@@ -94,6 +98,13 @@ def _norm_title(title: str) -> str:
 
 
 _RELATED = LruCache(2048)
+_LINKS = LruCache(4)
+
+
+def _links(ix) -> Links:
+    """Key terms and twins of the index version `ix` reads (`index.links`)."""
+    return _LINKS.get_or_make(index_version(ix), lambda: Links(Path(ix.storage.folder)))
+
 
 
 def related(ix, article_id: str, limit: int = RELATED_LIMIT, cache: bool = True) -> list[RelatedArticle] | None:
@@ -102,16 +113,16 @@ def related(ix, article_id: str, limit: int = RELATED_LIMIT, cache: bool = True)
     Returns None when no article has that id. Answers are kept per index version (`cache=False` computes afresh).
     """
     if not cache:
-        return _related(shared_searcher(ix), article_id, limit)
+        return _related(shared_searcher(ix), _links(ix), article_id, limit)
     return _RELATED.get_or_make((index_version(ix), article_id, limit),
-                                lambda: _related(shared_searcher(ix), article_id, limit))
+                                lambda: _related(shared_searcher(ix), _links(ix), article_id, limit))
 
 
-def _related(searcher, article_id: str, limit: int) -> list[RelatedArticle] | None:
+def _related(searcher, links: Links, article_id: str, limit: int) -> list[RelatedArticle] | None:
     doc = _stored(searcher, article_id)
     if doc is None:
         return None
-    terms = doc.get("keyterms") or []
+    terms, translation = links.get(article_id)
     if not terms:
         return []
     clauses = []
@@ -119,7 +130,7 @@ def _related(searcher, article_id: str, limit: int) -> list[RelatedArticle] | No
         clauses.append(Q.Term("body_stem", stem, boost=weight))
         clauses.append(Q.Term("title_stem", stem, boost=weight * TITLE_WEIGHT))
     own_title = _norm_title(doc["title"])
-    exclude = {article_id, doc.get("translation")}
+    exclude = {article_id, translation}
     results = searcher.search(Q.Or(clauses), limit=limit * 3 + 5)
     out: list[RelatedArticle] = []
     mine = {stem: word for stem, word, _w in terms}
@@ -130,7 +141,7 @@ def _related(searcher, article_id: str, limit: int) -> list[RelatedArticle] | No
         if other["id"] in exclude or title in seen_titles:
             continue  # itself, its other-language twin, or a copy of an article already listed
         seen_titles.add(title)
-        theirs = {stem for stem, _w2, _x in other.get("keyterms") or []}
+        theirs = {stem for stem, _w2, _x in links.get(other["id"])[0]}
         shared = [mine[stem] for stem, _word, _weight in terms if stem in theirs]
         out.append(RelatedArticle(other["id"], other["title"], other.get("date"), other.get("issue"),
                                   other.get("language"), round(float(hit.score), 4), shared))

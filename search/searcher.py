@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from whoosh import collectors
 from whoosh import query as Q
 from whoosh import sorting
 from whoosh.scoring import BM25F
@@ -202,17 +202,11 @@ class _Counted:
 
 
 class _FastCounted:
-    """The same figures from one unscored pass over the documents that match the query and the filters that are
-    not facets, counted against the index version's facet columns (`search.columns`)."""
+    """The same figures from the documents that match the query and the filters that are not facets (one pass,
+    `_one_pass`), counted against the index version's facet columns (`search.columns`)."""
 
-    def __init__(self, searcher, cols: Columns, q: Q.Query, filters: Filters, facets: bool) -> None:
-        rest = filters.query(facets=False)
-        docs = np.fromiter(searcher.docs_for_query(Q.And([q, rest]) if rest else q), dtype=np.int64)
-        masks = {}
-        for name in FACETS:
-            wanted = {str(v) for v in getattr(filters, name)}
-            if wanted:
-                masks[name] = cols.facets[name].selected(wanted, UNKNOWN)[docs]
+    def __init__(self, cols: Columns, docs: np.ndarray, filters: Filters, facets: bool) -> None:
+        masks = _facet_masks(cols, filters, docs)
         everything = np.ones(len(docs), dtype=bool)
         for mask in masks.values():
             everything &= mask
@@ -228,6 +222,53 @@ class _FastCounted:
                                  for value, n in cols.facets[name].counts(docs[keep]).items()}
 
 
+def _facet_masks(cols: Columns, filters: Filters, docs: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """For each facet with a selection, which documents (of `docs`, or all) it lets through."""
+    masks = {}
+    for name in FACETS:
+        wanted = {str(v) for v in getattr(filters, name)}
+        if wanted:
+            mask = cols.facets[name].selected(wanted, UNKNOWN)
+            masks[name] = mask if docs is None else mask[docs]
+    return masks
+
+
+def _one_pass(searcher, cols: Columns, q: Q.Query, filters: Filters, limit: int | None):
+    """One walk over the documents that match `q` and the filters that are not facets: all of them (for the
+    total and the facet counts) and, unless `limit` is None, the top `limit` + 1 by score among those the facet
+    selections let through, as Whoosh's top-N collector keeps them ((score, docnum), best first, lower docnum
+    first among equals).
+
+    Whoosh 2.7.4 scores some documents differently when its collector "replaces" matchers mid-search (an AndMaybe
+    loses its optional part) or when nothing needs the current match (a Prefix scores as a constant); this walk
+    does neither, so the scores are those the sorted search computes.
+    """
+    rest = filters.query(facets=False)
+    rest_docs = set(searcher.docs_for_query(rest)) if rest is not None else None
+    allowed = None
+    if limit is not None:
+        masks = list(_facet_masks(cols, filters).values())
+        if masks:
+            allowed = np.logical_and.reduce(masks) if len(masks) > 1 else masks[0]
+    matched: list[int] = []
+    heap: list[tuple[float, int]] = []
+    for sub, offset in searcher.leaf_searchers():
+        matcher = q.matcher(sub, searcher.context(needs_current=True))
+        while matcher.is_active():
+            docnum = offset + matcher.id()
+            if rest_docs is None or docnum in rest_docs:
+                matched.append(docnum)
+                if limit is not None and (allowed is None or allowed[docnum]):
+                    score = matcher.score()
+                    if len(heap) <= limit:
+                        heapq.heappush(heap, (score, -docnum))
+                    elif score > heap[0][0]:
+                        heapq.heapreplace(heap, (score, -docnum))
+            matcher.next()
+    top = [(score, -negated) for score, negated in sorted(heap, reverse=True)] if limit is not None else None
+    return np.array(matched, dtype=np.int64), top
+
+
 def _ranked(searcher, q: Q.Query, filt, sort: str, limit: int) -> tuple[list[tuple[float, int]], int]:
     """The first `limit` (score, docnum) in the result order and how many match, the straightforward way: Whoosh
     sorts every match by (score, date), scoring all of them."""
@@ -235,17 +276,10 @@ def _ranked(searcher, q: Q.Query, filt, sort: str, limit: int) -> tuple[list[tup
     return [(hit.score, hit.docnum) for hit in results], len(results)
 
 
-def _fast_ranked(searcher, cols: Columns, q: Q.Query, docs: set[int], limit: int) -> list[tuple[float, int]] | None:
-    """The same by relevance, letting Whoosh skip what cannot reach the top: the top `limit` + 1 by score alone,
-    then the ties among them broken by date. None when a tie crosses the end of the page (the caller then sorts
-    the straightforward way), since which of the tied documents come first depends on their dates."""
-    # Whoosh 2.7.4 scores some documents differently when its collector "replaces" matchers mid-search (an
-    # AndMaybe loses its optional part) or when nothing needs the current match (a Prefix scores as a constant):
-    # neither is allowed here, so the scores are those the sorted search computes.
-    top = collectors.TopCollector(limit=limit + 1, usequality=True, replace=0)
-    collector = collectors.FilterCollector(top, allow=docs)
-    searcher.search_with_collector(q, collector, context=searcher.context(needs_current=True))
-    items = list(collector.results().top_n)
+def _fast_ranked(cols: Columns, items: list[tuple[float, int]], limit: int) -> list[tuple[float, int]] | None:
+    """The first `limit` by relevance from the top `limit` + 1 by score alone (`_one_pass`), ties among them
+    broken by date as the sorted search breaks them. None when a tie crosses the end of the page (the caller then
+    sorts the straightforward way), since which of the tied documents come first depends on their dates."""
     if len(items) > limit and items[limit][0] == items[limit - 1][0]:
         return None
     top = items[:limit]
@@ -295,10 +329,9 @@ def _search(ix, text: str, filters: Filters, page: int, page_size: int, sort: st
         limit = page * page_size
         if fast:
             cols = columns(ix, searcher)
-            counted = _FastCounted(searcher, cols, parsed.query, filters, facets)
-            ranked = None
-            if sort == "relevance" and counted.total:
-                ranked = _fast_ranked(searcher, cols, parsed.query, set(counted.docs.tolist()), limit)
+            docs, top = _one_pass(searcher, cols, parsed.query, filters, limit if sort == "relevance" else None)
+            counted = _FastCounted(cols, docs, filters, facets)
+            ranked = _fast_ranked(cols, top, limit) if top is not None else None
             if ranked is None:
                 ranked, _ = _ranked(searcher, parsed.query, filt, sort, limit)
             total = counted.total
@@ -319,7 +352,8 @@ def _search(ix, text: str, filters: Filters, page: int, page_size: int, sort: st
                 shown = ranked[(page - 1) * page_size:limit]
                 relaxed = Relaxed(parsed.words - 1, parsed.words, total)
                 total = len(wider)
-                counted = (_FastCounted(searcher, cols, parsed.relaxed, filters, facets) if fast
+                counted = (_FastCounted(cols, _one_pass(searcher, cols, parsed.relaxed, filters, None)[0], filters,
+                                        facets) if fast
                            else _Counted(searcher, parsed.relaxed, filters) if facets else None)
         if not fast and facets and counted is None:
             counted = _Counted(searcher, parsed.query, filters)
