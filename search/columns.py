@@ -108,6 +108,7 @@ class Columns:
             newest.set_searcher(sub, offset)
             for docnum in range(sub.doc_count_all()):
                 self.newest_key[offset + docnum] = newest.key_for(None, docnum)
+        self.newest = np.array(self.newest_key, dtype=np.int64)  # the same keys (ordinals) as an array
 
 
 def _missing(value) -> bool:
@@ -135,9 +136,11 @@ class Lexicon:
                 counts[word] = max(counts.get(word, 0), info.doc_frequency())
         self.words = sorted(counts)
         self.counts = np.array([counts[w] for w in self.words], dtype=np.int64)
+        # The title words' postings end to end: the documents of title words lo..hi are one slice.
         self.title_words = [_text(term) for term in reader.field_terms("title")]
-        self.title_docs = [np.fromiter(reader.postings("title", w).all_ids(), dtype=np.int64)
-                           for w in self.title_words]
+        postings = [np.fromiter(reader.postings("title", w).all_ids(), dtype=np.int64) for w in self.title_words]
+        self.title_offsets = np.cumsum([0] + [len(p) for p in postings])
+        self.title_docs = np.concatenate(postings) if postings else np.zeros(0, dtype=np.int64)
 
     @staticmethod
     def _range(words: list[str], prefix: str) -> tuple[int, int]:
@@ -156,14 +159,13 @@ class Lexicon:
                                                                                                wc[0]))
         return ranked[:limit]
 
-    def titles(self, prefixes: list[str]) -> set[int]:
-        """Documents whose title has a word starting with one of `prefixes`."""
-        found: set[int] = set()
-        for prefix in prefixes:
-            lo, hi = self._range(self.title_words, prefix)
-            for docs in self.title_docs[lo:hi]:
-                found.update(docs.tolist())
-        return found
+    def titles(self, prefixes: list[str], order: np.ndarray, limit: int) -> list[int]:
+        """The first `limit` documents, by `order` (a sort key per document) then number, whose title has a word
+        starting with one of `prefixes`."""
+        parts = [self.title_docs[self.title_offsets[lo]:self.title_offsets[hi]]
+                 for lo, hi in (self._range(self.title_words, p) for p in prefixes)]
+        docs = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        return docs[np.lexsort((docs, order[docs]))[:limit]].tolist()
 
 
 def _text(term) -> str:
@@ -181,13 +183,22 @@ _LOCAL = threading.local()
 SEARCHERS_PER_THREAD = 4
 
 
+class _Held(OrderedDict):
+    """A thread's open searchers, closed when the thread ends and its locals go."""
+
+    def __del__(self) -> None:
+        for searcher in self.values():
+            searcher.close()
+
+
 def shared_searcher(ix):
     """A searcher on the current version of `ix`, kept open for this thread and reused: opening one reads the
     term index from disk, which costs more than a whole search. Whoosh searchers are not shared between threads.
     Never close it; it is closed when its thread moves on to other versions."""
     version = index_version(ix)
-    held: OrderedDict = getattr(_LOCAL, "held", None) or OrderedDict()
-    _LOCAL.held = held
+    held = getattr(_LOCAL, "held", None)
+    if held is None:
+        held = _LOCAL.held = _Held()
     if version not in held:
         held[version] = ix.searcher(weighting=BM25F())
         while len(held) > SEARCHERS_PER_THREAD:

@@ -54,8 +54,7 @@ def complete(ix, prefix: str, limit: int = 8, fast: bool = True) -> list[Complet
         if fast:
             lex = lexicon(ix, searcher.reader())
             ranked = lex.most_used(spellings, want)
-            newest = columns(ix, searcher).newest_key
-            found = sorted(lex.titles(spellings), key=lambda docnum: (newest[docnum], docnum))[:limit]
+            found = lex.titles(spellings, columns(ix, searcher).newest, limit)
             titles = [searcher.stored_fields(docnum) for docnum in found]
         else:
             ranked = _most_used(searcher.reader(), spellings)[:want]
