@@ -283,7 +283,7 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def load_run(index: Path, urls: list[str], clients: int, seconds: float, port: int) -> dict:
+def load_run(urls: list[str], clients: int, seconds: float, port: int) -> dict:
     """`clients` threads, each sending the next URL as soon as the last answer came, for `seconds`."""
     latencies: list[float] = []
     errors = [0]
@@ -340,7 +340,7 @@ def http(index: Path, queries, completions: list[str], seconds: float) -> list[d
             urls.append("/api/search?" + urllib.parse.urlencode(params))
             urls.append("/api/suggest?" + urllib.parse.urlencode({"q": completions[n % len(completions)]}))
         memory_before = _rss_mb(server.pid)
-        rows = [load_run(index, urls, clients, seconds, port) for clients in (1, 8, 32)]
+        rows = [load_run(urls, clients, seconds, port) for clients in (1, 8, 32)]
         rows[-1]["memory"] = (memory_before, _rss_mb(server.pid))
         return rows
     finally:

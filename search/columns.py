@@ -54,10 +54,6 @@ class LruCache:
                 self._data.popitem(last=False)
         return value
 
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
-
 
 class FacetColumn:
     """One facet: its distinct values, and each document's value as an index into them (MISSING for none)."""
@@ -103,12 +99,11 @@ class Columns:
                                                              dtype=np.int32))
         # The key Whoosh itself sorts "newest first" by, so ties are broken exactly as its sorted search breaks them.
         newest = sorting.FieldFacet("date", reverse=True).categorizer(searcher)
-        self.newest_key: list = [None] * self.doc_count
+        self.newest = np.zeros(self.doc_count, dtype=np.int64)
         for sub, offset in searcher.leaf_searchers():
             newest.set_searcher(sub, offset)
             for docnum in range(sub.doc_count_all()):
-                self.newest_key[offset + docnum] = newest.key_for(None, docnum)
-        self.newest = np.array(self.newest_key, dtype=np.int64)  # the same keys (ordinals) as an array
+                self.newest[offset + docnum] = newest.key_for(None, docnum)
 
 
 def _missing(value) -> bool:

@@ -194,7 +194,7 @@ def _sortedby(sort: str):
 
 
 class _Counted:
-    """Total and facet counts of one query, counted the straightforward way: one search per facet, each
+    """Facet counts of one query, counted the straightforward way: one search per facet, each
     with the filter minus that facet's own selection."""
 
     def __init__(self, searcher, q: Q.Query, filters: Filters) -> None:
@@ -283,8 +283,9 @@ def _fast_ranked(cols: Columns, items: list[tuple[float, int]], limit: int) -> l
     if len(items) > limit and items[limit][0] == items[limit - 1][0]:
         return None
     top = items[:limit]
-    top.sort(key=lambda item: (-item[0], cols.newest_key[item[1]], item[1]))
-    return [((-score, cols.newest_key[docnum]), docnum) for score, docnum in top]
+    newest = cols.newest
+    top.sort(key=lambda item: (-item[0], newest[item[1]], item[1]))
+    return [((-score, int(newest[docnum])), docnum) for score, docnum in top]
 
 
 _RESULTS = LruCache(512)  # repeated queries of one index version (a partner's box repeats itself)
