@@ -31,9 +31,10 @@ SLOGAN = {"ky": ["Муниципалитет - бул аймактын, ал ж�
 HOME = {"ky": "Биринчи бет", "ru": "Главная страница", "en": "Home page"}
 ARTICLES = {"ky": "Макалалар", "ru": "Статьи", "en": "Articles"}
 NEWS = {"ky": "Жаңылыктар", "ru": "Новости", "en": "News"}
-# Rubric as written → as the facet should show it.
+# Rubric as written → as the facet should show it (Russian names through index/rubrics.txt).
 RUBRICS = [("Мыйзамдар:түшүндүрмө.", "Мыйзамдар: түшүндүрмө"), ("Тажрыйба", "Тажрыйба"),
-           ("Көңүл чордонунда .", "Көңүл чордонунда"), ("Закон : комментарий", "Закон: комментарий")]
+           ("Көңүл чордонунда .", "Көңүл чордонунда"), ("Закон : комментарий", "Мыйзамдар: түшүндүрмө"),
+           ("В центре внимания.", "Көңүл чордонунда")]
 # Byline as written (lines above the body; lines below it) → authors' names.
 BYLINES = [
     (["Нургүл ЖАМАНКУЛОВА, ӨСИнин эксперти"], [], ["Нургүл ЖАМАНКУЛОВА"]),
@@ -131,6 +132,21 @@ def dpi_pages() -> list[tuple[list[str], dict]]:
     return out
 
 
+def listing_pages() -> list[tuple[list[str], dict]]:
+    """dpi.kg listing pages (a page of news items, each with its date, teaser and «read more»): kind `other`,
+    titled by the last breadcrumb, with no date of their own."""
+    more = {"ky": "Кененирээк", "ru": "Подробнее", "en": "Read more"}
+    out = []
+    for n, language in enumerate(["ky", "ru", "en"]):
+        lines = [f"• {HOME[language]} ·", f"• {NEWS[language]} ·"]
+        for k, title in enumerate(TITLES[language]):
+            lines += [title, f"{10 + k}.0{1 + n}.2024 {'00:00' if k % 2 else '09:30'}", BODIES[language][k % 3],
+                      more[language]]
+        lines.append("1 2 3 »")
+        out.append((lines, _labels(language, "other", NEWS[language])))
+    return out
+
+
 def as_html(lines: list[str], n: int) -> str:
     """The same page as a saved HTML page: chrome around it, breadcrumbs as a list, one block a line."""
     blocks, crumbs = [], []
@@ -153,7 +169,7 @@ def as_html(lines: list[str], n: int) -> str:
 def pages() -> list[tuple[str, str, dict]]:
     """Every labelled page: (file name, content, labels)."""
     out = []
-    for n, (lines, labels) in enumerate(magazine_pages() + dpi_pages()):
+    for n, (lines, labels) in enumerate(magazine_pages() + dpi_pages() + listing_pages()):
         out.append((f"{n:03d}.txt", "\n".join(lines) + "\n", labels))
         if n % 3 == 0:  # a third of them as HTML too
             out.append((f"{n:03d}.html", as_html(lines, n), labels))

@@ -272,10 +272,35 @@ def _section_key(name: str) -> str:
     return re.sub(r"[\W_]+", " ", name.casefold().replace("ё", "е")).strip()
 
 
-def unify_sections(articles: list[Article]) -> None:
-    """Give each rubric one spelling across the archive: spellings that differ only in case, punctuation or spaces
+def known_rubrics(text: str | None = None) -> dict[str, str]:
+    """The table of known equivalent rubric spellings (index/rubrics.txt): {folded spelling: the one to show}.
+
+    >>> known_rubrics("Көңүл чордонунда | В центре внимания")["в центре внимания"]
+    'Көңүл чордонунда'
+    """
+    if text is None:
+        text = resources.files(__package__).joinpath("rubrics.txt").read_text(encoding="utf-8")
+    table = {}
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            spellings = [normalize_section(s) for s in line.split("|")]
+            for spelling in filter(None, spellings):
+                if table.setdefault(_section_key(spelling), spellings[0]) != spellings[0]:
+                    raise ValueError(f"rubrics.txt: «{spelling}» is listed under two rubrics")
+    return table
+
+
+def unify_sections(articles: list[Article], table: dict[str, str] | None = None) -> None:
+    """Give each rubric one spelling across the archive, so the section facet shows one value per rubric.
+
+    A spelling in the table of known equivalents (the Russian or English name of a Kyrgyz rubric, an older form)
+    becomes the table's first spelling. Other spellings that differ only in case, punctuation or spaces
     («Мыйзамдар: түшүндүрмө», «МЫЙЗАМДАР. Түшүндүрмө») become the most frequent of them (ties: the first in
-    alphabetical order), so the section facet shows one value per rubric."""
+    alphabetical order)."""
+    table = known_rubrics() if table is None else table
+    for article in articles:
+        if article.section:
+            article.section = table.get(_section_key(article.section), article.section)
     spellings: dict[str, Counter] = defaultdict(Counter)
     for article in articles:
         if article.section:

@@ -58,6 +58,9 @@ INSTITUTE = re.compile(r"^(?:Өнүктүрүү\s+саясат\w*\s+инстит
 PRESS_MARK = re.compile(r"^(?:ПРЕСС\s*[-–—]?\s*РЕЛИЗ|Пресс\s*[-–—]?\s*релиз|PRESS\s*RELEASE)\W*$", re.I)
 MEDIA_CONTACT = re.compile(r"^(?:Для\s+СМИ|Медиа[-\s]?контакт|ЖМК\s+үчүн|Маалымат\s+каражаттары\s+үчүн|"
                            r"Media\s+contact)\b", re.I)
+# A listing page (a list of news, a library's shelf) links on to its items: «Кененирээк», «Подробнее», «Read more».
+READ_MORE = re.compile(r"^(?:Кененирээк|Толугураак|Толук\s+окуу|Подробнее|Читать\s+(?:далее|полностью)|Read\s+more|"
+                       r"More)\W*$", re.I)
 NOTHING_FOUND = re.compile(r"^(?:Nothing\s+found|Ничего\s+не\s+найдено|Эч\s+нерсе\s+табылган\s+жок)\W*$", re.I)
 DATELINE = re.compile(r"^(?P<month>[A-Z][a-z]+)\s+(?P<day>\d{1,2}),\s*(?P<year>\d{4})\b")
 TITLE_CHARS = 120  # a derived title is the first sentence, cut at a word boundary near this length
@@ -246,6 +249,19 @@ def normalize_section(name: str | None) -> str | None:
     name = re.sub(r"\s+([–—])\s*", r" \1 ", name)
     name = re.sub(r"\s+", " ", name).strip(" .;,")
     return name or None
+
+
+def _is_listing(lines: list[str]) -> bool:
+    """Whether a page lists items rather than being one: three or more item dates, or two «read more» links.
+
+    >>> _is_listing(["Жаңылыктар", "A", "01.02.2024 10:00", "Кененирээк", "B", "02.02.2024 00:00", "Кененирээк"])
+    True
+    >>> _is_listing(["Title", "01.02.2024 10:00", "Text that mentions 02.02.2024 in passing."])
+    False
+    """
+    dates = sum(1 for line in lines if line and (parse_news_date(line) or parse_date_line(line)))
+    more = sum(1 for line in lines if line and READ_MORE.match(line))
+    return dates >= 3 or more >= 2
 
 
 def derive_title(body_lines: list[str]) -> str | None:
@@ -466,6 +482,17 @@ def parse_page(text: str) -> Page:
         if head:
             title = lines[head[0]]
             body_start = head[0] + 1
+
+    if _is_listing(lines):
+        # A list of items, each with its own date and «read more»: the page is no article. It stays searchable
+        # (kind `other`), titled by its last breadcrumb, with no date or byline of its own.
+        crumb_texts = [CRUMB.match(lines[i])["text"] for i in crumbs]
+        kind, date, section = "other", None, None
+        title = crumb_texts[-1] if len(crumb_texts) > 1 else title
+        body_start = (crumbs[-1] + 1) if crumbs else body_start
+        body = "\n\n".join(line for line in lines[body_start:] if line and not READ_MORE.match(line))
+        return Page(title=title, body=body, kind=kind, date=None, section=None, authors=[], related=related,
+                    banner=banner, title_derived=False)
 
     title_derived = False
     if not title or len(title) > 500 or not re.search(r"[^\W\d_]", title):

@@ -8,6 +8,7 @@ import pickle
 import pytest
 
 import index.analysis
+import index.archive
 import index.calendar
 import index.kyrgyz
 import index.language
@@ -16,7 +17,7 @@ from index.analysis import VARIANTS, analyze, field_analyzer
 from index.schema import make_schema
 
 
-@pytest.mark.parametrize("module", [index.analysis, index.kyrgyz, index.pages, index.calendar, index.language])
+@pytest.mark.parametrize("module", [index.analysis, index.archive, index.kyrgyz, index.pages, index.calendar, index.language])
 def test_doctests(module):
     failures, tried = doctest.testmod(module)
     assert tried > 0 and failures == 0

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from conftest import PAGES, write_jsonl
-from index.archive import read_archive
+from index.archive import known_rubrics, read_archive
 from index.records import Author
 
 # The issue's table, made a test: seed → (language, kind, date, section, issue, title start).
@@ -82,7 +83,7 @@ def pages():
 def test_russian_older_layout(pages):
     article = pages["ru_old_layout"]
     assert (article.language, article.kind, article.date, article.section) == (
-        "ru", "magazine-article", "2023-12-10", "В центре внимания")
+        "ru", "magazine-article", "2023-12-10", "Көңүл чордонунда")  # «В центре внимания» in the rubric table
     assert article.title == "Как органам местного самоуправления привлечь молодёжь"
     # The banner says 1 (147): the site's current issue, not this article's. Its own related list dates 12 (146).
     assert article.issue == "12 (146)"
@@ -104,7 +105,7 @@ def test_page_starting_at_the_date_line_gets_issue_from_calendar(pages):
 def test_newer_russian_layout(pages):
     article = pages["ru_new_layout"]
     assert (article.language, article.kind, article.section, article.date, article.issue) == (
-        "ru", "magazine-article", "Опыт", None, None)
+        "ru", "magazine-article", "Тажрыйба", None, None)  # «Опыт» in the rubric table
     assert article.title == "Опыт Латвии: как сёла объединяют услуги"
     assert article.authors == [Author("Эмил ТОКТОГУЛОВ")]
     assert "Главная страница" not in article.body and "Статьи" not in article.body
@@ -332,3 +333,21 @@ def test_labelled_set_per_field_accuracy():
     assert not dropped
     for field, (right, total) in scores.items():
         assert total >= 40 and right / total >= 0.98, (field, errors)
+
+
+def test_known_rubric_spellings_share_one_facet_value(tmp_path):
+    """A Russian name, a trailing period, a missing space after a colon and other case all read as one rubric."""
+    spellings = ["Көңүл чордонунда", "В центре внимания.", "в центре  внимания", "Мыйзамдар:түшүндүрмө",
+                 "Законы : комментарий", "МЫЙЗАМДАР: ТҮШҮНДҮРМӨ.", "Местное бюджетирование"]
+    for n, rubric in enumerate(spellings):
+        (tmp_path / f"{n}.txt").write_text(f"Макаланын аталышы {n}\n2024-01-{n + 1:02d} / {rubric}\n{LEAD}\n",
+                                          encoding="utf-8")
+    sections = Counter(a.section for a in read_archive([tmp_path]).articles)
+    assert sections == {"Көңүл чордонунда": 3, "Мыйзамдар: түшүндүрмө": 3, "Местное бюджетирование": 1}
+
+
+def test_rubric_table_is_consistent():
+    table = known_rubrics()
+    assert table["в центре внимания"] == "Көңүл чордонунда" and len(set(table.values())) >= 10
+    with pytest.raises(ValueError, match="two rubrics"):
+        known_rubrics("Тажрыйба | Опыт\nЖаңылыктар | опыт.")
