@@ -244,3 +244,56 @@ def test_a_rebuild_is_picked_up_without_restart(tmp_path):
     (tmp_path / "b.jsonl").write_text(json.dumps({"title": "Экинчи", "body": "суу"}, ensure_ascii=False))
     build_index([tmp_path / "a.jsonl", tmp_path / "b.jsonl"], tmp_path / "ix")
     assert client.get("/api/search?q=суу").get_json()["total"] == 2
+
+
+def test_limits_are_clear_400s_that_still_search(client):
+    long_query = "суу " * 300  # 1,200 characters
+    api = client.get("/api/search", query_string={"q": long_query})
+    assert api.status_code == 400 and "'q' is longer than 1000 characters" in api.get_json()["error"]["message"]
+    page = client.get("/search", query_string={"q": long_query, "lang": "en"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and "only its first 1,000 characters were searched" in html
+    assert "Found:" in html  # what was valid is still searched
+    many = client.get("/api/search", query_string=[("q", "суу")] + [("section", f"s{n}") for n in range(21)])
+    assert many.status_code == 400 and "'section' has more than 20 values" in many.get_json()["error"]["message"]
+    assert client.get("/api/search", query_string=[("q", "суу")] + [("section", "x")] * 20).status_code == 200
+    for bad in ("page=10001", "size=101", "size=0"):
+        answer = client.get(f"/api/search?q=суу&{bad}")
+        assert answer.status_code == 400 and "must be a whole number" in answer.get_json()["error"]["message"]
+    for route in ("/search.atom", "/search.csv"):
+        refused = client.get(route, query_string={"q": "суу", "year": "x", "lang": "ru"})
+        assert refused.status_code == 400 and "Параметр «year» неверен" in refused.get_data(as_text=True)
+    suggest = client.get("/api/suggest", query_string={"q": "а" * 201})
+    assert suggest.status_code == 400 and "longer than 200" in suggest.get_json()["error"]["message"]
+
+
+def test_bodies_and_methods_get_a_4xx_in_the_clients_form(client):
+    big = client.get("/api/search?q=суу", data=b"x" * (65 * 1024))
+    assert big.status_code == 413 and big.get_json()["error"]["status"] == 413
+    post = client.post("/api/search?q=суу", data=b"{}")
+    assert post.status_code == 405 and post.get_json()["error"]["status"] == 405
+    page = client.post("/search?q=суу&lang=en")
+    assert page.status_code == 405 and "Bad request" in page.get_data(as_text=True)
+
+
+def test_server_errors_are_logged_with_the_request_id_the_page_shows(tmp_path, caplog):
+    archive_factory.write(tmp_path / "archive.jsonl")
+    build_index([tmp_path / "archive.jsonl"], tmp_path / "index")
+    app = create_app({"INDEX": str(tmp_path / "index")})  # not TESTING: errors are handled, not raised
+
+    def broken():
+        raise RuntimeError("a bug")
+    app.add_url_rule("/broken", view_func=broken)
+    app.add_url_rule("/api/broken", view_func=broken)
+    client = app.test_client()
+    page = client.get("/broken?lang=en")
+    request_id = page.headers["X-Request-ID"]
+    html = page.get_data(as_text=True)
+    assert page.status_code == 500 and f"Request id (tell the administrator): {request_id}" in html
+    assert "Traceback" not in html and "a bug" not in html
+    logged = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert logged and request_id in logged[-1].getMessage() and logged[-1].exc_info[0] is RuntimeError
+    api = client.get("/api/broken")
+    assert api.status_code == 500 and api.get_json()["error"] == {
+        "status": 500, "message": "internal error", "request_id": api.headers["X-Request-ID"]}
+    assert client.get("/search?q=суу").headers["X-Request-ID"] != request_id

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, abort, g, request
 from flask_cors import CORS
 from flask_talisman import Talisman
 
@@ -25,6 +26,8 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": "'none'",
 }
 
+MAX_REQUEST_BYTES = 64 * 1024  # a request's body; `izde serve` caps headers and the URL at the same size
+
 DEFAULTS = {
     "INDEX": "var/index",
     "CORS_ORIGINS": "*",
@@ -33,8 +36,15 @@ DEFAULTS = {
 }
 
 
+class Izde(Flask):
+    def log_exception(self, exc_info) -> None:
+        """Log a server error with the request id that the error page and the X-Request-ID header show."""
+        self.logger.error("request %s: exception on %s [%s]", g.get("request_id"), request.path, request.method,
+                          exc_info=exc_info)
+
+
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__)
+    app = Izde(__name__)
     app.config.from_mapping({**DEFAULTS, **ratelimit.DEFAULTS})
     app.config.from_prefixed_env("IZDE")
     if config:
@@ -56,6 +66,12 @@ def create_app(config: dict | None = None) -> Flask:
              content_security_policy=CONTENT_SECURITY_POLICY, referrer_policy="strict-origin-when-cross-origin")
 
     @app.before_request
+    def refuse_bodies_and_name_the_request():
+        g.request_id = uuid.uuid4().hex[:16]
+        if (request.content_length or 0) > MAX_REQUEST_BYTES:  # every route is a GET: nothing to send
+            abort(413, f"a request body may be at most {MAX_REQUEST_BYTES} bytes")
+
+    @app.before_request
     def pick_language():
         g.lang, g.remember_lang = i18n.choose(request.args.get("lang"), request.cookies.get(i18n.COOKIE),
                                               request.accept_languages)
@@ -65,6 +81,8 @@ def create_app(config: dict | None = None) -> Flask:
         if getattr(g, "remember_lang", False):
             response.set_cookie(i18n.COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if "request_id" in g:
+            response.headers["X-Request-ID"] = g.request_id
         return response
 
     @app.context_processor

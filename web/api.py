@@ -14,6 +14,7 @@ from .openapi import document as openapi_document
 from .params import parse
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+MAX_PREFIX_CHARS = 200  # what a search box may ask to complete
 
 
 def _index():
@@ -28,7 +29,7 @@ def error(status: int, message: str):
 def api_search():
     params = parse(request.args, current_app.config["PAGE_SIZE"])
     if params.errors:
-        return error(400, f"invalid parameter(s): {', '.join(params.errors)}")
+        return error(400, params.message())
     result = search(_index(), params.q or "*", params.filters, params.page, params.page_size, params.sort)
     data = result.to_dict()
     for hit in data["hits"]:
@@ -58,6 +59,8 @@ def api_related(article_id: str):
 @bp.route("/suggest")
 def api_suggest():
     q = request.args.get("q", "")
+    if len(q) > MAX_PREFIX_CHARS:
+        return error(400, f"parameter 'q' is longer than {MAX_PREFIX_CHARS} characters: complete a word, not a text")
     found = complete(_index(), q, 8)
     if request.args.get("format") == "opensearch":  # OpenSearch suggestions: [query, [completions]]
         return jsonify([q, [c.text for c in found]])

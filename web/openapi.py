@@ -11,12 +11,13 @@ def _param(name: str, description: str, schema: dict | None = None, many: bool =
            required: bool = False) -> dict:
     schema = schema or _STRING
     return {"name": name, "in": where, "required": required, "description": description,
-            "schema": {"type": "array", "items": schema} if many else schema,
+            "schema": {"type": "array", "items": schema, "maxItems": 20} if many else schema,
             **({"explode": True, "style": "form"} if many else {})}
 
 
 SEARCH_PARAMS = [
-    _param("q", "The query: words, \"phrases\", AND/OR/NOT, -word, title:, author:, section:, prefix*, fuzzy~"),
+    _param("q", "The query: words, \"phrases\", AND/OR/NOT, -word, title:, author:, section:, prefix*, fuzzy~. "
+              "At most 1,000 characters (a longer one is a 400)", {"type": "string", "maxLength": 1000}),
     _param("issue", "Issue label, e.g. `1 (147)`; `unknown` for articles with none", many=True),
     _param("year", "Year, or `unknown`", many=True),
     _param("section", "Section (rubric)", many=True),
@@ -27,7 +28,7 @@ SEARCH_PARAMS = [
     _param("from", "From date: YYYY, YYYY-MM or YYYY-MM-DD"),
     _param("to", "To date: YYYY, YYYY-MM or YYYY-MM-DD"),
     _param("sort", "Order", {"type": "string", "enum": ["relevance", "newest", "oldest"]}),
-    _param("page", "Page, from 1", {"type": "integer", "minimum": 1}),
+    _param("page", "Page, from 1", {"type": "integer", "minimum": 1, "maximum": 10000}),
     _param("size", "Results per page", {"type": "integer", "minimum": 1, "maximum": 100}),
 ]
 ID = _param("id", "Article id", where="path", required=True)
@@ -43,7 +44,9 @@ def document(server: str) -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Izde API", "version": "1",
-                 "description": "Search the archive of the «Муниципалитет» magazine. Read-only; CORS allowed."},
+                 "description": "Search the archive of the «Муниципалитет» magazine. Read-only; CORS allowed. "
+                                "Every error is JSON (`Error`); search and suggest are rate-limited per client "
+                                "(429 with Retry-After); a request body over 64 KB is a 413."},
         "servers": [{"url": server}],
         "paths": {
             "/api/search": {"get": {"summary": "Search", "parameters": SEARCH_PARAMS,
@@ -56,9 +59,10 @@ def document(server: str) -> dict:
                 "responses": {**_ok({"type": "array", "items": ref("RelatedArticle")}), "400": _ERROR,
                               "404": _ERROR}}},
             "/api/suggest": {"get": {"summary": "Completions for a prefix (archive words, then titles)",
-                                     "parameters": [_param("q", "What has been typed"),
+                                     "parameters": [_param("q", "What has been typed (at most 200 characters)",
+                                                           {"type": "string", "maxLength": 200}),
                                                     _param("format", "`opensearch` for [query, [completions]]")],
-                                     "responses": _ok({"type": "array"})}},
+                                     "responses": {**_ok({"type": "array"}), "400": _ERROR}}},
             "/api/issues": {"get": {"summary": "Years → issues, or one issue's contents",
                                     "parameters": [_param("year", "Only this year", {"type": "integer"}),
                                                    _param("issue", "An issue label: its table of contents")],
@@ -69,7 +73,9 @@ def document(server: str) -> dict:
         "components": {"schemas": {
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {
                 "type": "object", "required": ["status", "message"],
-                "properties": {"status": {"type": "integer"}, "message": _STRING}}}},
+                "properties": {"status": {"type": "integer"}, "message": _STRING,
+                               "request_id": {"type": "string", "description": "server errors only: the id the "
+                                                                                 "server's log gives the error"}}}}},
             "Author": {"type": "object", "properties": {"name": _STRING, "role": _NULLABLE_STRING}},
             "Hit": {"type": "object", "required": ["id", "title", "score", "snippet"], "properties": {
                 "id": _STRING, "title": _STRING, "date": _NULLABLE_STRING, "year": {"type": ["integer", "null"]},

@@ -9,6 +9,7 @@ import re
 from flask import (Blueprint, Response, abort, current_app, g, make_response, render_template, request, url_for)
 from feedgen.feed import FeedGenerator
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 
 from index.build import IndexUnavailable
 from search.articles import get_article, related
@@ -53,33 +54,42 @@ def url_helpers():
     return {"url_with": url_with}
 
 
+def error_answer(status: int, key: str, api_message: str):
+    """An error in the form its client reads: JSON under /api/, else a page in the visitor's language. A server
+    error also shows the request id that its log line carries."""
+    request_id = g.get("request_id") if status >= 500 else None
+    if request.path.startswith("/api/"):
+        error = {"status": status, "message": api_message}
+        if request_id:
+            error["request_id"] = request_id
+        return {"error": error}, status
+    return render_template("error.html", status=status, message=i18n.translate(key, g.get("lang", i18n.DEFAULT)),
+                           request_id=request_id), status
+
+
 @bp.app_errorhandler(IndexUnavailable)
 def no_index(exc):
-    if request.path.startswith("/api/"):
-        return {"error": {"status": 503, "message": str(exc)}}, 503
-    return render_template("error.html", status=503, message=i18n.translate("error.no_index", g.lang)), 503
+    return error_answer(503, "error.no_index", str(exc))
 
 
 @bp.app_errorhandler(404)
 def not_found(exc):
-    if request.path.startswith("/api/"):
-        return {"error": {"status": 404, "message": getattr(exc, "description", "not found")}}, 404
-    return render_template("error.html", status=404, message=i18n.translate("error.not_found", g.lang)), 404
+    return error_answer(404, "error.not_found", getattr(exc, "description", "not found"))
 
 
 @bp.app_errorhandler(429)
 def too_many_requests(exc):  # Flask-Limiter adds Retry-After to the answer
-    if request.path.startswith("/api/"):
-        return {"error": {"status": 429, "message": "too many requests from this address; try again shortly"}}, 429
-    return render_template("error.html", status=429,
-                           message=i18n.translate("error.too_many", g.get("lang", "ky"))), 429
+    return error_answer(429, "error.too_many", "too many requests from this address; try again shortly")
+
+
+@bp.app_errorhandler(HTTPException)
+def other_http_error(exc):  # 400, 405, 413, 431 …: the status and what werkzeug says of it
+    return error_answer(exc.code or 400, "error.bad_request", exc.description or exc.name)
 
 
 @bp.app_errorhandler(500)
-def server_error(exc):
-    if request.path.startswith("/api/"):
-        return {"error": {"status": 500, "message": "internal error"}}, 500
-    return render_template("error.html", status=500, message=i18n.translate("error.server", g.get("lang", "ky"))), 500
+def server_error(exc):  # logged with the request id by `web.Izde.log_exception`
+    return error_answer(500, "error.server", "internal error")
 
 
 @bp.route("/")
@@ -91,8 +101,9 @@ def search_page():
         result = search(index(), params.q or "*", params.filters, params.page, params.page_size, params.sort)
     chips = [(name, value) for name in FACET_PARAMS for value in request.args.getlist(name) if value.strip()]
     chips += [(name, request.args[name]) for name in ("from", "to") if request.args.get(name, "").strip()]
+    # A refused parameter is a 400, but the page still shows what the valid ones find, and says what was refused.
     return render_template("search.html", params=params, result=result, facets=FACETS, chips=chips,
-                           query_string=request.query_string.decode("utf-8", "replace"))
+                           query_string=request.query_string.decode("utf-8", "replace")), 400 if params.errors else 200
 
 
 @bp.route("/a/<article_id>")
@@ -150,6 +161,8 @@ def about_page():
 @bp.route("/search.atom")
 def search_atom():
     params = parse(request.args, FEED_ENTRIES)
+    if params.errors:
+        return _refused(params)
     result = search(index(), params.q or "*", params.filters, 1, FEED_ENTRIES, "newest", facets=False)
     feed = FeedGenerator()
     feed.id(_xml(request.url))
@@ -172,6 +185,12 @@ def search_atom():
     return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
 
 
+def _refused(params) -> Response:
+    """A feed or an export with a refused parameter: a 400 in plain words, in the visitor's language."""
+    lines = [i18n.translate(f"search.param_{reason}", g.lang, name=name) for name, reason in params.errors]
+    return Response("\n".join(lines) + "\n", status=400, mimetype="text/plain")
+
+
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -190,6 +209,8 @@ def _safe_cell(value) -> str:
 @bp.route("/search.csv")
 def search_csv():
     params = parse(request.args)
+    if params.errors:
+        return _refused(params)
     result = search(index(), params.q or "*", params.filters, 1, 100, params.sort, facets=False)
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from search.query import MAX_QUERY_CHARS
 from search.searcher import MAX_PAGE_SIZE, SORTS, Filters, date_bound
+
 FACET_PARAMS = ("issue", "year", "section", "language", "kind", "author")
+MAX_FILTER_VALUES = 20  # values of one filter parameter
+MAX_PAGE = 10_000
+
+# Why a parameter was refused: the API's message (English; the pages say it in the visitor's language).
+REASONS = {
+    "invalid": "is not valid",
+    "too_long": f"is longer than {MAX_QUERY_CHARS} characters; only the first {MAX_QUERY_CHARS} were searched",
+    "too_many": f"has more than {MAX_FILTER_VALUES} values; only the first {MAX_FILTER_VALUES} were used",
+    "range": f"must be a whole number: page from 1 to {MAX_PAGE}, size from 1 to {MAX_PAGE_SIZE}",
+}
 
 
 @dataclass
@@ -15,27 +27,37 @@ class SearchParams:
     page: int = 1
     page_size: int = 10
     sort: str = "relevance"
-    errors: list[str] = field(default_factory=list)  # names of parameters that were not valid (and ignored)
+    # (parameter, reason) for each parameter that was refused or cut: a key of REASONS. What was valid is still
+    # searched, and the answer says what was not with a 400.
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def message(self) -> str:
+        """The API's 400 message: each refused parameter and why."""
+        return "; ".join(f"parameter '{name}' {REASONS[reason]}" for name, reason in self.errors)
 
 
 def parse(args, default_page_size: int = 10) -> SearchParams:
     """Read q, issue, year, section, language, kind, author, from, to, sort, page and size; never raises."""
     p = SearchParams(q=(args.get("q") or "").strip(), page_size=default_page_size)
-    for name in ("issue", "section", "language", "kind", "author"):
-        setattr(p.filters, name, [v for v in args.getlist(name) if v.strip()][:20])
-    years = []
-    for value in args.getlist("year"):
-        if value.strip().isdigit() or value == "unknown":
-            years.append(value if value == "unknown" else int(value))
-        elif value.strip():
-            p.errors.append("year")
-    p.filters.year = years[:20]
+    if len(p.q) > MAX_QUERY_CHARS:
+        p.errors.append(("q", "too_long"))
+        p.q = p.q[:MAX_QUERY_CHARS]
+    for name in FACET_PARAMS:
+        values = [v for v in args.getlist(name) if v.strip()]
+        if len(values) > MAX_FILTER_VALUES:
+            p.errors.append((name, "too_many"))
+            values = values[:MAX_FILTER_VALUES]
+        if name == "year":
+            if any(not (v.strip().isdigit() or v == "unknown") for v in values):
+                p.errors.append(("year", "invalid"))
+            values = [v if v == "unknown" else int(v) for v in values if v.strip().isdigit() or v == "unknown"]
+        setattr(p.filters, name, values)
     for name, end in (("from", False), ("to", True)):
         try:
             setattr(p.filters, "date_to" if end else "date_from", date_bound((args.get(name) or "").strip(), end))
         except ValueError:
-            p.errors.append(name)
-    for name, low, high in (("page", 1, 10_000), ("size", 1, MAX_PAGE_SIZE)):
+            p.errors.append((name, "invalid"))
+    for name, low, high in (("page", 1, MAX_PAGE), ("size", 1, MAX_PAGE_SIZE)):
         value = (args.get(name) or "").strip()
         if not value:
             continue
@@ -45,10 +67,10 @@ def parse(args, default_page_size: int = 10) -> SearchParams:
             else:
                 p.page_size = int(value)
         else:
-            p.errors.append(name)
+            p.errors.append((name, "range"))
     sort = args.get("sort") or "relevance"
     if sort in SORTS:
         p.sort = sort
     else:
-        p.errors.append("sort")
+        p.errors.append(("sort", "invalid"))
     return p
