@@ -2,19 +2,25 @@
 
 The index path is a symbolic link to the current build (`<path>.builds/<stamp>`). A build writes a new directory
 and then replaces the link in one `rename`, so a failed or interrupted build leaves the previous index searchable,
-and a searcher that is open on the previous build keeps its files (the last two builds are kept).
+and a searcher that is open on the previous build keeps its files (the last two builds are kept). An update
+(`update_index`) does the same with a new build that starts as hard links to the current one's files.
+
+One build or update of an index runs at a time (`build_lock`); the next one cleans up what a killed one left. The
+meta file, written last, lists every file and its size, so a truncated or deleted file is reported when the index
+is opened rather than as a failure in the middle of a search.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import fcntl
+import hashlib
 import json
 import multiprocessing
 import os
-import pickle
 import shutil
-import tempfile
 import time
+from contextlib import contextmanager
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +31,7 @@ from whoosh import index as whoosh_index
 from .analysis import VARIANTS, AnalyzedToken, analyze
 from .archive import Problem, read_archive
 from .keyterms import candidates, key_terms_from
-from .links import write_links
+from .links import LINKS_FILE, PreparedStore, record_hashes
 from .records import Article
 from .schema import SCHEMA_VERSION, field_name, make_schema
 from .translations import link_translations, signature
@@ -129,42 +135,104 @@ def _prepared(articles: list[Article]) -> Iterator[Prepared]:
         yield from pool.imap(prepare, articles, chunksize=8)
 
 
+def record_hash(article: Article) -> str:
+    """A hash of everything indexed of an article: an update rewrites the article when it changes (its file, or
+    what the whole archive decides for it — the issue from the calendar, the rubric's spelling)."""
+    data = json.dumps(article.to_dict(), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha1(data.encode("utf-8")).hexdigest()
+
+
+def _add(writer, store: PreparedStore, articles: list[Article]) -> None:
+    """Analyze `articles` (in worker processes) and write each to the Whoosh writer and the prepared table."""
+    hashes = {a.id: record_hash(a) for a in articles}
+    for item in _prepared(articles):
+        writer.add_document(**item.doc)
+        store.add(item.id, hashes[item.id], item.candidates, item.words, item.signature)
+
+
+def _finish_links(store: PreparedStore, articles: list[Article]) -> None:
+    """Key terms (tf·idf against the whole archive's document frequencies) and twins, from the prepared table."""
+    df, signatures = Counter(), {}
+    for article_id, counts, _words, sig in store.rows():
+        df.update(counts.keys())
+        signatures[article_id] = sig
+    translations = link_translations(articles, signatures)
+    store.write_links([(article_id, [(k.stem, k.word, k.weight) for k in
+                                     key_terms_from(counts, words, df, len(signatures))], translations.get(article_id))
+                       for article_id, counts, words, _sig in store.rows()])
+
+
 def write_index(articles: list[Article], directory: Path) -> None:
     """Write `articles` into a new Whoosh index in `directory` (one writer process: see README, design notes).
 
     One pass analyzes and writes each article; what needs the whole archive (document frequencies for key
-    terms, signatures for linking translations) is gathered on the way, and key terms and twins go to the side
-    table of `index.links` at the end. The candidates wait in a spill file, so memory does not grow with the
-    archive's text.
+    terms, signatures for linking translations) waits in the prepared table of `index.links`, so memory does not
+    grow with the archive's text, and key terms and twins go to the same file at the end.
     """
-    df, signatures = Counter(), {}
     directory.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(directory), make_schema())
     # Not a compound segment: Whoosh 2.7.4 reads each file of a compound segment into memory (BytesIO over the
     # mapped file) for every searcher it opens — 1.7 GB a searcher at 10,000 articles; separate files are read
     # on demand.
     writer = ix.writer(timeout=WRITER_TIMEOUT, procs=1, limitmb=256, compound=False)
-    with tempfile.TemporaryFile(dir=directory) as spill:
-        try:
-            for item in _prepared(articles):
-                writer.add_document(**item.doc)
-                df.update(item.candidates.keys())
-                signatures[item.id] = item.signature
-                pickle.dump((item.id, item.candidates, item.words), spill, pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(optimize=True)
-        ix.close()
-        translations = link_translations(articles, signatures)
-        spill.seek(0)
+    store = PreparedStore(directory)
+    try:
+        _add(writer, store, articles)
+    except BaseException:
+        writer.cancel()
+        store.close()
+        raise
+    writer.commit(optimize=True)
+    ix.close()
+    _finish_links(store, articles)
+    store.close()
 
-        def rows():
-            for _ in articles:
-                article_id, counts, words = pickle.load(spill)
-                terms = key_terms_from(counts, words, df, len(articles))
-                yield article_id, [(k.stem, k.word, k.weight) for k in terms], translations.get(article_id)
-        write_links(directory, rows())
+
+class IndexBusy(IndexUnavailable):
+    """Another build or update of the same index is running."""
+
+
+@contextmanager
+def build_lock(index_path: Path):
+    """Hold the index's build lock, or raise `IndexBusy` at once. While held, no other build or update runs, so
+    what earlier builds left half-written is cleaned up here."""
+    index_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(index_path.parent / f".{index_path.name}.lock", "a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise IndexBusy(f"another build or update of {index_path} is running ({holder}); "
+                        "try again when it has finished") from None
+    try:
+        handle.truncate(0)
+        handle.write(f"pid {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        handle.flush()
+        _clean_partial(index_path)
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def _new_build_dir(index_path: Path) -> Path:
+    builds = index_path.parent / (index_path.name + ".builds")
+    builds.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+    return builds / stamp
+
+
+def _finish_build(index_path: Path, target: Path, articles: int, skipped: int, paths: list[Path]) -> None:
+    """Write the meta file (the last file of a build: a build without one is unfinished), swap it in, prune."""
+    meta = {"schema_version": SCHEMA_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "articles": articles, "skipped": skipped, "sources": [str(p) for p in paths],
+            "files": {f.name: f.stat().st_size for f in sorted(target.iterdir()) if f.is_file()}}
+    (target / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    _fsync_dir(target)
+    _swap(index_path, target)
+    _prune(target.parent, keep=target)
 
 
 def build_index(paths: list[Path], index_path: Path | None = None,
@@ -172,24 +240,122 @@ def build_index(paths: list[Path], index_path: Path | None = None,
     """Read the archive at `paths` and swap a freshly built index in at `index_path`."""
     started = time.perf_counter()
     index_path = Path(index_path or default_index_dir())
-    result = read_archive(paths, progress=progress)
-    builds = index_path.parent / (index_path.name + ".builds")
-    builds.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
-    target = builds / stamp
-    try:
-        write_index(result.articles, target)
-        meta = {"schema_version": SCHEMA_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                "articles": len(result.articles), "skipped": len(result.skipped),
-                "sources": [str(p) for p in paths]}
-        (target / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
-    except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
-        raise
-    _swap(index_path, target)
-    _prune(builds, keep=target)
+    with build_lock(index_path):
+        result = read_archive(paths, progress=progress)
+        target = _new_build_dir(index_path)
+        try:
+            write_index(result.articles, target)
+            _finish_build(index_path, target, len(result.articles), len(result.skipped), paths)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
     return BuildReport(indexed=len(result.articles), problems=result.problems,
                        seconds=time.perf_counter() - started, path=target)
+
+
+@dataclass
+class UpdateReport(BuildReport):
+    """What an update did: `indexed` counts the articles (re)written; a full rebuild says why in `rebuilt`."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    rebuilt: str | None = None
+
+
+def _current_build(index_path: Path) -> tuple[Path | None, str | None]:
+    """The build an update can start from, or (None, why a full build is needed instead)."""
+    try:
+        open_index(index_path).close()
+    except IndexUnavailable as exc:
+        return None, str(exc)
+    current = Path(os.path.realpath(index_path))
+    if not record_hashes(current):
+        return None, "the index was built before updates were possible"
+    return current, None
+
+
+def update_index(paths: list[Path], index_path: Path | None = None,
+                 progress: Callable[[Path], None] | None = None) -> UpdateReport:
+    """Bring the index at `index_path` up to date with the archive at `paths`, in a new build swapped in.
+
+    The whole archive is read (the reader is cheap; the issue calendar and the rubrics' spellings need every
+    page), but only articles whose record changed are analyzed and written: new and changed ones are added,
+    those whose files are gone are deleted, the rest stay in the segments they are in (the new build starts as
+    hard links to the current one's files, which Whoosh never changes). Key terms and twins are recomputed from
+    the prepared table — arithmetic, not analysis. Related lists are computed on demand for each index version.
+    With no index, one from another schema version or a damaged one, this is a full build (`rebuilt` says why).
+    """
+    started = time.perf_counter()
+    index_path = Path(index_path or default_index_dir())
+    with build_lock(index_path):
+        current, why = _current_build(index_path)
+        result = read_archive(paths, progress=progress)
+        if current is None:
+            target = _new_build_dir(index_path)
+            try:
+                write_index(result.articles, target)
+                _finish_build(index_path, target, len(result.articles), len(result.skipped), paths)
+            except BaseException:
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+            return UpdateReport(indexed=len(result.articles), problems=result.problems, path=target,
+                                seconds=time.perf_counter() - started, added=len(result.articles), rebuilt=why)
+        old = record_hashes(current)
+        new = {a.id: record_hash(a) for a in result.articles}
+        write = [a for a in result.articles if old.get(a.id) != new[a.id]]
+        removed = sorted(set(old) - set(new))
+        report = UpdateReport(indexed=len(write), problems=result.problems, path=current,
+                              added=sum(a.id not in old for a in write), changed=sum(a.id in old for a in write),
+                              removed=len(removed), unchanged=len(new) - len(write))
+        if write or removed:
+            target = _new_build_dir(index_path)
+            try:
+                _write_update(current, target, result.articles, write, removed)
+                _finish_build(index_path, target, len(result.articles), len(result.skipped), paths)
+            except BaseException:
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+            report.path = target
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write_update(current: Path, target: Path, articles: list[Article], write: list[Article],
+                  removed: list[str]) -> None:
+    target.mkdir(parents=True)
+    for f in current.iterdir():  # Whoosh's files: segments are written once and never changed
+        if f.is_file() and f.name not in (META_FILE, LINKS_FILE) and not f.name.endswith("LOCK"):
+            try:
+                os.link(f, target / f.name)
+            except OSError:  # another file system, or no hard links there
+                shutil.copy2(f, target / f.name)
+    ix = whoosh_index.open_dir(str(target))
+    writer = ix.writer(timeout=WRITER_TIMEOUT, procs=1, limitmb=256, compound=False)
+    store = PreparedStore(target)
+    try:
+        rewritten = {a.id for a in write}
+        store.copy_from(current, (a.id for a in articles if a.id not in rewritten))
+        for article_id in [*removed, *rewritten]:
+            writer.delete_by_term("id", article_id)
+        _add(writer, store, write)
+    except BaseException:
+        writer.cancel()
+        store.close()
+        raise
+    writer.commit()  # Whoosh merges small segments as it sees fit
+    ix.close()
+    _finish_links(store, articles)
+    store.close()
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make a finished build's files durable before the link points at it."""
+    for f in directory.iterdir():
+        if f.is_file():
+            with open(f, "rb") as handle:
+                os.fsync(handle.fileno())
 
 
 def _swap(index_path: Path, target: Path) -> None:
@@ -205,14 +371,24 @@ def _swap(index_path: Path, target: Path) -> None:
 
 
 def _prune(builds: Path, keep: Path) -> None:
+    """Keep the last KEEP_BUILDS finished builds (a server may still be answering from the previous one)."""
     done = sorted((p for p in builds.iterdir() if p.is_dir() and (p / META_FILE).exists()), key=lambda p: p.name)
     for old in done[:-KEEP_BUILDS]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)
-    for partial in builds.iterdir():  # builds that died before writing their meta file
-        if partial.is_dir() and not (partial / META_FILE).exists() and partial != keep:
-            if time.time() - partial.stat().st_mtime > 3600:
+
+
+def _clean_partial(index_path: Path) -> None:
+    """Remove what killed builds left: build folders without a meta file, and swap links never renamed. Called
+    only under the build lock, when no build is running."""
+    builds = index_path.parent / (index_path.name + ".builds")
+    current = os.path.realpath(index_path)
+    if builds.is_dir():
+        for partial in builds.iterdir():
+            if partial.is_dir() and not (partial / META_FILE).exists() and str(partial.resolve()) != current:
                 shutil.rmtree(partial, ignore_errors=True)
+    for link in index_path.parent.glob(f".{index_path.name}.swap-*"):
+        link.unlink(missing_ok=True)
 
 
 def open_index(index_path: Path | None = None):
@@ -221,8 +397,23 @@ def open_index(index_path: Path | None = None):
     meta_path = index_path / META_FILE
     if not meta_path.exists() or not whoosh_index.exists_in(str(index_path)):
         raise IndexUnavailable(f"no index at {index_path}; build one with `izde index build`")
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise IndexUnavailable(f"the index at {index_path} is damaged (its {META_FILE} cannot be read); "
+                               "rebuild it with `izde index build`") from None
     if meta.get("schema_version") != SCHEMA_VERSION:
         raise IndexUnavailable(f"the index at {index_path} was built by another version of Izde; "
-                          "rebuild it with `izde index build`")
-    return whoosh_index.open_dir(str(index_path.resolve()))
+                               "rebuild it with `izde index build`")
+    for name, size in (meta.get("files") or {}).items():  # a truncated or deleted file: say so now, not mid-search
+        path = index_path / name
+        actual = path.stat().st_size if path.is_file() else None
+        if actual != size:
+            state = "is missing" if actual is None else f"has {actual} bytes, not {size}"
+            raise IndexUnavailable(f"the index at {index_path} is damaged ({name} {state}); "
+                                   "rebuild it with `izde index build`")
+    try:
+        return whoosh_index.open_dir(str(index_path.resolve()))
+    except Exception as exc:  # Whoosh's own errors on a damaged table of contents
+        raise IndexUnavailable(f"the index at {index_path} cannot be opened ({type(exc).__name__}: {exc}); "
+                               "rebuild it with `izde index build`") from None

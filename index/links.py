@@ -3,6 +3,10 @@ article's stems) and its other-language twin — kept beside the Whoosh index in
 
 Whoosh cannot change a stored field without indexing the document again, so with these in the index the build
 had to analyze the archive twice; in a side table it analyzes each article once, as it writes it.
+
+The same file keeps, for each article, what those archive-wide steps need of it (table `prepared`: the hash of its
+record, its key-term candidates, its translation signature), so `izde index update` analyzes only the articles that
+changed and recomputes key terms and twins from the table.
 """
 
 from __future__ import annotations
@@ -10,19 +14,59 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections import Counter
 from pathlib import Path
+from typing import Iterable, Iterator
 
 LINKS_FILE = "links.sqlite"
 
 
-def write_links(directory: Path, rows) -> None:
-    """Write (id, keyterms [(stem, word, weight)], translation id or None) rows."""
-    db = sqlite3.connect(directory / LINKS_FILE)
+class PreparedStore:
+    """The `prepared` table of a build being written: one row an article."""
+
+    def __init__(self, directory: Path) -> None:
+        self._db = sqlite3.connect(directory / LINKS_FILE)
+        self._db.execute("CREATE TABLE prepared (id TEXT PRIMARY KEY, hash TEXT NOT NULL, candidates TEXT NOT NULL,"
+                         " words TEXT NOT NULL, signature TEXT NOT NULL)")
+
+    def add(self, article_id: str, record_hash: str, candidates: Counter, words: dict[str, str],
+            signature: frozenset[str]) -> None:
+        self._db.execute("INSERT INTO prepared VALUES (?, ?, ?, ?, ?)", (
+            article_id, record_hash, json.dumps(candidates, ensure_ascii=False), json.dumps(words, ensure_ascii=False),
+            json.dumps(sorted(signature), ensure_ascii=False)))
+
+    def copy_from(self, old_directory: Path, ids: Iterable[str]) -> None:
+        """Copy the rows of `ids` from an earlier build's table (the articles an update leaves as they were)."""
+        self._db.execute("ATTACH DATABASE ? AS old", (str(Path(old_directory) / LINKS_FILE),))
+        self._db.execute("CREATE TEMP TABLE keep (id TEXT PRIMARY KEY)")
+        self._db.executemany("INSERT INTO keep VALUES (?)", ((i,) for i in ids))
+        self._db.execute("INSERT INTO prepared SELECT p.* FROM old.prepared p JOIN keep USING (id)")
+        self._db.commit()
+        self._db.execute("DETACH DATABASE old")
+
+    def rows(self) -> Iterator[tuple[str, Counter, dict[str, str], frozenset[str]]]:
+        for article_id, candidates, words, sig in self._db.execute(
+                "SELECT id, candidates, words, signature FROM prepared ORDER BY id"):
+            yield article_id, Counter(json.loads(candidates)), json.loads(words), frozenset(json.loads(sig))
+
+    def write_links(self, rows) -> None:
+        """Write the `links` table: (id, keyterms [(stem, word, weight)], translation id or None) rows."""
+        self._db.execute("CREATE TABLE links (id TEXT PRIMARY KEY, keyterms TEXT NOT NULL, translation TEXT)")
+        self._db.executemany("INSERT INTO links VALUES (?, ?, ?)",
+                             ((i, json.dumps(terms, ensure_ascii=False), twin) for i, terms, twin in rows))
+
+    def close(self) -> None:
+        self._db.commit()
+        self._db.close()
+
+
+def record_hashes(directory: Path) -> dict[str, str]:
+    """{article id: hash of its record} of a build; empty for a build made before the table existed."""
+    db = sqlite3.connect(f"file:{Path(directory) / LINKS_FILE}?mode=ro", uri=True)
     try:
-        db.execute("CREATE TABLE links (id TEXT PRIMARY KEY, keyterms TEXT NOT NULL, translation TEXT)")
-        db.executemany("INSERT INTO links VALUES (?, ?, ?)",
-                       ((i, json.dumps(terms, ensure_ascii=False), twin) for i, terms, twin in rows))
-        db.commit()
+        return dict(db.execute("SELECT id, hash FROM prepared"))
+    except sqlite3.OperationalError:
+        return {}
     finally:
         db.close()
 

@@ -15,7 +15,7 @@ import click
 
 from index.analysis import analyze
 from index.archive import iter_files, read_archive, sample_archive
-from index.build import IndexUnavailable, build_index, default_index_dir, open_index
+from index.build import IndexBusy, IndexUnavailable, build_index, default_index_dir, open_index, update_index
 
 from .articles import evaluate_related, get_article, related
 from .issues import issue_contents, list_issues
@@ -72,6 +72,35 @@ def index_group() -> None:
     """Индексти куруу жана текшерүү."""
 
 
+class IndexBusyError(click.ClickException):
+    exit_code = 75  # EX_TEMPFAIL: try again later
+
+
+def _run_build(run, paths: tuple[Path, ...], index_dir: Path | None, quiet: bool):
+    """Run `build_index` or `update_index` with a progress bar; a clear message and exit code if it cannot."""
+    roots = list(paths) or [sample_archive()]
+    total = sum(1 for root in roots if root.exists() for _ in iter_files(root))
+    target = index_dir or default_index_dir()
+    with click.progressbar(length=total, label="Окулууда", file=sys.stderr,
+                           hidden=quiet or not sys.stderr.isatty()) as bar:
+        try:
+            return target, run(roots, target, progress=lambda _path: bar.update(1))
+        except IndexBusy as exc:
+            raise IndexBusyError(f"индекс азыр курулуп жатат, кийинчерээк кайталаңыз: {exc}") from None
+        except (OSError, IndexUnavailable) as exc:
+            raise click.ClickException(f"индекс курулган жок: {exc}") from None
+
+
+def _problems(report) -> dict:
+    return {"skipped": [{"source": p.source, "reason": p.reason} for p in report.skipped],
+            "warnings": [{"source": p.source, "reason": p.reason} for p in report.problems if not p.skipped]}
+
+
+def _echo_problems(report) -> None:
+    for problem in report.problems:
+        click.echo(f"{'өткөрүлдү' if problem.skipped else 'эскертүү'}: {problem}", err=True)
+
+
 @index_group.command("build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), default=None,
@@ -83,25 +112,42 @@ def index_build(paths: tuple[Path, ...], index_dir: Path | None, quiet: bool, as
 
     Example: izde index build ./archive --index ./var/index
     """
-    roots = list(paths) or [sample_archive()]
-    total = sum(1 for root in roots if root.exists() for _ in iter_files(root))
-    target = index_dir or default_index_dir()
-    with click.progressbar(length=total, label="Окулууда", file=sys.stderr,
-                           hidden=quiet or not sys.stderr.isatty()) as bar:
-        try:
-            report = build_index(roots, target, progress=lambda _path: bar.update(1))
-        except (OSError, IndexUnavailable) as exc:
-            raise click.ClickException(f"индекс курулган жок: {exc}") from None
+    target, report = _run_build(build_index, paths, index_dir, quiet)
     if as_json:
         _dump({"index": str(target), "indexed": report.indexed, "seconds": round(report.seconds, 2),
-               "skipped": [{"source": p.source, "reason": p.reason} for p in report.skipped],
-               "warnings": [{"source": p.source, "reason": p.reason} for p in report.problems if not p.skipped]})
+               **_problems(report)})
         return
-    for problem in report.problems:
-        label = "өткөрүлдү" if problem.skipped else "эскертүү"
-        click.echo(f"{label}: {problem}", err=True)
+    _echo_problems(report)
     click.echo(f"Индекс курулду: {target}. Индекстелди: {report.indexed}, "
                f"өткөрүлдү: {len(report.skipped)}, {report.seconds:.1f} сек.")
+
+
+@index_group.command("update")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=None,
+              help="Индекстин папкасы (демейки: IZDE_INDEX же ./var/index).")
+@click.option("--quiet", "-q", is_flag=True, help="Прогресс тилкесин көрсөтпөө.")
+@json_option
+def index_update(paths: tuple[Path, ...], index_dir: Path | None, quiet: bool, as_json: bool) -> None:
+    """Индексти архивге ылайыктоо: жаңы жана өзгөргөн беттерди кошуу, файлы жок болгондорду алып салуу.
+
+    Өзгөрбөгөн беттер кайра талданбайт. Иштеп жаткан `izde serve` жаңы индекстен өзү жооп бере баштайт.
+
+    Example: izde index update ./archive --index ./var/index
+    """
+    target, report = _run_build(update_index, paths, index_dir, quiet)
+    counts = {"added": report.added, "changed": report.changed, "removed": report.removed,
+              "unchanged": report.unchanged}
+    if as_json:
+        _dump({"index": str(target), **counts, "rebuilt": report.rebuilt, "seconds": round(report.seconds, 2),
+               **_problems(report)})
+        return
+    _echo_problems(report)
+    if report.rebuilt:
+        click.echo(f"Индекс толугу менен курулду ({report.rebuilt}).")
+    click.echo(f"Индекс жаңыланды: {target}. Кошулду: {report.added}, өзгөрдү: {report.changed}, "
+               f"алынды: {report.removed}, өзгөрүүсүз: {report.unchanged}, өткөрүлдү: {len(report.skipped)}, "
+               f"{report.seconds:.1f} сек.")
 
 
 @main.command()
@@ -127,8 +173,7 @@ def inspect(path: Path, as_json: bool) -> None:
                 click.echo("  authors: " + "; ".join(a["name"] + (f", {a['role']}" if a["role"] else "")
                                                      for a in d["authors"]))
             click.echo(f"  related: {len(d['related'])}, body: {len(d['body'])} белги")
-    for problem in result.problems:
-        click.echo(f"{'өткөрүлдү' if problem.skipped else 'эскертүү'}: {problem}", err=True)
+    _echo_problems(result)
 
 
 @main.command("search")

@@ -1,0 +1,280 @@
+"""`make stress`: Izde under hostile input, killed builds and load — bounded, self-stopping, loopback only.
+
+1. **Kill trials**: `izde index build` and `izde index update` are killed with SIGKILL at random moments (the archive
+   changes between trials, so each run has work to do). After each, the index must open and answer a set of
+   queries exactly as before the run, or exactly as a finished run would; after the last, the next run completes.
+2. **Fuzz**: hostile requests over every route (`bench/hostile.py`) and the JSON API generated from its OpenAPI
+   document by Schemathesis, sent over HTTP to `izde serve`: every status is counted, and any 5xx is a failure.
+3. **Load** (with `--load-index`): `--clients` clients for `--seconds` on a mixed query set, then the same while
+   `izde index update` swaps new builds in: requests/s, p50/p95/p99, errors, server memory.
+
+    python bench/stress.py [--trials 20] [--fuzz 10000] [--load-index var/ix10k --load-archive ARCHIVE]
+
+Exits 1 if any check fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path[:0] = [str(REPO), str(BENCH)]
+
+import scale_archive  # noqa: E402
+from scale import _free_port, _rss_mb, load_run, percentiles  # noqa: E402
+
+from index.build import build_index, open_index  # noqa: E402
+from search.searcher import search  # noqa: E402
+
+QUERIES = ["жергиликтүү", "бюджет", "айыл", "кеңеш", "суу", "мектеп", "закон", "местного", "район", "2019"]
+IZDE = [sys.executable, "-c", "from web.cli import main; main()"]
+
+
+# --- 1. kill trials ---------------------------------------------------------------------------------------------
+
+def _answers(index: Path) -> dict:
+    """What the index answers: each query's total and hits (ids, in order)."""
+    ix = open_index(index)
+    try:
+        return {q: (r.total, [h.id for h in r.hits]) for q in QUERIES
+                for r in [search(ix, q, page_size=20, facets=False, cache=False)]}
+    finally:
+        ix.close()
+
+
+def _write_archive(archive: Path, articles: int, seed: int, length: tuple[int, int] = (300, 2000)) -> Path:
+    """A generated archive in several JSON Lines files, and one more file that trials add and take away."""
+    archive.mkdir(parents=True, exist_ok=True)
+    rows = scale_archive.generate(articles + 5, seed=seed, length=length)
+    for n in range(0, articles, 20):
+        scale_archive.write(rows[n:min(n + 20, articles)], archive / f"part-{n:04d}.jsonl")
+    extra = archive.parent / "extra.jsonl"
+    scale_archive.write(rows[articles:], extra)
+    return extra
+
+
+def kill_trials(work: Path, command: str, trials: int = 20, seed: int = 1, articles: int = 80,
+                length: tuple[int, int] = (300, 2000)) -> dict:
+    """SIGKILL `izde index <command>` at random moments, `trials` times; see the module's docstring."""
+    rng = random.Random(seed)
+    archive, index = work / f"{command}-archive", work / f"{command}-ix"
+    extra = _write_archive(archive, articles, seed, length)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = [*IZDE, "index", command, str(archive), "--index", str(index), "--quiet"]
+    started = time.perf_counter()
+    subprocess.run(run, check=True, env=env, capture_output=True)
+    duration = time.perf_counter() - started
+    current = _answers(index)
+
+    def flip() -> None:  # add the extra file, or take it away: the next run has articles to add or remove
+        target = archive / "extra.jsonl"
+        if target.exists():
+            target.unlink()
+        else:
+            shutil.copy(extra, target)
+
+    flip()
+    outcomes = Counter()
+    for _ in range(trials):
+        process = subprocess.Popen(run, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, duration * 1.1))
+        process.send_signal(signal.SIGKILL)
+        finished = process.wait() == 0
+        try:
+            now = _answers(index)
+        except Exception as exc:  # the index must always open
+            outcomes["broken"] += 1
+            print(f"  {command}: index broken after a kill: {exc}", file=sys.stderr)
+            continue
+        if now == current and not finished:
+            outcomes["killed, previous index intact"] += 1
+        elif finished or now != current:
+            # The run swapped its build in before the kill: the index is the new one, and it must be whole.
+            outcomes["finished before the kill"] += 1
+            current = now
+            flip()
+    completed = subprocess.run(run, env=env, capture_output=True).returncode == 0
+    expected_after = _answers(index)
+    builds = index.parent / f"{index.name}.builds"
+    leftovers = [p.name for p in builds.iterdir() if not (p / "izde.json").exists()]
+    return {"command": command, "trials": trials, "articles": articles, "run_seconds": round(duration, 2),
+            "intact": trials - outcomes["broken"], "outcomes": dict(outcomes),
+            "completed": completed and bool(expected_after) and not leftovers}
+
+
+# --- 2. fuzz over HTTP ------------------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def serve(index: Path, threads: int = 8, **env):
+    """`izde serve` on a free loopback port, stopped on exit; yields (port, pid)."""
+    port = _free_port()
+    server = subprocess.Popen([*IZDE, "serve", "--index", str(index), "--port", str(port), "--threads", str(threads)],
+                              env={**os.environ, "PYTHONPATH": str(REPO), **env}, cwd=REPO,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/openapi.json", timeout=5).read()
+                break
+            except Exception:
+                time.sleep(0.2)
+        yield port, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _get(port: int, path: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as answer:
+            return answer.status, answer.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def fuzz(index: Path, requests: int = 10_000) -> dict:
+    """Hostile requests over every route, then Schemathesis over the API, against `izde serve`."""
+    from hypothesis import HealthCheck, Phase, given, settings
+
+    import hostile
+    import schemathesis
+
+    statuses: Counter = Counter()
+    failures: list[str] = []
+
+    def record(status: int, text: str, path: str) -> None:
+        statuses[status] += 1
+        if status >= 500:
+            failures.append(f"{status} {path[:200]}")
+        elif status >= 400 and path.startswith("/api/"):
+            try:
+                error = json.loads(text)["error"]
+                assert error["status"] == status and error["message"].strip()
+            except Exception:
+                failures.append(f"{status} without a JSON error: {path[:200]}")
+
+    api_share = requests // 5
+    with serve(index, IZDE_RATELIMIT_ENABLED="false") as (port, _pid):
+        @settings(max_examples=requests - api_share, deadline=None, database=None, phases=[Phase.generate],
+                  suppress_health_check=list(HealthCheck))
+        @given(path=hostile.requests())
+        def route(path):
+            record(*_get(port, path), path)
+
+        route()
+        schema = schemathesis.openapi.from_url(f"http://127.0.0.1:{port}/api/openapi.json")
+        schema.config.generation.update(modes=[schemathesis.GenerationMode.POSITIVE,
+                                               schemathesis.GenerationMode.NEGATIVE])
+        operations = [result.ok() for result in schema.get_all_operations()]
+        for operation in operations:
+            @settings(max_examples=api_share // len(operations), deadline=None, database=None,
+                      phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+            @given(case=operation.as_strategy())
+            def api(case):
+                response = case.call()
+                record(response.status_code, response.text, case.formatted_path)
+
+            api()
+    return {"requests": sum(statuses.values()), "statuses": dict(sorted(statuses.items())),
+            "failures": failures[:20], "failed": len(failures)}
+
+
+# --- 3. load ----------------------------------------------------------------------------------------------------
+
+def load(index: Path, archive: Path | None, clients: int, seconds: float) -> list[dict]:
+    """A mixed query set at `clients` concurrent clients; then again while updates swap new builds in."""
+    urls = [f"/api/search?{urllib.parse.urlencode({'q': q, 'page': p})}" for q in QUERIES for p in (1, 2)]
+    urls += [f"/api/suggest?{urllib.parse.urlencode({'q': q[:n]})}" for q in QUERIES for n in (2, 4)]
+    urls += [f"/search?{urllib.parse.urlencode({'q': q, 'year': 2019})}" for q in QUERIES[:4]]
+    random.Random(3).shuffle(urls)
+    rows = []
+    with serve(index, threads=8, IZDE_RATELIMIT_ENABLED="false") as (port, pid):
+        before = _rss_mb(pid)
+        row = load_run(urls, clients, seconds, port)
+        rows.append({**row, "while": "serving", "memory": (round(before), round(_rss_mb(pid)))})
+        if archive is not None:
+            swaps, stop = [0], threading.Event()
+
+            def updating():
+                extra = archive / "stress-extra.jsonl"
+                rows_ = scale_archive.generate(40, seed=int(time.time()))  # one issue's worth of articles
+                while not stop.is_set():
+                    if extra.exists():
+                        extra.unlink()
+                    else:
+                        scale_archive.write(rows_, extra)
+                    subprocess.run([*IZDE, "index", "update", str(archive), "--index", str(index), "--quiet"],
+                                   env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True)
+                    swaps[0] += 1
+
+            updater = threading.Thread(target=updating)
+            updater.start()
+            before = _rss_mb(pid)
+            row = load_run(urls, clients, seconds, port)
+            stop.set()
+            updater.join()
+            (archive / "stress-extra.jsonl").unlink(missing_ok=True)
+            rows.append({**row, "while": f"updating ({swaps[0]} swaps)",
+                         "memory": (round(before), round(_rss_mb(pid)))})
+    return rows
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trials", type=int, default=20, help="SIGKILL trials each for build and update")
+    parser.add_argument("--articles", type=int, default=200, help="articles in the kill trials' archive")
+    parser.add_argument("--fuzz", type=int, default=10_000, help="fuzz requests (0: none)")
+    parser.add_argument("--load-index", type=Path, help="an index to load-test (10,000 articles for the figure)")
+    parser.add_argument("--load-archive", type=Path, help="its archive folder: also load-test while updating")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args(argv)
+    ok = True
+    print(f"# make stress — {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores\n")
+    with tempfile.TemporaryDirectory(prefix="izde-stress-") as tmp:
+        for command in ("build", "update") if args.trials else ():
+            result = kill_trials(Path(tmp), command, args.trials, articles=args.articles)
+            ok &= result["intact"] == result["trials"] and result["completed"]
+            print(f"kill trials, {command}: {json.dumps(result, ensure_ascii=False)}")
+        if args.fuzz:
+            build_index([scale_archive_folder(Path(tmp))], Path(tmp) / "fuzz-ix")
+            result = fuzz(Path(tmp) / "fuzz-ix", args.fuzz)
+            ok &= result["failed"] == 0
+            print(f"fuzz: {json.dumps(result, ensure_ascii=False)}")
+    if args.load_index:
+        for row in load(args.load_index, args.load_archive, args.clients, args.seconds):
+            ok &= row["errors"] == 0
+            print(f"load, {row['clients']} clients, {row['while']}: {row['requests']} requests, "
+                  f"{row['rps']:.1f}/s, p50 {row['p50'] * 1000:.0f} ms, p95 {row['p95'] * 1000:.0f} ms, "
+                  f"p99 {row['p99'] * 1000:.0f} ms, errors {row['errors']}, "
+                  f"memory {row['memory'][0]} → {row['memory'][1]} MB")
+    print("\nall checks passed" if ok else "\nSOME CHECKS FAILED")
+    return 0 if ok else 1
+
+
+def scale_archive_folder(work: Path) -> Path:
+    """A small archive with markup and hostile text in it, for the fuzz run's index."""
+    folder = work / "fuzz-archive"
+    _write_archive(folder, 60, seed=11)
+    return folder
+
+
+if __name__ == "__main__":
+    sys.exit(main())
