@@ -37,12 +37,21 @@ class Problem:
         return f"{self.source}: {self.reason}"
 
 
+MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page (or a JSON Lines line) larger than this is no article
+
+
 @dataclass
 class ReadResult:
-    """The articles read and the problems met on the way."""
+    """The articles read and the problems met on the way.
+
+    `items` counts what was seen: each page file, each non-empty JSON Lines line, each file or path that could not
+    be read at all. Each is either an article or a skipped problem, so `items == len(articles) + len(skipped)`.
+    """
 
     articles: list[Article] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    items: int = 0
 
     @property
     def skipped(self) -> list[Problem]:
@@ -70,7 +79,11 @@ def iter_files(path: Path) -> Iterator[Path]:
         yield path
         return
     for child in sorted(path.rglob("*")):
-        if child.is_file() and not child.name.startswith(".") and child.name not in SKIP_NAMES:
+        if child.name.startswith(".") or child.name in SKIP_NAMES:
+            continue
+        # Files, and symbolic links that lead nowhere (a loop, a missing target): those are yielded so that
+        # reading them reports why. Links to folders are yielded too and reported: they are not followed.
+        if child.is_file() or (child.is_symlink() and (not child.exists() or child.is_dir())):
             yield child
 
 
@@ -87,6 +100,11 @@ def decode(data: bytes) -> tuple[str, str | None]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # cut off in the middle of a character: keep what came before
+            try:
+                return data[:exc.start].decode("utf-8-sig"), "ends in the middle of a character (a truncated file?)"
+            except UnicodeDecodeError:
+                pass
         try:
             text = data.decode("cp1251")
         except UnicodeDecodeError:
@@ -100,6 +118,19 @@ def decode(data: bytes) -> tuple[str, str | None]:
     if controls > 0.05 * min(len(text), 8192):
         raise ValueError("binary file (mostly control characters), not text")
     return text, None
+
+
+def _read(path: Path) -> bytes:
+    """A file's bytes; OSError or ValueError, with the reason, for what cannot be a page."""
+    if path.is_symlink() and path.is_dir():
+        raise ValueError("a symbolic link to a folder: not followed (links can loop); give the folder itself")
+    if path.is_symlink() and not path.exists():
+        path.stat()  # raises: a loop («Too many levels of symbolic links») or a missing target
+    size = path.stat().st_size
+    if size > MAX_PAGE_BYTES and path.suffix.lower() not in JSONL_SUFFIXES:
+        raise ValueError(f"{size:,} bytes: too large for a page (at most {MAX_PAGE_BYTES:,}); "
+                         "is it an archive of many pages? Give them as a folder or as JSON Lines")
+    return path.read_bytes()
 
 
 def _iso_date(value) -> str:
@@ -206,16 +237,19 @@ def read_archive(paths: list[Path] | Path, progress: Callable[[Path], None] | No
 
     for root in paths:
         if not root.exists():
+            result.items += 1
             result.problems.append(Problem(str(root), "no such file or folder"))
             continue
         for path in iter_files(root):
             if progress:
                 progress(path)
             source = str(path)
+            result.files += 1
             try:
-                text, warning = decode(path.read_bytes())
+                text, warning = decode(_read(path))
             except (OSError, ValueError) as exc:
-                result.problems.append(Problem(source, str(exc)))
+                result.items += 1
+                result.problems.append(Problem(source, getattr(exc, "strerror", None) or str(exc)))
                 continue
             if warning:
                 result.problems.append(Problem(source, warning, skipped=False))
@@ -223,7 +257,12 @@ def read_archive(paths: list[Path] | Path, progress: Callable[[Path], None] | No
                 for number, line in enumerate(text.splitlines(), 1):
                     if not line.strip():
                         continue
+                    result.items += 1
                     where = f"{source}:{number}"
+                    if len(line) > MAX_PAGE_BYTES:
+                        result.problems.append(Problem(where, f"a line of {len(line):,} characters: too large "
+                                                              f"for an article (at most {MAX_PAGE_BYTES:,})"))
+                        continue
                     try:
                         article = article_from_json(json.loads(line), where)
                     except json.JSONDecodeError as exc:
@@ -237,6 +276,7 @@ def read_archive(paths: list[Path] | Path, progress: Callable[[Path], None] | No
                         calendar.observe(article.date, article.issue)
                     keep(article)
                 continue
+            result.items += 1
             url = None
             if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
                 try:

@@ -58,6 +58,8 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     path: Path | None = None
+    files: int = 0  # files seen
+    items: int = 0  # pages and JSON Lines lines seen: the archive's articles plus the skipped ones
 
     @property
     def skipped(self) -> list[Problem]:
@@ -250,7 +252,7 @@ def build_index(paths: list[Path], index_path: Path | None = None,
             shutil.rmtree(target, ignore_errors=True)
             raise
     return BuildReport(indexed=len(result.articles), problems=result.problems,
-                       seconds=time.perf_counter() - started, path=target)
+                       seconds=time.perf_counter() - started, path=target, files=result.files, items=result.items)
 
 
 @dataclass
@@ -266,6 +268,8 @@ class UpdateReport(BuildReport):
 
 def _current_build(index_path: Path) -> tuple[Path | None, str | None]:
     """The build an update can start from, or (None, why a full build is needed instead)."""
+    if not (index_path / META_FILE).exists():
+        return None, "there was no index yet"
     try:
         open_index(index_path).close()
     except IndexUnavailable as exc:
@@ -301,12 +305,14 @@ def update_index(paths: list[Path], index_path: Path | None = None,
                 shutil.rmtree(target, ignore_errors=True)
                 raise
             return UpdateReport(indexed=len(result.articles), problems=result.problems, path=target,
-                                seconds=time.perf_counter() - started, added=len(result.articles), rebuilt=why)
+                                seconds=time.perf_counter() - started, added=len(result.articles), rebuilt=why,
+                                files=result.files, items=result.items)
         old = record_hashes(current)
         new = {a.id: record_hash(a) for a in result.articles}
         write = [a for a in result.articles if old.get(a.id) != new[a.id]]
         removed = sorted(set(old) - set(new))
         report = UpdateReport(indexed=len(write), problems=result.problems, path=current,
+                              files=result.files, items=result.items,
                               added=sum(a.id not in old for a in write), changed=sum(a.id in old for a in write),
                               removed=len(removed), unchanged=len(new) - len(write))
         if write or removed:

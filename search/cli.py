@@ -115,11 +115,12 @@ def index_build(paths: tuple[Path, ...], index_dir: Path | None, quiet: bool, as
     target, report = _run_build(build_index, paths, index_dir, quiet)
     if as_json:
         _dump({"index": str(target), "indexed": report.indexed, "seconds": round(report.seconds, 2),
-               **_problems(report)})
+               "files": report.files, "items": report.items, **_problems(report)})
         return
     _echo_problems(report)
     click.echo(f"Индекс курулду: {target}. Индекстелди: {report.indexed}, "
                f"өткөрүлдү: {len(report.skipped)}, {report.seconds:.1f} сек.")
+    _echo_counts(report, report.indexed)
 
 
 @index_group.command("update")
@@ -140,7 +141,7 @@ def index_update(paths: tuple[Path, ...], index_dir: Path | None, quiet: bool, a
               "unchanged": report.unchanged}
     if as_json:
         _dump({"index": str(target), **counts, "rebuilt": report.rebuilt, "seconds": round(report.seconds, 2),
-               **_problems(report)})
+               "files": report.files, "items": report.items, **_problems(report)})
         return
     _echo_problems(report)
     if report.rebuilt:
@@ -148,6 +149,13 @@ def index_update(paths: tuple[Path, ...], index_dir: Path | None, quiet: bool, a
     click.echo(f"Индекс жаңыланды: {target}. Кошулду: {report.added}, өзгөрдү: {report.changed}, "
                f"алынды: {report.removed}, өзгөрүүсүз: {report.unchanged}, өткөрүлдү: {len(report.skipped)}, "
                f"{report.seconds:.1f} сек.")
+    _echo_counts(report, report.items - len(report.skipped))
+
+
+def _echo_counts(report, articles: int) -> None:
+    """How the files seen add up: each page or JSON Lines line is an article or a skipped item."""
+    click.echo(f"Файлдар: {report.files}; барактар жана JSON Lines саптары: {report.items} = "
+               f"макалалар {articles} + өткөрүлгөндөр {len(report.skipped)}.")
 
 
 @main.command()

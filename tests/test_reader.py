@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -351,3 +352,49 @@ def test_rubric_table_is_consistent():
     assert table["в центре внимания"] == "Көңүл чордонунда" and len(set(table.values())) >= 10
     with pytest.raises(ValueError, match="two rubrics"):
         known_rubrics("Тажрыйба | Опыт\nЖаңылыктар | опыт.")
+
+
+def test_every_kind_of_bad_file_is_reported_and_the_counts_add_up(tmp_path):
+    good = (PAGES / "ky_midpage.txt").read_text(encoding="utf-8")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "good.txt").write_text(good, encoding="utf-8")
+    (archive / "copy of good.txt").write_text(good, encoding="utf-8")  # the same page under another name
+    (archive / "binary.pdf").write_bytes(b"%PDF-1.4\n\x00\x01\x02" + bytes(range(256)) * 4)
+    (archive / "empty.txt").write_bytes(b"")
+    (archive / "huge.txt").write_bytes(good.encode("utf-8") * (50 * 1024 * 1024 // len(good.encode("utf-8")) + 1))
+    (archive / "cp1251.txt").write_bytes((PAGES / "ru_new_layout.txt").read_text(encoding="utf-8").encode("cp1251"))
+    cut = f"Мектеп оңдолду\n2024-02-01 / Тажрыйба\n{LEAD}\nАкыркы сөз: көмөк".encode("utf-8")
+    (archive / "truncated.txt").write_bytes(cut[:-1])  # the file ends in the middle of «к»
+    (archive / "page.txt").write_text("<!DOCTYPE html><html><head><title>x</title></head><body><h1>Суу келди</h1>"
+                                      "<p>2024-01-31 / Тажрыйба</p><p>Айылга таза суу келди. Тургундар кубанышты."
+                                      "</p></body></html>", encoding="utf-8")  # HTML under a text file's name
+    (archive / "loop-a.txt").symlink_to(archive / "loop-b.txt")
+    (archive / "loop-b.txt").symlink_to(archive / "loop-a.txt")
+    (archive / "folder-link").symlink_to(archive)
+    (archive / "dangling.txt").symlink_to(archive / "gone.txt")
+    write_jsonl(archive / "lines.jsonl", [{"title": "Бюджет", "body": "Жергиликтүү бюджет."}, "{broken", [1]])
+    unreadable = archive / "unreadable.txt"
+    unreadable.write_text(good.replace("жаңы", "эски"), encoding="utf-8")
+    unreadable.chmod(0)
+    try:
+        result = read_archive([archive, tmp_path / "no-such-folder"])
+    finally:
+        unreadable.chmod(0o644)
+    reasons = {Path(p.source).name: p.reason for p in result.problems}
+    assert "binary" in reasons["binary.pdf"] and reasons["empty.txt"] == "empty file"
+    assert "too large for a page" in reasons["huge.txt"]
+    assert "cp1251" in reasons["cp1251.txt"] and "middle of a character" in reasons["truncated.txt"]
+    assert "symbolic links" in reasons["loop-a.txt"] and "symbolic links" in reasons["loop-b.txt"]
+    assert "not followed" in reasons["folder-link"] and "No such file" in reasons["dangling.txt"]
+    assert reasons["good.txt"].startswith("duplicate of") and "copy of good.txt" in reasons["good.txt"]
+    assert "not valid JSON" in reasons["lines.jsonl:2"] and "not a JSON object" in reasons["lines.jsonl:3"]
+    assert reasons["no-such-folder"] == "no such file or folder"
+    titles = {a.title for a in result.articles}
+    assert {"Суу келди", "Бюджет", "Опыт Латвии: как сёла объединяют услуги"} <= titles
+    assert any(Path(a.source).name == "truncated.txt" for a in result.articles)
+    if os.geteuid() != 0:  # root reads any file
+        assert "Permission denied" in reasons["unreadable.txt"]
+    # Every file and line seen is either indexed or reported as skipped.
+    assert result.items == len(result.articles) + len(result.skipped)
+    assert result.files == 14 and result.items == 17
