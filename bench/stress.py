@@ -127,13 +127,16 @@ def serve(index: Path, threads: int = 8, **env):
     port = _free_port()
     server = subprocess.Popen([*IZDE, "serve", "--index", str(index), "--port", str(port), "--threads", str(threads)],
                               env={**os.environ, "PYTHONPATH": str(REPO), **env}, cwd=REPO,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(300):
+        deadline = time.monotonic() + 60
+        while True:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/api/openapi.json", timeout=5).read()
                 break
-            except Exception:
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"izde serve did not start on port {port}") from None
                 time.sleep(0.2)
         yield port, server.pid
     finally:
