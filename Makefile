@@ -8,7 +8,7 @@ INDEX ?= var/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install test demo serve bench bench-stemmer bench-recall bench-reader bench-analyzer bench-search bench-scale clean
+.PHONY: install test demo serve bench bench-stemmer bench-recall bench-reader bench-analyzer bench-search bench-scale stress clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ bench-scale: install
 	$(PY) bench/scale.py --articles 1000 --http 30
 
 bench: bench-stemmer bench-recall bench-reader bench-analyzer bench-search bench-scale
+
+# Killed builds and updates, 10,000 hostile requests, loopback only; RELIABILITY.md. For the load figure add
+# STRESS_ARGS="--load-index var/ix10k --load-archive var/u10k" (a 10,000-article index and its archive folder).
+stress: install
+	$(PY) bench/stress.py --trials 20 --fuzz 10000 $(STRESS_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -159,7 +159,8 @@ def test_rate_limits_answer_429_with_retry_after(client):
                           "RATE_LIMIT_SEARCH": "3 per minute", "RATE_LIMIT_SUGGEST": "2 per minute"}).test_client()
     # The page, the API and the feed share one search budget per client.
     for url in ("/search?q=суу", "/api/search?q=суу", "/search.atom?q=суу"):
-        assert limited.get(url).status_code == 200
+        answer = limited.get(url)
+        assert answer.status_code == 200 and "Retry-After" not in answer.headers and "X-RateLimit-Limit" in answer.headers
     api = limited.get("/api/search?q=суу")
     assert api.status_code == 429 and int(api.headers["Retry-After"]) > 0
     assert api.get_json()["error"]["status"] == 429

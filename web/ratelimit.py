@@ -28,6 +28,14 @@ SUGGEST_ENDPOINTS = ("api.api_suggest",)
 
 def install(app: Flask) -> Limiter:
     """Give `app` its own limiter (its own counts) on the search and completion endpoints."""
+    # Registered before the limiter's own hook, so it runs after it (Flask runs these last-registered first):
+    # Flask-Limiter puts Retry-After (0) on every answer; only a 429 means it.
+    @app.after_request
+    def retry_after_only_on_429(response):
+        if response.status_code != 429:
+            response.headers.pop("Retry-After", None)
+        return response
+
     limiter = Limiter(get_remote_address, app=app)
     app.extensions["izde_limiter"] = limiter  # the limited views hold it only weakly
     search = limiter.shared_limit(lambda: current_app.config["RATE_LIMIT_SEARCH"], scope="search")
