@@ -113,6 +113,7 @@ class Hit:
     score: float
     snippet: str
     snippet_html: str
+    snippet_parts: list[dict]  # the snippet as [{text, match}] pieces: `Snippet.parts`
 
 
 @dataclass
@@ -385,4 +386,4 @@ def _hit(doc: dict, score, parsed: ParsedQuery, fast: bool) -> Hit:
     return Hit(id=doc["id"], title=doc["title"], date=doc.get("date"), year=doc.get("year"),
                issue=doc.get("issue"), section=doc.get("section"), language=doc.get("language"),
                kind=doc.get("kind"), authors=doc.get("authors") or [], score=_score(score),
-               snippet=snippet.text(("«", "»")), snippet_html=snippet.html())
+               snippet=snippet.text(("«", "»")), snippet_html=snippet.html(), snippet_parts=snippet.parts())

@@ -41,6 +41,22 @@ class Snippet:
         return self._join(["".join(f"<mark>{html.escape(t)}</mark>" if hit else html.escape(t) for t, hit in frag)
                            for frag in self.fragments])
 
+    def parts(self) -> list[dict]:
+        """The snippet as data — [{text, match}] pieces, the " … " between fragments included — so that a client
+        builds its own nodes from text, never parsing HTML (the partner box, `web/static/embed.js`)."""
+        out: list[dict] = []
+        for n, frag in enumerate(self.fragments):
+            pieces = [("… " if self.leading and n == 0 else " … " if n else "", False), *frag,
+                      (" …" if self.trailing and n == len(self.fragments) - 1 else "", False)]
+            for text, hit in pieces:
+                if not text:
+                    continue
+                if out and out[-1]["match"] == hit and not hit:
+                    out[-1]["text"] += text
+                else:
+                    out.append({"text": text, "match": hit})
+        return out
+
     @property
     def matched(self) -> list[str]:
         return [t for frag in self.fragments for t, hit in frag if hit]

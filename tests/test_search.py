@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,11 @@ def test_finds_the_sample_pages_with_marked_snippets(sample_index):
     for hit in result.hits:
         assert "«" in hit.snippet and "<mark>" in hit.snippet_html
         assert hit.snippet_html.count("<mark>") == hit.snippet_html.count("</mark>")
+        # The same snippet as data: the pieces' text is the plain snippet, the matched ones are the «» words.
+        parts = hit.snippet_parts
+        assert "".join(p["text"] for p in parts) == hit.snippet.replace("«", "").replace("»", "")
+        assert [p["text"] for p in parts if p["match"]] == re.findall(r"«(.*?)»", hit.snippet)
+        assert all(a["match"] or b["match"] for a, b in zip(parts, parts[1:]))  # plain pieces merged
 
 
 @pytest.mark.parametrize("query, seeds", [

@@ -77,11 +77,17 @@ def document(server: str) -> dict:
                                "request_id": {"type": "string", "description": "server errors only: the id the "
                                                                                  "server's log gives the error"}}}}},
             "Author": {"type": "object", "properties": {"name": _STRING, "role": _NULLABLE_STRING}},
-            "Hit": {"type": "object", "required": ["id", "title", "score", "snippet"], "properties": {
+            "Hit": {"type": "object", "required": ["id", "title", "score", "snippet", "snippet_parts"], "properties": {
                 "id": _STRING, "title": _STRING, "date": _NULLABLE_STRING, "year": {"type": ["integer", "null"]},
                 "issue": _NULLABLE_STRING, "section": _NULLABLE_STRING, "language": _STRING, "kind": _STRING,
                 "authors": {"type": "array", "items": ref("Author")}, "score": {"type": "number"},
-                "snippet": _STRING, "snippet_html": _STRING, "url": _STRING}},
+                "snippet": _STRING, "snippet_html": _STRING, "url": _STRING,
+                "snippet_parts": {"type": "array", "description": "The snippet as data, for clients that build "
+                                  "their own nodes (never parse HTML): its pieces in order, `match` true for the "
+                                  "words the query matched; the text of all pieces is `snippet` without its «»",
+                                  "items": ref("SnippetPart")}}},
+            "SnippetPart": {"type": "object", "required": ["text", "match"],
+                            "properties": {"text": _STRING, "match": {"type": "boolean"}}},
             "FacetValue": {"type": "object", "properties": {"value": _STRING, "count": {"type": "integer"},
                                                             "selected": {"type": "boolean"}}},
             "SearchResult": {"type": "object", "required": ["total", "hits", "facets"], "properties": {
