@@ -387,3 +387,10 @@ def _hit(doc: dict, score, parsed: ParsedQuery, fast: bool) -> Hit:
                issue=doc.get("issue"), section=doc.get("section"), language=doc.get("language"),
                kind=doc.get("kind"), authors=doc.get("authors") or [], score=_score(score),
                snippet=snippet.text(("«", "»")), snippet_html=snippet.html(), snippet_parts=snippet.parts())
+
+
+def facet_values(ix) -> dict[str, list]:
+    """Every value each facet takes in the index, sorted (years newest first): for pickers such as the partner
+    box's snippet generator."""
+    found = columns(ix, shared_searcher(ix)).facets
+    return {name: sorted(column.values, key=str, reverse=name == "year") for name, column in found.items()}

@@ -1,7 +1,7 @@
 """Izde's web front end: search pages, article pages, the issue browser, a JSON API, feeds and exports.
 
 `create_app(config)` is the factory (Flask's tutorial shape); settings come from defaults, then `IZDE_*`
-environment variables (IZDE_INDEX, IZDE_CORS_ORIGINS, IZDE_PAGE_SIZE, IZDE_RATE_LIMIT_SEARCH,
+environment variables (IZDE_INDEX, IZDE_CORS_ORIGINS, IZDE_PAGE_SIZE, IZDE_EMBED_ANCESTORS, IZDE_RATE_LIMIT_SEARCH,
 IZDE_RATE_LIMIT_SUGGEST, IZDE_RATELIMIT_ENABLED: see `ratelimit`), then `config`.
 """
 
@@ -19,7 +19,7 @@ from flask_talisman import Talisman
 from . import i18n, ratelimit
 
 # Every asset comes from Izde itself and no page has inline script or style, so the policy allows nothing else;
-# no page may be framed (the partner box's /embed, when it comes, is the exception to make).
+# no page may be framed but the partner box's /embed (see `create_app`).
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'", "script-src": "'self'", "style-src": "'self'", "img-src": "'self' data:",
     "connect-src": "'self'", "object-src": "'none'", "base-uri": "'self'", "form-action": "'self'",
@@ -33,6 +33,7 @@ DEFAULTS = {
     "CORS_ORIGINS": "*",
     "PAGE_SIZE": 10,
     "SITE_NAME": "Izde",
+    "EMBED_ANCESTORS": "*",  # who may frame /embed: a CSP frame-ancestors source list
 }
 
 
@@ -52,18 +53,26 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["izde"] = IndexHolder(Path(app.config["INDEX"]))
 
     from .api import bp as api_bp
+    from .embed import bp as embed_bp
     from .pages import bp as pages_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(embed_bp)
     # The API is read-only and cookieless: any origin may call it unless the deployment says otherwise.
     CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}}, methods=["GET"],
          supports_credentials=False, send_wildcard=app.config["CORS_ORIGINS"] == "*")
     # Security headers: CSP, X-Frame-Options DENY, nosniff, Referrer-Policy. HTTPS is the deployment's proxy's
     # job (Izde serves plain HTTP behind it), so no redirect to https here.
     ratelimit.install(app)
-    Talisman(app, force_https=False, session_cookie_secure=False, frame_options="DENY",
-             content_security_policy=CONTENT_SECURITY_POLICY, referrer_policy="strict-origin-when-cross-origin")
+    talisman = Talisman(app, force_https=False, session_cookie_secure=False, frame_options="DENY",
+                        content_security_policy=CONTENT_SECURITY_POLICY,
+                        referrer_policy="strict-origin-when-cross-origin")
+    # The partner box's iframe page is the one page other sites may frame (IZDE_EMBED_ANCESTORS narrows who).
+    app.view_functions["embed.embed_frame"] = talisman(
+        frame_options=None,
+        content_security_policy={**CONTENT_SECURITY_POLICY, "frame-ancestors": app.config["EMBED_ANCESTORS"]},
+    )(app.view_functions["embed.embed_frame"])
 
     @app.before_request
     def refuse_bodies_and_name_the_request():
