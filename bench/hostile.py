@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 
 ROUTES = ["/", "/search", "/a/{id}", "/a/{id}.ris", "/a/{id}.bib", "/issues", "/about", "/search.atom",
           "/search.csv", "/opensearch.xml", "/api/search", "/api/articles/{id}", "/api/articles/{id}/related",
-          "/api/suggest", "/api/issues", "/api/openapi.json", "/api/nope", "/nope"]
+          "/api/suggest", "/api/issues", "/api/openapi.json", "/api/nope", "/nope", "/embed", "/embed/demo",
+          "/embed.js", "/embed.{id}.js"]
 PARAMS = ["q", "issue", "year", "section", "language", "kind", "author", "from", "to", "sort", "page", "size",
-          "lang", "limit", "format", "x"]
+          "lang", "limit", "format", "x", "results", "theme", "target", "placeholder"]
 PIECES = ['"', "(", ")", "*", "?", "~", "^", ":", "-", "AND", "OR", "NOT", "title:", "author:", "section:", "[", "]",
           "{", "}", "\\", "/", "%", "&", "=", "+", "#", "'", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
           "\x00", "\x01", "\x0b", "\x1b", "\x7f", "\u200f", "\u202e", "\u2066", "\ufeff", "\ufffe", "🙂", "👨‍👩‍👧",

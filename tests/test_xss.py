@@ -61,7 +61,8 @@ def _q(**params) -> str:
 PAGES = ["/search?" + _q(q="суу"), "/search?" + _q(q=f"{IMG} суу"), "/search?" + _q(q="суу", section=HOSTILE[0]["section"]),
          "/search?" + _q(q="суу", author=HOSTILE[0]["authors"][0]), "/a/evil-1", "/a/evil-1?" + _q(q="суу"),
          "/a/evil-1?" + _q(q=SCRIPT), "/a/evil-2", "/issues", "/issues?" + _q(issue="1 (147)"),
-         "/api/search?" + _q(q="суу"), "/api/articles/evil-1", "/search.atom?" + _q(q="суу")]
+         "/api/search?" + _q(q="суу"), "/api/articles/evil-1", "/search.atom?" + _q(q="суу"),
+         "/embed?" + _q(placeholder=SCRIPT, section=IMG, lang=SCRIPT), "/embed/demo?" + _q(section=SCRIPT, results=IMG)]
 
 
 @pytest.mark.parametrize("path", PAGES)
