@@ -38,7 +38,7 @@ REPO = BENCH.parent
 sys.path[:0] = [str(REPO), str(BENCH)]
 
 import scale_archive  # noqa: E402
-from scale import _free_port, _rss_mb, load_run, percentiles  # noqa: E402
+from scale import _free_port, _rss_mb, load_run  # noqa: E402
 
 from index.build import build_index, open_index  # noqa: E402
 from search.searcher import search  # noqa: E402

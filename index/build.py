@@ -226,6 +226,18 @@ def _new_build_dir(index_path: Path) -> Path:
     return builds / stamp
 
 
+def _new_build(index_path: Path, paths: list[Path], result, write: Callable[[Path], None]) -> Path:
+    """Write a new build with `write(target)`, then finish it and swap it in; a build that fails is removed."""
+    target = _new_build_dir(index_path)
+    try:
+        write(target)
+        _finish_build(index_path, target, len(result.articles), len(result.skipped), paths)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return target
+
+
 def _finish_build(index_path: Path, target: Path, articles: int, skipped: int, paths: list[Path]) -> None:
     """Write the meta file (the last file of a build: a build without one is unfinished), swap it in, prune."""
     meta = {"schema_version": SCHEMA_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -244,13 +256,7 @@ def build_index(paths: list[Path], index_path: Path | None = None,
     index_path = Path(index_path or default_index_dir())
     with build_lock(index_path):
         result = read_archive(paths, progress=progress)
-        target = _new_build_dir(index_path)
-        try:
-            write_index(result.articles, target)
-            _finish_build(index_path, target, len(result.articles), len(result.skipped), paths)
-        except BaseException:
-            shutil.rmtree(target, ignore_errors=True)
-            raise
+        target = _new_build(index_path, paths, result, lambda target: write_index(result.articles, target))
     return BuildReport(indexed=len(result.articles), problems=result.problems,
                        seconds=time.perf_counter() - started, path=target, files=result.files, items=result.items)
 
@@ -297,13 +303,7 @@ def update_index(paths: list[Path], index_path: Path | None = None,
         current, why = _current_build(index_path)
         result = read_archive(paths, progress=progress)
         if current is None:
-            target = _new_build_dir(index_path)
-            try:
-                write_index(result.articles, target)
-                _finish_build(index_path, target, len(result.articles), len(result.skipped), paths)
-            except BaseException:
-                shutil.rmtree(target, ignore_errors=True)
-                raise
+            target = _new_build(index_path, paths, result, lambda target: write_index(result.articles, target))
             return UpdateReport(indexed=len(result.articles), problems=result.problems, path=target,
                                 seconds=time.perf_counter() - started, added=len(result.articles), rebuilt=why,
                                 files=result.files, items=result.items)
@@ -316,14 +316,8 @@ def update_index(paths: list[Path], index_path: Path | None = None,
                               added=sum(a.id not in old for a in write), changed=sum(a.id in old for a in write),
                               removed=len(removed), unchanged=len(new) - len(write))
         if write or removed:
-            target = _new_build_dir(index_path)
-            try:
-                _write_update(current, target, result.articles, write, removed)
-                _finish_build(index_path, target, len(result.articles), len(result.skipped), paths)
-            except BaseException:
-                shutil.rmtree(target, ignore_errors=True)
-                raise
-            report.path = target
+            report.path = _new_build(index_path, paths, result,
+                                     lambda target: _write_update(current, target, result.articles, write, removed))
     report.seconds = time.perf_counter() - started
     return report
 

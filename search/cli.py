@@ -101,12 +101,21 @@ def _echo_problems(report) -> None:
         click.echo(f"{'өткөрүлдү' if problem.skipped else 'эскертүү'}: {problem}", err=True)
 
 
+def build_options(func):
+    """PATH…, --index, --quiet and --json: what `index build` and `index update` both take."""
+    for option in reversed([
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option("--index", "index_dir", type=click.Path(path_type=Path), default=None,
+                     help="Индекстин папкасы (демейки: IZDE_INDEX же ./var/index)."),
+        click.option("--quiet", "-q", is_flag=True, help="Прогресс тилкесин көрсөтпөө."),
+        json_option,
+    ]):
+        func = option(func)
+    return func
+
+
 @index_group.command("build")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=None,
-              help="Индекстин папкасы (демейки: IZDE_INDEX же ./var/index).")
-@click.option("--quiet", "-q", is_flag=True, help="Прогресс тилкесин көрсөтпөө.")
-@json_option
+@build_options
 def index_build(paths: tuple[Path, ...], index_dir: Path | None, quiet: bool, as_json: bool) -> None:
     """Архивден (папка же файлдар) жаңы индекс куруп, эскисинин ордуна коюу.
 
@@ -124,11 +133,7 @@ def index_build(paths: tuple[Path, ...], index_dir: Path | None, quiet: bool, as
 
 
 @index_group.command("update")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=None,
-              help="Индекстин папкасы (демейки: IZDE_INDEX же ./var/index).")
-@click.option("--quiet", "-q", is_flag=True, help="Прогресс тилкесин көрсөтпөө.")
-@json_option
+@build_options
 def index_update(paths: tuple[Path, ...], index_dir: Path | None, quiet: bool, as_json: bool) -> None:
     """Индексти архивге ылайыктоо: жаңы жана өзгөргөн беттерди кошуу, файлы жок болгондорду алып салуу.
 

@@ -3,8 +3,6 @@ Playwright. Screenshots land in test-artifacts/. Skipped, with the reason, where
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,15 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ARTIFACTS, needs_chromium
 from index.build import build_index
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                reason="Chromium is not installed (apt-get install chromium); .ci/run installs it")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -51,16 +44,6 @@ def server(tmp_path_factory, sample_dir):
     process.terminate()
     process.wait(timeout=10)
     process.stdout.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -19,10 +19,12 @@ import pytest
 import archive_factory
 from index.archive import sample_archive
 from index.build import build_index
-from test_browser import ARTIFACTS, CHROMIUM, FLAGS, pytestmark  # noqa: F401  (skipped without Chromium)
+from conftest import ARTIFACTS, needs_chromium
 
 sys.path.append(str(Path(__file__).parent.parent / "bench"))  # after the packages: bench/search.py is a script
 import stress  # noqa: E402
+
+pytestmark = needs_chromium
 
 HOSTILE_CSS = "* { color: red !important; font: 40px serif !important; display: block !important }"
 EVIL = {"id": "evil-embed", "title": "Суу <img src=x onerror=alert(1)> \"><script>window.__xss=1</script>",
@@ -80,16 +82,6 @@ def sites(tmp_path_factory):
         yield izde, f"http://127.0.0.1:{server.server_address[1]}"
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

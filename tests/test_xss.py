@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 
 from index.build import build_index
-from test_browser import CHROMIUM, FLAGS, pytestmark  # noqa: F401  (skipped, with the reason, without Chromium)
+from conftest import needs_chromium
 
 sys.path.append(str(Path(__file__).parent.parent / "bench"))  # after the packages: bench/search.py is a script
 import stress  # noqa: E402
+
+pytestmark = needs_chromium
 
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = '"><script>window.__xss = 1; alert(2)</script>'
@@ -42,16 +44,6 @@ def server(tmp_path_factory):
     build_index([root / "evil.jsonl"], root / "index")
     with stress.serve(root / "index", IZDE_RATELIMIT_ENABLED="false") as (port, _pid):
         yield f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def _q(**params) -> str:
