@@ -65,6 +65,7 @@ def sites(tmp_path_factory):
             "two.html": page_html(izde, "<izde-search id='a' language='ru'></izde-search>"
                                         "<izde-search id='b' lang='en' kind='news'></izde-search>"),
             "russian.html": page_html(izde, "<izde-search></izde-search>", lang="ru"),
+            "target.html": page_html(izde, "<izde-search target='izde' section='Тажрыйба' lang='en'></izde-search>"),
             "frame.html": (f"<!doctype html><html><body><iframe id='f' src='{izde}/embed?lang=ru' title='Izde' "
                            "style='width:100%;height:100px;border:0'></iframe><script src='frame.js'></script>"
                            "</body></html>"),
@@ -286,3 +287,17 @@ def test_the_script_is_small_hashed_and_cached(sites):
         assert "immutable" in answer.headers["Cache-Control"] and answer.headers["Access-Control-Allow-Origin"] == "*"
     assert len(gzip.compress(body)) <= 15 * 1024
     assert b"innerHTML" not in body and b"localStorage" not in body and b"document.cookie" not in body
+
+
+def test_target_izde_only_opens_izde(sites, context):
+    izde, partner = sites
+    page = open_page(context, partner + "/target.html")
+    field = page.locator("izde-search [part=input]")
+    field.click()
+    field.type("суу", delay=30)
+    page.locator("izde-search [part=suggestion]").first.wait_for()  # completions, but no results in place
+    assert page.locator("izde-search [part=result]").count() == 0
+    with page.expect_navigation():
+        field.press("Enter")
+    assert page.url.startswith(izde + "/search?q=%D1%81%D1%83%D1%83&section=") and "lang=en" in page.url
+    assert "Found:" in page.inner_text("main")

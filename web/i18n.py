@@ -116,6 +116,24 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                          "Paste these two lines into your page: the box shows the results right there."),
     "about.embed_more": ("Атрибуттар, түстөр, iframe жана код түзгүч:", "Атрибуты, цвета, iframe и генератор кода:",
                          "Attributes, colours, the iframe and a snippet generator:"),
+    "about.embed_attrs": ("Атрибуттар: lang (ky, ru, en), placeholder, section, year, language, kind (даяр "
+                          "чыпкалар), results (1–10), target=\"izde\" (жыйынтыктарды Izde'де ачуу), theme=\"dark\". "
+                          "Түстөр CSS касиеттери менен: --izde-accent, --izde-font, --izde-radius, --izde-bg, "
+                          "--izde-fg, --izde-muted, --izde-border, --izde-mark, бөлүктөрү ::part() менен.",
+                          "Атрибуты: lang (ky, ru, en), placeholder, section, year, language, kind (готовые "
+                          "фильтры), results (1–10), target=\"izde\" (открывать результаты на Izde), theme=\"dark\". "
+                          "Цвета — CSS-свойствами: --izde-accent, --izde-font, --izde-radius, --izde-bg, --izde-fg, "
+                          "--izde-muted, --izde-border, --izde-mark, части — через ::part().",
+                          "Attributes: lang (ky, ru, en), placeholder, section, year, language, kind (preset "
+                          "filters), results (1–10), target=\"izde\" (open the results on Izde), theme=\"dark\". "
+                          "Colours through CSS properties: --izde-accent, --izde-font, --izde-radius, --izde-bg, "
+                          "--izde-fg, --izde-muted, --izde-border, --izde-mark; parts through ::part()."),
+    "about.embed_iframe": ("Скриптсиз сайттар үчүн iframe (бийиктигин postMessage менен билдирет: "
+                           "{type: \"izde:height\", height}):",
+                           "Для сайтов без скриптов — iframe (сообщает свою высоту через postMessage: "
+                           "{type: \"izde:height\", height}):",
+                           "For sites without scripts, an iframe (it reports its height with postMessage: "
+                           "{type: \"izde:height\", height}):"),
     "about.embed_plain": ("Скриптсиз эң жөнөкөй вариант — кадимки форма:",
                           "Самый простой вариант без скриптов — обычная форма:",
                           "The simplest version, without scripts — a plain form:"),
