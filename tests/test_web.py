@@ -177,7 +177,7 @@ def test_rate_limits_answer_429_with_retry_after(client):
 def test_pages_have_no_inline_script_or_style(client):
     import re
 
-    for url in ("/", "/search?q=суу", "/about", "/issues"):
+    for url in ("/", "/search?q=суу", "/about", "/issues", "/embed", "/embed/demo"):
         page = client.get(url).get_data(as_text=True)
         assert not re.search(r"<script(?![^>]*\bsrc=)", page) and "<style" not in page and " style=" not in page
         assert not re.search(r"\son[a-z]+=", page)  # no inline event handlers

@@ -83,4 +83,4 @@ def snippet(site: str, attributes: dict[str, str]) -> str:
 def iframe(site: str, attributes: dict[str, str]) -> str:
     query = urlencode(attributes)
     return (f'<iframe src="{site}/embed{"?" + html.escape(query) if query else ""}" title="Izde" '
-            'style="width: 100%; height: 420px; border: 0"></iframe>')
+            'width="100%" height="420"></iframe>')

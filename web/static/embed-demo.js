@@ -21,7 +21,7 @@
       '<script src="' + site + '/embed.js" type="module"></script>\n<izde-search' + text + "></izde-search>";
     document.getElementById("izde-iframe").textContent =
       '<iframe src="' + site + "/embed" + (query ? "?" + quote(query) : "") +
-      '" title="Izde" style="width: 100%; height: 420px; border: 0"></iframe>';
+      '" title="Izde" width="100%" height="420"></iframe>';
     var live = document.getElementById("izde-live");
     var box = document.createElement("izde-search");
     attributes.forEach(function (pair) { box.setAttribute(pair[0], pair[1]); });
