@@ -20,8 +20,8 @@ import multiprocessing
 import os
 import shutil
 import time
-from contextlib import contextmanager
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator

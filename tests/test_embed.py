@@ -254,6 +254,7 @@ def test_the_iframe_reports_its_height_and_only_embed_may_be_framed(sites, conte
     frame.locator("izde-search [part=input]").type("суу", delay=30)
     frame.locator("izde-search [part=result]").first.wait_for()
     page.wait_for_function("Math.max(...window.heights) > 200")  # it grew with its results, and said so
+    assert not context.cookies()  # ?lang=ru is not remembered in a cookie inside a partner's page
     with urllib.request.urlopen(izde + "/embed") as answer:
         assert "X-Frame-Options" not in answer.headers
         assert "frame-ancestors *" in answer.headers["Content-Security-Policy"]

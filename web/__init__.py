@@ -87,7 +87,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.after_request
     def remember_language(response):
-        if getattr(g, "remember_lang", False):
+        if getattr(g, "remember_lang", False) and request.blueprint != "embed":  # the partner box sets no cookie
             response.set_cookie(i18n.COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         if "request_id" in g:
