@@ -164,6 +164,15 @@ def test_a_completion_searches_and_tab_moves_on(sites, context):
     page.locator("izde-search [part=result]").first.wait_for()
     field.press("Tab")
     assert field.get_attribute("aria-expanded") == "false"
+    # An article's title among the completions opens that article.
+    field.fill("")
+    field.type("Суу түт", delay=30)
+    title = page.locator("izde-search [part=suggestion][data-url]").first
+    title.wait_for()
+    chosen = title.inner_text()
+    with page.expect_navigation():
+        title.click()
+    assert "/a/" in page.url and page.locator("h1").inner_text() == chosen
 
 
 STYLE_PROBE = """() => {

@@ -221,7 +221,12 @@ class IzdeSearch extends HTMLElement {
     const words = suggestions.filter((s) => s.text.toLowerCase() !== q.toLowerCase()).slice(0, 4);
     if (words.length) {
       this.list.append(el("li", { role: "presentation", class: "group", text: t.suggestions }));
-      for (const s of words) this.add(el("li", { part: "suggestion", "data-query": s.text, text: s.text }));
+      for (const s of words) {
+        // A word searches; an article's title opens the article.
+        const target = s.kind === "title" && s.id ? { "data-url": `${ORIGIN}/a/${encodeURIComponent(s.id)}` }
+          : { "data-query": s.text };
+        this.add(el("li", { part: "suggestion", ...target, text: s.text }));
+      }
     }
     if (found) {
       if (found.hits.length) this.list.append(el("li", { role: "presentation", class: "group", text: t.results }));
@@ -310,7 +315,8 @@ class IzdeSearch extends HTMLElement {
   choose(index, event) {
     const option = this.options[index];
     if (!option) return;
-    if (option.dataset.query) { // a completion: search it
+    if (option.dataset.url) { window.location.assign(option.dataset.url); return; } // a title: its article
+    if (option.dataset.query) { // a word: search it
       if (event) event.preventDefault();
       this.input.value = option.dataset.query;
       this.input.focus();
