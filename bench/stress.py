@@ -5,7 +5,9 @@
    queries exactly as before the run, or exactly as a finished run would; after the last, the next run completes.
 2. **Fuzz**: hostile requests over every route (`bench/hostile.py`) and the JSON API generated from its OpenAPI
    document by Schemathesis, sent over HTTP to `izde serve`: every status is counted, and any 5xx is a failure.
-3. **Load** (with `--load-index`): `--clients` clients for `--seconds` on a mixed query set, then the same while
+3. **An issue added** (with `--load-index` and `--load-archive`): `izde index update` timed adding 40 new
+   articles to the archive, and taking them away again.
+4. **Load** (with `--load-index`): `--clients` clients for `--seconds` on a mixed query set, then the same while
    `izde index update` swaps new builds in: requests/s, p50/p95/p99, errors, server memory.
 
     python bench/stress.py [--trials 20] [--fuzz 10000] [--load-index var/ix10k --load-archive ARCHIVE]
@@ -78,10 +80,6 @@ def kill_trials(work: Path, command: str, trials: int = 20, seed: int = 1, artic
     extra = _write_archive(archive, articles, seed, length)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     run = [*IZDE, "index", command, str(archive), "--index", str(index), "--quiet"]
-    started = time.perf_counter()
-    subprocess.run(run, check=True, env=env, capture_output=True)
-    duration = time.perf_counter() - started
-    current = _answers(index)
 
     def flip() -> None:  # add the extra file, or take it away: the next run has articles to add or remove
         target = archive / "extra.jsonl"
@@ -90,6 +88,12 @@ def kill_trials(work: Path, command: str, trials: int = 20, seed: int = 1, artic
         else:
             shutil.copy(extra, target)
 
+    subprocess.run(run, check=True, env=env, capture_output=True)  # the first index
+    flip()
+    started = time.perf_counter()  # how long a run that has work to do takes: kills land across it
+    subprocess.run(run, check=True, env=env, capture_output=True)
+    duration = time.perf_counter() - started
+    current = _answers(index)
     flip()
     outcomes = Counter()
     for _ in range(trials):
@@ -122,12 +126,13 @@ def kill_trials(work: Path, command: str, trials: int = 20, seed: int = 1, artic
 # --- 2. fuzz over HTTP ------------------------------------------------------------------------------------------
 
 @contextlib.contextmanager
-def serve(index: Path, threads: int = 8, **env):
-    """`izde serve` on a free loopback port, stopped on exit; yields (port, pid)."""
+def serve(index: Path, threads: int = 8, log: Path | None = None, **env):
+    """`izde serve` on a free loopback port, stopped on exit; yields (port, pid). Its log goes to `log`."""
     port = _free_port()
+    log_file = open(log, "w") if log else subprocess.DEVNULL
     server = subprocess.Popen([*IZDE, "serve", "--index", str(index), "--port", str(port), "--threads", str(threads)],
                               env={**os.environ, "PYTHONPATH": str(REPO), **env}, cwd=REPO,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=log_file)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -142,6 +147,8 @@ def serve(index: Path, threads: int = 8, **env):
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if log:
+            log_file.close()
 
 
 def _get(port: int, path: str) -> tuple[int, str]:
@@ -161,11 +168,12 @@ def fuzz(index: Path, requests: int = 10_000) -> dict:
 
     statuses: Counter = Counter()
     failures: list[str] = []
+    errors: list[str] = []  # the 5xx, kept whole
 
     def record(status: int, text: str, path: str) -> None:
         statuses[status] += 1
         if status >= 500:
-            failures.append(f"{status} {path[:200]}")
+            errors.append(f"{status} {path}")
         elif status >= 400 and path.startswith("/api/"):
             try:
                 error = json.loads(text)["error"]
@@ -174,7 +182,8 @@ def fuzz(index: Path, requests: int = 10_000) -> dict:
                 failures.append(f"{status} without a JSON error: {path[:200]}")
 
     api_share = requests // 5
-    with serve(index, IZDE_RATELIMIT_ENABLED="false") as (port, _pid):
+    log = index.parent / "fuzz-server.log"
+    with serve(index, log=log, IZDE_RATELIMIT_ENABLED="false") as (port, _pid):
         @settings(max_examples=requests - api_share, deadline=None, database=None, phases=[Phase.generate],
                   suppress_health_check=list(HealthCheck))
         @given(path=hostile.requests())
@@ -195,11 +204,39 @@ def fuzz(index: Path, requests: int = 10_000) -> dict:
                 record(response.status_code, response.text, case.formatted_path)
 
             api()
+    if errors:
+        print("server errors:\n" + "\n".join(errors) + "\n--- server log ---\n" + log.read_text()[-20000:],
+              file=sys.stderr)
     return {"requests": sum(statuses.values()), "statuses": dict(sorted(statuses.items())),
-            "failures": failures[:20], "failed": len(failures)}
+            "failures": (errors + failures)[:20], "failed": len(errors) + len(failures)}
 
 
-# --- 3. load ----------------------------------------------------------------------------------------------------
+# --- 3. adding an issue, and load -----------------------------------------------------------------------------
+
+def add_issue(index: Path, archive: Path, articles: int = 40) -> dict:
+    """Time `izde index update` adding one issue's worth of new articles to the archive, then taking it away."""
+    rows = scale_archive.generate(articles, seed=201)
+    for n, row in enumerate(rows):
+        row["id"] = f"stress-issue-{n}"
+    new = scale_archive.write(rows, archive / "stress-issue.jsonl")
+    timings = {}
+    try:
+        for step in ("add", "remove"):
+            if step == "remove":
+                new.unlink()
+            started = time.perf_counter()
+            done = subprocess.run([*IZDE, "index", "update", str(archive), "--index", str(index), "--quiet", "--json"],
+                                  env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+                                  check=True)
+            report = json.loads(done.stdout)
+            timings[step] = {"seconds": round(time.perf_counter() - started, 1),
+                             **{k: report[k] for k in ("added", "changed", "removed", "unchanged")}}
+    finally:
+        new.unlink(missing_ok=True)
+    return timings
+
+
+# --- 4. load ----------------------------------------------------------------------------------------------------
 
 def load(index: Path, archive: Path | None, clients: int, seconds: float) -> list[dict]:
     """A mixed query set at `clients` concurrent clients; then again while updates swap new builds in."""
@@ -261,6 +298,8 @@ def main(argv=None) -> int:
             result = fuzz(Path(tmp) / "fuzz-ix", args.fuzz)
             ok &= result["failed"] == 0
             print(f"fuzz: {json.dumps(result, ensure_ascii=False)}")
+    if args.load_index and args.load_archive:
+        print(f"adding an issue: {json.dumps(add_issue(args.load_index, args.load_archive))}")
     if args.load_index:
         for row in load(args.load_index, args.load_archive, args.clients, args.seconds):
             ok &= row["errors"] == 0

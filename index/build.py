@@ -37,6 +37,7 @@ from .schema import SCHEMA_VERSION, field_name, make_schema
 from .translations import link_translations, signature
 
 META_FILE = "izde.json"
+IN_USE = ".in-use"  # a server holds a shared lock on this file of the build it answers from (`hold_build`)
 KEEP_BUILDS = 2
 WRITER_TIMEOUT = 60.0  # seconds to wait for Whoosh's write lock before giving up with a clear error
 
@@ -242,7 +243,8 @@ def _finish_build(index_path: Path, target: Path, articles: int, skipped: int, p
     """Write the meta file (the last file of a build: a build without one is unfinished), swap it in, prune."""
     meta = {"schema_version": SCHEMA_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "articles": articles, "skipped": skipped, "sources": [str(p) for p in paths],
-            "files": {f.name: f.stat().st_size for f in sorted(target.iterdir()) if f.is_file()}}
+            "files": {f.name: f.stat().st_size for f in sorted(target.iterdir())
+                      if f.is_file() and not f.name.startswith(".")}}
     (target / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     _fsync_dir(target)
     _swap(index_path, target)
@@ -326,7 +328,8 @@ def _write_update(current: Path, target: Path, articles: list[Article], write: l
                   removed: list[str]) -> None:
     target.mkdir(parents=True)
     for f in current.iterdir():  # Whoosh's files: segments are written once and never changed
-        if f.is_file() and f.name not in (META_FILE, LINKS_FILE) and not f.name.endswith("LOCK"):
+        if (f.is_file() and f.name not in (META_FILE, LINKS_FILE) and not f.name.endswith("LOCK")
+                and not f.name.startswith(".")):
             try:
                 os.link(f, target / f.name)
             except OSError:  # another file system, or no hard links there
@@ -371,11 +374,35 @@ def _swap(index_path: Path, target: Path) -> None:
 
 
 def _prune(builds: Path, keep: Path) -> None:
-    """Keep the last KEEP_BUILDS finished builds (a server may still be answering from the previous one)."""
+    """Keep the last KEEP_BUILDS finished builds, and any older one that a server still answers from."""
     done = sorted((p for p in builds.iterdir() if p.is_dir() and (p / META_FILE).exists()), key=lambda p: p.name)
     for old in done[:-KEEP_BUILDS]:
-        if old != keep:
+        if old != keep and not _in_use(old):
             shutil.rmtree(old, ignore_errors=True)
+
+
+def hold_build(index_path: Path):
+    """Mark the build that `index_path` leads to as in use (a shared lock on its IN_USE file) for as long as the
+    returned file stays open, so that no later build or update deletes it: `izde serve` holds the one it answers
+    from. None if the build cannot be marked (it is then kept only as one of the last KEEP_BUILDS)."""
+    try:
+        handle = open(Path(os.path.realpath(index_path)) / IN_USE, "a")
+        fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return handle
+    except OSError:
+        return None
+
+
+def _in_use(build: Path) -> bool:
+    try:
+        with open(build / IN_USE, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
 
 
 def _clean_partial(index_path: Path) -> None:

@@ -40,19 +40,34 @@ class LruCache:
         self.size = size
         self._data: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
+        self._making: dict[Hashable, threading.Lock] = {}
 
-    def get_or_make(self, key: Hashable, make: Callable[[], object]):
+    def _get(self, key: Hashable):
         with self._lock:
             if key in self._data:
                 self._data.move_to_end(key)
-                return self._data[key]
-        value = make()  # outside the lock: two threads may both compute, and both get a right answer
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
-        return value
+                return True, self._data[key]
+            return False, self._making.setdefault(key, threading.Lock())
+
+    def get_or_make(self, key: Hashable, make: Callable[[], object]):
+        found, value = self._get(key)
+        if found:
+            return value
+        with value:  # one thread makes a key's value (a lexicon takes seconds); the others wait for it
+            found, value = self._get(key)
+            if found:
+                return value
+            try:
+                value = make()
+            finally:
+                with self._lock:
+                    self._making.pop(key, None)
+            with self._lock:
+                self._data[key] = value
+                self._data.move_to_end(key)
+                while len(self._data) > self.size:
+                    self._data.popitem(last=False)
+            return value
 
 
 class FacetColumn:
@@ -124,15 +139,23 @@ class Lexicon:
     words with the documents whose title has each: a completion is a binary search for the prefix's range."""
 
     def __init__(self, reader) -> None:
+        # Each segment's terms are read from its own table: asking a reader of several segments (an updated index)
+        # merges every term's statistics across all of them, a hundred times slower. A word's count is its
+        # document frequency in the title or the body, whichever is larger, summed over the segments.
+        leaves = [sub for sub, _offset in reader.leaf_readers()]
         counts: dict[str, int] = {}
         for fieldname in ("title", "body"):
-            for term, info in reader.iter_field(fieldname):
-                word = _text(term)
-                counts[word] = max(counts.get(word, 0), info.doc_frequency())
+            field_counts: dict[str, int] = {}
+            for sub in leaves:
+                for term, info in sub.iter_field(fieldname):
+                    word = _text(term)
+                    field_counts[word] = field_counts.get(word, 0) + info.doc_frequency()
+            for word, count in field_counts.items():
+                counts[word] = max(counts.get(word, 0), count)
         self.words = sorted(counts)
         self.counts = np.array([counts[w] for w in self.words], dtype=np.int64)
         # The title words' postings end to end: the documents of title words lo..hi are one slice.
-        self.title_words = [_text(term) for term in reader.field_terms("title")]
+        self.title_words = sorted({_text(term) for sub in leaves for term in sub.field_terms("title")})
         postings = [np.fromiter(reader.postings("title", w).all_ids(), dtype=np.int64) for w in self.title_words]
         self.title_offsets = np.cumsum([0] + [len(p) for p in postings])
         self.title_docs = np.concatenate(postings) if postings else np.zeros(0, dtype=np.int64)
@@ -201,3 +224,11 @@ def shared_searcher(ix):
             old.close()
     held.move_to_end(version)
     return held[version]
+
+
+def warm(ix) -> None:
+    """Build what the fast paths keep for this version of the index (facet columns, the lexicon) now, so that no
+    visitor waits for it: `izde serve` does this before it answers from a new version."""
+    searcher = shared_searcher(ix)
+    columns(ix, searcher)
+    lexicon(ix, searcher.reader())

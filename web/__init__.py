@@ -7,6 +7,7 @@ IZDE_RATE_LIMIT_SUGGEST, IZDE_RATELIMIT_ENABLED: see `ratelimit`), then `config`
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import uuid
@@ -15,6 +16,8 @@ from pathlib import Path
 from flask import Flask, abort, g, request
 from flask_cors import CORS
 from flask_talisman import Talisman
+
+from search.columns import warm
 
 from . import i18n, ratelimit
 
@@ -26,7 +29,9 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": "'none'",
 }
 
-MAX_REQUEST_BYTES = 64 * 1024  # a request's body; `izde serve` caps headers and the URL at the same size
+MAX_REQUEST_BYTES = 64 * 1024  # a request's body (every route is a GET: there is nothing to send)
+MAX_QUERY_STRING_BYTES = 32 * 1024  # a 1,000-character Cyrillic query with 20 long filter values is ~20 KB
+MAX_HEADER_BYTES = 1024 * 1024  # `izde serve` (waitress) refuses bigger requests before Izde sees them (431)
 
 DEFAULTS = {
     "INDEX": "var/index",
@@ -77,8 +82,10 @@ def create_app(config: dict | None = None) -> Flask:
     @app.before_request
     def refuse_bodies_and_name_the_request():
         g.request_id = uuid.uuid4().hex[:16]
-        if (request.content_length or 0) > MAX_REQUEST_BYTES:  # every route is a GET: nothing to send
-            abort(413, f"a request body may be at most {MAX_REQUEST_BYTES} bytes")
+        if (request.content_length or 0) > MAX_REQUEST_BYTES:
+            abort(413, f"a request body may be at most {MAX_REQUEST_BYTES:,} bytes")
+        if len(request.query_string) > MAX_QUERY_STRING_BYTES:
+            abort(414, f"the query string may be at most {MAX_QUERY_STRING_BYTES:,} bytes; ask for less")
 
     @app.before_request
     def pick_language():
@@ -103,20 +110,52 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 class IndexHolder:
-    """The open index, reopened when a rebuild has swapped a new build in behind the index path."""
+    """The open index. When a build or an update swaps a new build in behind the index path, the new build is
+    opened and warmed (facet columns, the lexicon: seconds at 10,000 articles) in the background while requests
+    are still answered from the previous one, which stays on disk; then requests move to it."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._target: str | None = None
         self._ix = None
+        self._next: str | None = None  # the build being opened and warmed
+        self._held = None  # the lock that keeps the build answered from on disk (`index.build.hold_build`)
         self._lock = threading.Lock()  # waitress serves from several threads
+
+    def __del__(self) -> None:  # an app made and dropped (tests) lets go of its build
+        if getattr(self, "_held", None) is not None:
+            self._held.close()
+
+    def _use(self, ix, target: str) -> None:
+        from index.build import hold_build
+
+        held = hold_build(Path(target))
+        if self._held is not None:
+            self._held.close()
+        self._ix, self._target, self._held = ix, target, held
 
     def get(self):
         from index.build import open_index
 
         target = os.path.realpath(self.path)
         with self._lock:
-            if self._ix is None or target != self._target:
-                # The previous build stays on disk (two are kept), so searches already running on it finish.
-                self._ix, self._target = open_index(self.path), target  # raises IndexUnavailable: what to do
+            if self._ix is None:
+                self._use(open_index(self.path), target)  # raises IndexUnavailable: what to do
+                threading.Thread(target=warm, args=(self._ix,), daemon=True).start()
+            elif target != self._target and target != self._next:
+                self._next = target
+                threading.Thread(target=self._switch, args=(target,), daemon=True).start()
             return self._ix
+
+    def _switch(self, target: str) -> None:
+        from index.build import IndexUnavailable, open_index
+
+        try:
+            ix = open_index(Path(target))
+            warm(ix)
+        except IndexUnavailable as exc:  # a damaged new build: keep answering from the one that works
+            logging.getLogger(__name__).error("not switching to %s: %s", target, exc)
+            return
+        with self._lock:
+            if self._next == target:
+                self._use(ix, target)

@@ -10,7 +10,7 @@ import click
 from index.build import IndexUnavailable, default_index_dir, open_index
 from search.cli import main
 
-from . import MAX_REQUEST_BYTES, create_app
+from . import MAX_HEADER_BYTES, MAX_REQUEST_BYTES, create_app
 
 
 @main.command()
@@ -36,10 +36,10 @@ def serve(host: str, port: int, index_dir: Path | None, threads: int) -> None:
         click.echo(f"эскертүү: {exc}", err=True)
     app = create_app({"INDEX": str(path)})
     click.echo(f"Izde: http://{host}:{port}/  (индекс: {path})")
-    # Bounded requests: the URL and headers (a 1,000-character Cyrillic query with 20 filters is ~20 KB) and no
-    # body worth reading (every route is a GET).
+    # Bounded requests. Izde itself answers a long URL (414) or a body (413) in the client's form; waitress
+    # refuses only what is far beyond that.
     waitress.serve(app, host=host, port=port, threads=threads, ident="izde",
-                   max_request_header_size=MAX_REQUEST_BYTES, max_request_body_size=MAX_REQUEST_BYTES)
+                   max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=MAX_REQUEST_BYTES)
 
 
 __all__ = ["main"]
