@@ -101,10 +101,15 @@ def open_page(context, url):
     return page
 
 
-def type_query(page, text, box="izde-search"):
+def type_into(page, text, box="izde-search"):
     field = page.locator(f"{box} [part=input]")
     field.click()
     field.type(text, delay=30)
+    return field
+
+
+def type_query(page, text, box="izde-search"):
+    field = type_into(page, text, box)
     page.locator(f"{box} [part=result]").first.wait_for()
     return field
 
@@ -151,9 +156,7 @@ def test_results_in_place_keyboard_and_opening_a_result(sites, context):
 def test_a_completion_searches_and_tab_moves_on(sites, context):
     _izde, partner = sites
     page = open_page(context, partner + "/light.html")
-    field = page.locator("izde-search [part=input]")
-    field.click()
-    field.type("су", delay=30)
+    field = type_into(page, "су")
     suggestion = page.locator("izde-search [part=suggestion]").first
     suggestion.wait_for()
     word = suggestion.inner_text()
@@ -231,8 +234,7 @@ def test_the_page_language_and_a_failing_api(sites, context):
     field = page.locator("izde-search [part=input]")
     assert field.get_attribute("placeholder") == "Поиск…"  # <html lang="ru">, no lang attribute
     page.route("**/api/**", lambda route: route.abort())
-    field.click()
-    field.type("суу", delay=30)
+    type_into(page, "суу")
     status = page.locator("izde-search [role=status]")
     status.filter(has_text="недоступен").wait_for()
     assert field.get_attribute("aria-expanded") == "false" and field.is_editable()
@@ -302,9 +304,7 @@ def test_the_script_is_small_hashed_and_cached(sites):
 def test_target_izde_only_opens_izde(sites, context):
     izde, partner = sites
     page = open_page(context, partner + "/target.html")
-    field = page.locator("izde-search [part=input]")
-    field.click()
-    field.type("суу", delay=30)
+    field = type_into(page, "суу")
     page.locator("izde-search [part=suggestion]").first.wait_for()  # completions, but no results in place
     assert page.locator("izde-search [part=result]").count() == 0
     with page.expect_navigation():
