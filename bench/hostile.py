@@ -19,7 +19,8 @@ PIECES = ['"', "(", ")", "*", "?", "~", "^", ":", "-", "AND", "OR", "NOT", "titl
           "{", "}", "\\", "/", "%", "&", "=", "+", "#", "'", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
           "\x00", "\x01", "\x0b", "\x1b", "\x7f", "\u200f", "\u202e", "\u2066", "\ufeff", "\ufffe", "🙂", "👨‍👩‍👧",
           "суу", "Бишкек", "ЖӨБ", "өкмөт", "ё", "I", "0", "-1", "99999999999999999999", "1 (147)", "2024", "unknown",
-          "relevance", "newest", "ky", "ru", "en", "magazine-article", "=cmd|' /C calc'!A0", "..", "%00", "%zz"]
+          "relevance", "newest", "ky", "ru", "en", "magazine-article", "=cmd|' /C calc'!A0", "..", "%00", "%zz",
+          "³", "١٢", "½", "2⁰²⁴"]  # digits to str.isdigit that int() refuses or reads otherwise
 IDS = ["ky-water-0", "x", "..%2F..%2Fetc%2Fpasswd", "%00", "a" * 300, "<b>", "🙂"]
 
 

@@ -231,7 +231,8 @@ class _Rewriter:
     def facet(self, q: Q.Term) -> Q.Query:
         value = str(q.text).strip()
         if q.fieldname == "year":
-            return Q.NumericRange("year", int(value), int(value)) if value.isdigit() else Q.NullQuery
+            number = value.isascii() and value.isdigit()  # "³" is a digit to isdigit, not to int
+            return Q.NumericRange("year", int(value), int(value)) if number else Q.NullQuery
         return Q.Term(q.fieldname, value)
 
     def word(self, fieldname: str, word: str) -> Q.Query:

@@ -13,11 +13,13 @@ import index.calendar
 import index.kyrgyz
 import index.language
 import index.pages
+import web.params
 from index.analysis import VARIANTS, analyze, field_analyzer
 from index.schema import make_schema
 
 
-@pytest.mark.parametrize("module", [index.analysis, index.archive, index.kyrgyz, index.pages, index.calendar, index.language])
+@pytest.mark.parametrize("module", [index.analysis, index.archive, index.kyrgyz, index.pages, index.calendar,
+                                    index.language, web.params])
 def test_doctests(module):
     failures, tried = doctest.testmod(module)
     assert tried > 0 and failures == 0

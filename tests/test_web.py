@@ -17,7 +17,9 @@ ROUTES = ["/", "/search?q=суу", "/a/ky-water-0", "/a/ky-water-0?q=суу", "/
           "/issues", "/issues?issue=1 (147)", "/about", "/search.atom?q=суу", "/search.csv?q=суу", "/opensearch.xml",
           "/api/search?q=суу", "/api/articles/ky-water-0", "/api/articles/ky-water-0/related", "/api/suggest?q=суу",
           "/api/issues", "/api/issues?year=2024", "/api/issues?issue=1 (147)", "/api/openapi.json"]
-BAD = ["/search?q=суу&page=0", "/search?q=суу&page=-1", "/search?q=суу&page=abc", "/search?q=суу&year=abc",
+BAD = ["/search?q=суу&year=³", "/api/search?q=суу&year=²", "/api/search?page=³", "/api/search?size=١",
+       "/api/articles/ky-water-0/related?limit=³", "/api/issues?year=³", "/search?q=year:³",
+       "/search?q=суу&page=0", "/search?q=суу&page=-1", "/search?q=суу&page=abc", "/search?q=суу&year=abc",
        "/search?q=суу&size=100000", "/search?q=суу&sort=sideways", "/search?q=суу&from=yesterday",
        "/search?q=суу&lang=xx", "/search?q=" + "а" * 20000, "/search?q=%00%01", "/search?q=\"", "/search?q=(((",
        "/search?q=суу&page=99999", "/search.atom?q=\"&year=x", "/search.csv?q=(((", "/a/%00", "/issues?issue=x",

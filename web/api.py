@@ -11,7 +11,7 @@ from search.serialize import to_data
 from search.suggest import complete
 
 from .openapi import document as openapi_document
-from .params import parse
+from .params import parse, whole_number
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 MAX_PREFIX_CHARS = 200  # what a search box may ask to complete
@@ -47,10 +47,10 @@ def api_article(article_id: str):
 
 @bp.route("/articles/<article_id>/related")
 def api_related(article_id: str):
-    limit = request.args.get("limit", "10")
-    if not limit.isdigit() or not 1 <= int(limit) <= 50:
+    limit = whole_number(request.args.get("limit", "10"))
+    if limit is None or not 1 <= limit <= 50:
         return error(400, "limit must be a whole number from 1 to 50")
-    found = related(_index(), article_id, int(limit))
+    found = related(_index(), article_id, limit)
     if found is None:
         return error(404, f"no article with id {article_id}")
     return jsonify(to_data(found))
@@ -77,9 +77,9 @@ def api_issues():
             return error(404, f"no issue {label!r} in the index")
         return jsonify(to_data(entries))
     year = request.args.get("year")
-    if year is not None and not year.isdigit():
+    if year is not None and whole_number(year) is None:
         return error(400, "year must be a number")
-    return jsonify(to_data(list_issues(ix, int(year) if year else None)))
+    return jsonify(to_data(list_issues(ix, whole_number(year) if year else None)))
 
 
 @bp.route("/openapi.json")

@@ -36,6 +36,17 @@ class SearchParams:
         return "; ".join(f"parameter '{name}' {REASONS[reason]}" for name, reason in self.errors)
 
 
+def whole_number(text: str) -> int | None:
+    """The number a parameter spells in ASCII digits, else None: "³" and "١" are digits to `str.isdigit`, and
+    `int` refuses the first.
+
+    >>> whole_number(" 12 "), whole_number("³"), whole_number("-1"), whole_number("")
+    (12, None, None, None)
+    """
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def parse(args, default_page_size: int = 10) -> SearchParams:
     """Read q, issue, year, section, language, kind, author, from, to, sort, page and size; never raises."""
     p = SearchParams(q=(args.get("q") or "").strip(), page_size=default_page_size)
@@ -48,9 +59,10 @@ def parse(args, default_page_size: int = 10) -> SearchParams:
             p.errors.append((name, "too_many"))
             values = values[:MAX_FILTER_VALUES]
         if name == "year":
-            if any(not (v.strip().isdigit() or v == "unknown") for v in values):
+            if any(whole_number(v) is None and v != "unknown" for v in values):
                 p.errors.append(("year", "invalid"))
-            values = [v if v == "unknown" else int(v) for v in values if v.strip().isdigit() or v == "unknown"]
+            values = [v if v == "unknown" else whole_number(v) for v in values
+                      if v == "unknown" or whole_number(v) is not None]
         setattr(p.filters, name, values)
     for name, end in (("from", False), ("to", True)):
         try:
@@ -61,11 +73,12 @@ def parse(args, default_page_size: int = 10) -> SearchParams:
         value = (args.get(name) or "").strip()
         if not value:
             continue
-        if value.isdigit() and low <= int(value) <= high:
+        number = whole_number(value)
+        if number is not None and low <= number <= high:
             if name == "page":
-                p.page = int(value)
+                p.page = number
             else:
-                p.page_size = int(value)
+                p.page_size = number
         else:
             p.errors.append((name, "range"))
     sort = args.get("sort") or "relevance"
