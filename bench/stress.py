@@ -213,27 +213,33 @@ def fuzz(index: Path, requests: int = 10_000) -> dict:
 
 # --- 3. adding an issue, and load -----------------------------------------------------------------------------
 
-def add_issue(index: Path, archive: Path, articles: int = 40) -> dict:
-    """Time `izde index update` adding one issue's worth of new articles to the archive, then taking it away."""
-    rows = scale_archive.generate(articles, seed=201)
+def _issue(articles: int = 40, seed: int = 201) -> list[dict]:
+    """One issue's worth of new articles, with ids of their own (the generator numbers from s0)."""
+    rows = scale_archive.generate(articles, seed=seed)
     for n, row in enumerate(rows):
-        row["id"] = f"stress-issue-{n}"
-    new = scale_archive.write(rows, archive / "stress-issue.jsonl")
-    timings = {}
+        row["id"] = f"stress-issue-{seed}-{n}"
+    return rows
+
+
+def _update(index: Path, archive: Path) -> dict:
+    """Run `izde index update` and return its report, with the seconds it took."""
+    started = time.perf_counter()
+    done = subprocess.run([*IZDE, "index", "update", str(archive), "--index", str(index), "--quiet", "--json"],
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, check=True)
+    report = json.loads(done.stdout)
+    return {"seconds": round(time.perf_counter() - started, 1),
+            **{k: report[k] for k in ("added", "changed", "removed", "unchanged")}}
+
+
+def add_issue(index: Path, archive: Path) -> dict:
+    """Time `izde index update` adding one issue's worth of new articles to the archive, then taking it away."""
+    new = scale_archive.write(_issue(), archive / "stress-issue.jsonl")
     try:
-        for step in ("add", "remove"):
-            if step == "remove":
-                new.unlink()
-            started = time.perf_counter()
-            done = subprocess.run([*IZDE, "index", "update", str(archive), "--index", str(index), "--quiet", "--json"],
-                                  env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
-                                  check=True)
-            report = json.loads(done.stdout)
-            timings[step] = {"seconds": round(time.perf_counter() - started, 1),
-                             **{k: report[k] for k in ("added", "changed", "removed", "unchanged")}}
+        added = _update(index, archive)
+        new.unlink()
+        return {"add": added, "remove": _update(index, archive)}
     finally:
         new.unlink(missing_ok=True)
-    return timings
 
 
 # --- 4. load ----------------------------------------------------------------------------------------------------
@@ -252,17 +258,15 @@ def load(index: Path, archive: Path | None, clients: int, seconds: float) -> lis
         if archive is not None:
             swaps, stop = [0], threading.Event()
 
-            def updating():
-                extra = archive / "stress-extra.jsonl"
-                rows_ = scale_archive.generate(40, seed=int(time.time()))  # one issue's worth of articles
+            def updating():  # add an issue, take it away, add it … each a real swap
+                extra, rows_ = archive / "stress-extra.jsonl", _issue(seed=202)
                 while not stop.is_set():
                     if extra.exists():
                         extra.unlink()
                     else:
                         scale_archive.write(rows_, extra)
-                    subprocess.run([*IZDE, "index", "update", str(archive), "--index", str(index), "--quiet"],
-                                   env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True)
-                    swaps[0] += 1
+                    report = _update(index, archive)
+                    swaps[0] += bool(report["added"] or report["removed"])
 
             updater = threading.Thread(target=updating)
             updater.start()
@@ -304,8 +308,8 @@ def main(argv=None) -> int:
         for row in load(args.load_index, args.load_archive, args.clients, args.seconds):
             ok &= row["errors"] == 0
             print(f"load, {row['clients']} clients, {row['while']}: {row['requests']} requests, "
-                  f"{row['rps']:.1f}/s, p50 {row['p50'] * 1000:.0f} ms, p95 {row['p95'] * 1000:.0f} ms, "
-                  f"p99 {row['p99'] * 1000:.0f} ms, errors {row['errors']}, "
+                  f"{row['rps']:.1f}/s, p50 {row['p50']:.0f} ms, p95 {row['p95']:.0f} ms, "
+                  f"p99 {row['p99']:.0f} ms, errors {row['errors']}, "
                   f"memory {row['memory'][0]} → {row['memory'][1]} MB")
     print("\nall checks passed" if ok else "\nSOME CHECKS FAILED")
     return 0 if ok else 1
