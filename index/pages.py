@@ -486,12 +486,12 @@ def parse_page(text: str) -> Page:
     if _is_listing(lines):
         # A list of items, each with its own date and «read more»: the page is no article. It stays searchable
         # (kind `other`), titled by its last breadcrumb, with no date or byline of its own.
-        crumb_texts = [CRUMB.match(lines[i])["text"] for i in crumbs]
-        kind, date, section = "other", None, None
-        title = crumb_texts[-1] if len(crumb_texts) > 1 else title
-        body_start = (crumbs[-1] + 1) if crumbs else body_start
+        if crumbs:
+            body_start = crumbs[-1] + 1
+        if len(crumbs) > 1:
+            title = CRUMB.match(lines[crumbs[-1]])["text"]
         body = "\n\n".join(line for line in lines[body_start:] if line and not READ_MORE.match(line))
-        return Page(title=title, body=body, kind=kind, date=None, section=None, authors=[], related=related,
+        return Page(title=title, body=body, kind="other", date=None, section=None, authors=[], related=related,
                     banner=banner, title_derived=False)
 
     title_derived = False

@@ -156,6 +156,9 @@ class IndexHolder:
         except IndexUnavailable as exc:  # a damaged new build: keep answering from the one that works
             logging.getLogger(__name__).error("not switching to %s: %s", target, exc)
             return
+        except Exception:  # a bug: logged with its traceback, and the build that works goes on answering
+            logging.getLogger(__name__).exception("not switching to %s", target)
+            return
         with self._lock:
             if self._next == target:
                 self._use(ix, target)
