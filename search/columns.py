@@ -34,10 +34,13 @@ def index_version(ix) -> IndexVersion:
 
 
 class LruCache:
-    """A small thread-safe least-recently-used cache (waitress answers from several threads)."""
+    """A small thread-safe least-recently-used cache (waitress answers from several threads). It holds up to
+    `size` entries, or with `cost` (a value's size) values whose costs add up to at most `size`."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, cost: Callable[[object], int] | None = None) -> None:
         self.size = size
+        self.cost = cost
+        self._held = 0
         self._data: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
         self._making: dict[Hashable, threading.Lock] = {}
@@ -65,8 +68,10 @@ class LruCache:
             with self._lock:
                 self._data[key] = value
                 self._data.move_to_end(key)
-                while len(self._data) > self.size:
-                    self._data.popitem(last=False)
+                self._held += self.cost(value) if self.cost else 1
+                while self._held > self.size and len(self._data) > 1:
+                    _, old = self._data.popitem(last=False)
+                    self._held -= self.cost(old) if self.cost else 1
             return value
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from dataclasses import asdict, dataclass, field
@@ -18,6 +17,7 @@ from index.build import open_index
 from index.calendar import issue_sort_key
 from index.schema import FACETS
 
+from . import scoring
 from .columns import Columns, LruCache, columns, index_version, shared_searcher
 from .query import DEFAULT_WEIGHTS, ParsedQuery, Weights, parse_query
 from .snippets import make_snippet
@@ -234,40 +234,39 @@ def _facet_masks(cols: Columns, filters: Filters, docs: np.ndarray | None = None
     return masks
 
 
-def _one_pass(searcher, cols: Columns, q: Q.Query, filters: Filters, limit: int | None):
-    """One walk over the documents that match `q` and the filters that are not facets: all of them (for the
-    total and the facet counts) and, unless `limit` is None, the top `limit` + 1 by score among those the facet
-    selections let through, as Whoosh's top-N collector keeps them ((score, docnum), best first, lower docnum
-    first among equals).
+def _one_pass(searcher, cols: Columns, q: Q.Query, filters: Filters, limit: int | None, version):
+    """The documents that match `q` and the filters that are not facets: all of them (for the total and the facet
+    counts) and, unless `limit` is None, the top `limit` + 1 by score among those the facet selections let through,
+    as Whoosh's top-N collector keeps them ((score, docnum), best first, lower docnum first among equals).
 
-    Whoosh 2.7.4 scores some documents differently when its collector "replaces" matchers mid-search (an AndMaybe
-    loses its optional part) or when nothing needs the current match (a Prefix scores as a constant); this walk
-    does neither, so the scores are those the sorted search computes.
+    The matches and their scores come from `search.scoring`, which evaluates Whoosh's own matcher tree in numpy a
+    segment at a time, with the floats Whoosh computes. As the sorted search does, it never lets Whoosh's collector
+    "replace" matchers mid-search (an AndMaybe would lose its optional part) or score a Prefix as a constant.
+    A proximity clause (`scoring.Bounded`) is checked only for the documents it could lift onto the page.
     """
+    bounded = scoring.bounded_matches(searcher, q, version)
+    if bounded is not None:
+        docs, scores, extra = bounded.docs, bounded.scores, bounded.extra
+    else:
+        docs, scores = scoring.matches(searcher, q, version)
+        extra = None
+    at = np.arange(len(docs))  # where each document is in what `scoring` answered
     rest = filters.query(facets=False)
-    rest_docs = set(searcher.docs_for_query(rest)) if rest is not None else None
-    allowed = None
-    if limit is not None:
-        masks = list(_facet_masks(cols, filters).values())
-        if masks:
-            allowed = np.logical_and.reduce(masks) if len(masks) > 1 else masks[0]
-    matched: list[int] = []
-    heap: list[tuple[float, int]] = []
-    for sub, offset in searcher.leaf_searchers():
-        matcher = q.matcher(sub, searcher.context(needs_current=True))
-        while matcher.is_active():
-            docnum = offset + matcher.id()
-            if rest_docs is None or docnum in rest_docs:
-                matched.append(docnum)
-                if limit is not None and (allowed is None or allowed[docnum]):
-                    score = matcher.score()
-                    if len(heap) <= limit:
-                        heapq.heappush(heap, (score, -docnum))
-                    elif score > heap[0][0]:
-                        heapq.heapreplace(heap, (score, -docnum))
-            matcher.next()
-    top = [(score, -negated) for score, negated in sorted(heap, reverse=True)] if limit is not None else None
-    return np.array(matched, dtype=np.int64), top
+    if rest is not None:
+        at = at[np.isin(docs, np.fromiter(searcher.docs_for_query(rest), dtype=np.int64))]
+    if limit is None:
+        return docs[at], None
+    masks = list(_facet_masks(cols, filters).values())
+    shown = at[np.logical_and.reduce(masks)[docs[at]]] if masks else at
+    want = limit + 1
+    low = scores[shown]
+    if len(shown) > want:  # only documents whose best possible score reaches the want-th lowest bound can make it
+        floor = np.partition(low, len(low) - want)[len(low) - want]
+        keep = (low + extra[shown] if extra is not None else low) >= floor  # ties kept for the sort below
+        shown, low = shown[keep], low[keep]
+    exact = bounded.exact(shown) if extra is not None else low
+    order = np.lexsort((docs[shown], -exact))[:want]
+    return docs[at], [(float(exact[i]), int(docs[shown[i]])) for i in order]
 
 
 def _ranked(searcher, q: Q.Query, filt, sort: str, limit: int) -> tuple[list[tuple[float, int]], int]:
@@ -330,8 +329,10 @@ def _search(ix, text: str, filters: Filters, page: int, page_size: int, sort: st
         filt = filters.query()
         limit = page * page_size
         if fast:
+            version = index_version(ix)
             cols = columns(ix, searcher)
-            docs, top = _one_pass(searcher, cols, parsed.query, filters, limit if sort == "relevance" else None)
+            docs, top = _one_pass(searcher, cols, parsed.query, filters, limit if sort == "relevance" else None,
+                                  version)
             counted = _FastCounted(cols, docs, filters, facets)
             ranked = _fast_ranked(cols, top, limit) if top is not None else None
             if ranked is None:
@@ -344,18 +345,28 @@ def _search(ix, text: str, filters: Filters, page: int, page_size: int, sort: st
         shown = ranked[(page - 1) * page_size:limit] if (page - 1) * page_size < total else []
         relaxed = None
         if relax and parsed.relaxed is not None and total < RELAX_BELOW:
-            sortedby = _sortedby(sort)
-            wider = searcher.search(parsed.relaxed, limit=limit + total, filter=filt, sortedby=sortedby,
-                                    terms=False)
-            if len(wider) > total:  # the full matches first, then those missing one word, each in rank order
-                full, _ = _ranked(searcher, parsed.query, filt, sort, RELAX_BELOW)
+            wider, wider_total, wider_counted = None, 0, None
+            if fast and sort == "relevance":
+                wider_docs, top = _one_pass(searcher, cols, parsed.relaxed, filters, limit + total, version)
+                wider_counted = _FastCounted(cols, wider_docs, filters, facets)
+                wider, wider_total = _fast_ranked(cols, top, limit + total), wider_counted.total
+            if wider is None:
+                found = searcher.search(parsed.relaxed, limit=limit + total, filter=filt, sortedby=_sortedby(sort),
+                                        terms=False)
+                wider, wider_total = [(hit.score, hit.docnum) for hit in found], len(found)
+            if wider_total > total:  # the full matches first, then those missing one word, each in rank order
+                # All full matches (fewer than RELAX_BELOW): the page's, or the straightforward way.
+                full = ranked[:total] if fast and len(ranked) >= total else _ranked(searcher, parsed.query, filt, sort,
+                                                                                     RELAX_BELOW)[0]
                 first = {docnum for _, docnum in full}
-                ranked = full + [(hit.score, hit.docnum) for hit in wider if hit.docnum not in first]
+                ranked = full + [(score, docnum) for score, docnum in wider if docnum not in first]
                 shown = ranked[(page - 1) * page_size:limit]
                 relaxed = Relaxed(parsed.words - 1, parsed.words, total)
-                total = len(wider)
-                counted = (_FastCounted(cols, _one_pass(searcher, cols, parsed.relaxed, filters, None)[0], filters,
-                                        facets) if fast
+                total = wider_total
+                if fast:
+                    wider_counted = wider_counted or _FastCounted(
+                        cols, _one_pass(searcher, cols, parsed.relaxed, filters, None, version)[0], filters, facets)
+                counted = (wider_counted if fast
                            else _Counted(searcher, parsed.relaxed, filters) if facets else None)
         if not fast and facets and counted is None:
             counted = _Counted(searcher, parsed.query, filters)
@@ -373,7 +384,7 @@ def _search(ix, text: str, filters: Filters, page: int, page_size: int, sort: st
     suggestion = None
     full_matches = relaxed.full_matches if relaxed else total
     if facets and full_matches < SUGGEST_BELOW:
-        corrected = did_you_mean(ix, parsed.text)
+        corrected = did_you_mean(ix, parsed.text, fast=fast)
         if corrected and search(ix, corrected, filters, facets=False, page_size=1,
                                 fast=fast).full_matches > full_matches:
             suggestion = corrected

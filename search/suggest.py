@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Levenshtein
 from whoosh import query as Q
 from whoosh import sorting
 
@@ -82,8 +84,33 @@ def _most_used(reader, spellings: list[str]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
 
 
-def did_you_mean(ix, text: str, max_distance: int = 2) -> str | None:
-    """A corrected query, each unknown word replaced by the archive word closest to it; None if none helps."""
+def _suggest(reader, lex, word: str, distance: int, limit: int = 5) -> list[str]:
+    """Whoosh's `ReaderCorrector.suggest(word, limit, maxdist=distance, prefix=1)` on the body field, from the
+    in-memory lexicon: the body words that begin with the same letter and are at most `distance` edits away, the
+    `limit` most frequent (among equals, the last A–Z), in order of frequency, then A–Z: the same words in the
+    same order.
+
+    Edits are counted as Whoosh counts them, which rapidfuzz does in C: on an index of one segment Whoosh walks a
+    Levenshtein automaton (a swap of two letters is two edits), on several it computes the optimal string
+    alignment distance in Python (a swap is one edit)."""
+    lo, hi = lex._range(lex.words, word[:1])
+    metric = Levenshtein if reader.is_atomic() else OSA
+    near = process.extract(word, lex.words[lo:hi], scorer=metric.distance, score_cutoff=distance, limit=None)
+    scored = []
+    for candidate, _, _ in near:
+        if ("body", candidate) in reader:  # the lexicon also has title words
+            frequency = reader.frequency("body", candidate) or 1
+            scored.append((0 - (distance + (1.0 / frequency * 0.5)), candidate))
+    best = sorted(scored, reverse=True)[:limit]  # Whoosh's heap keeps the greatest (score, word) pairs
+    return [w for _, w in sorted(best, key=lambda x: (0 - x[0], x[1]))]
+
+
+def did_you_mean(ix, text: str, max_distance: int = 2, fast: bool = True) -> str | None:
+    """A corrected query, each unknown word replaced by the archive word closest to it; None if none helps.
+
+    `fast` finds the nearest words in the in-memory lexicon with rapidfuzz; `fast=False` asks Whoosh's corrector,
+    which computes the distance to every body word with the same first letter in Python (seconds at 10,000
+    articles). The tests hold both equal."""
     tokens = analyze(text or "")
     if not tokens:
         return None
@@ -98,7 +125,8 @@ def did_you_mean(ix, text: str, max_distance: int = 2) -> str | None:
             continue  # numbers, and words the archive has in another form, are not misspellings
         options = []
         for distance in range(1, max_distance + 1):  # the nearest words first, however rare
-            options = corrector.suggest(t.text, limit=5, maxdist=distance, prefix=1)
+            options = (_suggest(reader, lexicon(ix, reader), t.text, distance) if fast
+                       else corrector.suggest(t.text, limit=5, maxdist=distance, prefix=1))
             if options:
                 break
         if not options:

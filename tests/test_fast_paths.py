@@ -13,11 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from index.build import build_index, open_index
+import numpy as np
+
+from index.build import build_index, open_index, update_index
+from search import scoring
 from search.articles import related
-from search.columns import index_version
+from search.columns import index_version, shared_searcher
+from search.query import parse_query
 from search.searcher import Filters, search
-from search.suggest import complete
+from search.suggest import _suggest, complete, did_you_mean
+from search.columns import lexicon
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 if str(BENCH) not in sys.path:
@@ -70,6 +75,88 @@ def test_fast_search_agrees_with_the_straightforward_one(generated):
         assert fast.to_dict() == slow.to_dict(), (text, filters, page, sort)
         answered += bool(slow.hits)
     assert answered >= len(queries) // 2  # the comparison is not between empty pages
+
+
+def _same_matches(ix, texts: list[str]) -> int:
+    """Check `scoring.matches` against Whoosh's walk, bit for bit, on each query; return how many matched."""
+    searcher = shared_searcher(ix)
+    matched = 0
+    for text in texts:
+        q = parse_query(text).query
+        fast_docs, fast_scores = scoring.matches(searcher, q, index_version(ix))
+        docs, scores = scoring.straightforward_matches(searcher, q)
+        assert np.array_equal(fast_docs, docs), text
+        assert fast_scores.tobytes() == scores.tobytes(), text  # the same floats, not nearly the same
+        matched += len(docs) > 0
+    return matched
+
+
+def test_numpy_scores_are_whooshs_own(generated):
+    ix, articles = generated
+    texts = list(dict.fromkeys(text for text, *_ in _queries(articles)))
+    assert _same_matches(ix, texts) >= len(texts) // 2
+
+
+@pytest.fixture(scope="module")
+def updated(generated, tmp_path_factory):
+    """An updated index: several segments, and deleted documents."""
+    _, articles = generated
+    folder = tmp_path_factory.mktemp("updated")
+    archive = scale_archive.write(articles[:120], folder / "a" / "archive.jsonl")
+    update_index([archive], folder / "ix")
+    changed = [dict(a, title=a["title"] + " бюджет") for a in articles[:30]] + articles[30:100] + articles[120:150]
+    scale_archive.write(changed, archive)
+    report = update_index([archive], folder / "ix")
+    assert report.removed and report.changed and report.added
+    ix = open_index(folder / "ix")
+    yield ix
+    ix.close()
+
+
+def test_numpy_scores_agree_across_segments_and_deletions(generated, updated):
+    """The walk skips deleted documents and adds up each segment; numpy must do the same."""
+    searcher = shared_searcher(updated)
+    assert len(searcher.leaf_searchers()) > 1 and searcher.reader().has_deletions()
+    texts = list(dict.fromkeys(text for text, *_ in _queries(generated[1])))
+    assert _same_matches(updated, texts) >= len(texts) // 2
+
+
+def test_fast_corrections_agree(generated, updated):
+    """The nearest words from rapidfuzz over the lexicon are Whoosh's corrector's, in its order (ties too), on an
+    index of one segment and on one of several (where Whoosh counts edits differently)."""
+    for ix in (generated[0], updated):
+        _same_corrections(ix, generated[1])
+
+
+def _same_corrections(ix, articles: list[dict]) -> None:
+    rng = random.Random(11)
+    words = sorted({w.lower() for a in articles[:60] for w in scale_archive.WORD.findall(a["body"]) if len(w) > 3})
+    typos = []
+    for word in rng.sample(words, 120):
+        letters = list(word)
+        i = rng.randrange(1, len(letters))
+        kind = rng.randrange(4)
+        if kind == 0:
+            letters[i] = rng.choice("аеиоуыөүң")
+        elif kind == 1:
+            del letters[i]
+        elif kind == 2:
+            letters.insert(i, rng.choice("кнтр"))
+        elif i < len(letters) - 1:
+            letters[i], letters[i + 1] = letters[i + 1], letters[i]
+        typos.append("".join(letters))
+    searcher = shared_searcher(ix)
+    reader = searcher.reader()
+    corrector = searcher.corrector("body")
+    found = 0
+    for typo in typos:
+        for distance in (1, 2):
+            expected = corrector.suggest(typo, limit=5, maxdist=distance, prefix=1)
+            assert _suggest(reader, lexicon(ix, reader), typo, distance) == expected, (typo, distance)
+            found += bool(expected)
+    assert found > len(typos)
+    for text in typos[:40] + [" ".join(typos[i:i + 2]) for i in range(40, 60, 2)]:
+        assert did_you_mean(ix, text) == did_you_mean(ix, text, fast=False), text
 
 
 def test_fast_completions_agree(generated):

@@ -1,0 +1,283 @@
+"""Which documents a query matches, and their scores, computed in numpy over whole posting lists.
+
+Whoosh 2.7.4 walks the matches of a query one document at a time through a Python tree of matchers: a query word
+is an OR of 16–40 terms, so a common word costs a tree step per term for each of thousands of documents. Here the
+same tree of matchers — Whoosh builds it, so its shape (which decides the order in which floats are added) is
+Whoosh's own — is evaluated a whole segment at a time: each node gives a mask of the documents it matches and an
+array of their scores, computed with the same operations in the same order as the matcher's `score()`, so the
+floats are bit for bit those Whoosh computes. A node this module does not know (phrases and other position
+matchers, anything new) is walked the straightforward way, alone, and its matches and scores go into the arrays.
+
+`straightforward_matches` is that walk for the whole query; `tests/test_fast_paths.py` holds the two equal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import mcore
+from whoosh.matching.binary import AndMaybeMatcher, AndNotMatcher, IntersectionMatcher, UnionMatcher
+from whoosh.matching.wrappers import FilterMatcher, InverseMatcher, WrappingMatcher
+from whoosh.query import AndMaybe
+from whoosh.query.spans import SpanWrappingMatcher
+from whoosh.scoring import BM25FScorer
+
+from .columns import LruCache
+
+POSTINGS_HELD = 8_000_000  # postings kept decoded across queries (8 bytes each: about 64 MB)
+
+
+class _Segment:
+    """What scoring needs of one segment of one index version: its live documents and its field lengths."""
+
+    def __init__(self, reader) -> None:
+        self.reader = reader
+        self.size = reader.doc_count_all()
+        self.deleted = (frozenset(d for d in range(self.size) if reader.is_deleted(d)) if reader.has_deletions()
+                        else frozenset())
+        self.live = np.ones(self.size, dtype=bool)
+        self.live[np.fromiter(self.deleted, dtype=np.int64, count=len(self.deleted))] = False
+        self._lengths: dict[str, np.ndarray] = {}
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """Each document's length in a field, as BM25F reads it (`doc_field_length` with its default of 1)."""
+        found = self._lengths.get(fieldname)
+        if found is None:
+            length = self.reader.doc_field_length
+            found = np.array([length(docnum, fieldname, 1) for docnum in range(self.size)], dtype=np.float64)
+            self._lengths[fieldname] = found
+        return found
+
+
+_SEGMENTS = LruCache(16)
+_POSTINGS = LruCache(POSTINGS_HELD, cost=lambda value: len(value[0]))
+
+
+def _segment(version, number: int, reader) -> _Segment:
+    return _SEGMENTS.get_or_make((version, number), lambda: _Segment(reader))
+
+
+def _read_postings(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """A term's whole posting list in one segment, deleted documents included: (document numbers, weights)."""
+    matcher = reader.postings(fieldname, text)
+    leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    if isinstance(leaf, W3LeafMatcher):  # a block at a time (Whoosh keeps each block's ids and weights as arrays)
+        leaf.reset()
+        while leaf.is_active():
+            leaf._read_ids()
+            leaf._read_weights()
+            ids.append(np.asarray(leaf._ids, dtype=np.int32))
+            weights.append(np.asarray(leaf._weights, dtype=np.float32))
+            leaf._next_block()
+    else:
+        leaf.reset()
+        found = []
+        while leaf.is_active():
+            found.append((leaf.id(), leaf.weight()))
+            leaf.next()
+        ids.append(np.array([i for i, _ in found], dtype=np.int32))
+        weights.append(np.array([w for _, w in found], dtype=np.float32))
+    return (np.concatenate(ids) if ids else np.zeros(0, np.int32),
+            np.concatenate(weights) if weights else np.zeros(0, np.float32))
+
+
+class _Moved(Exception):
+    """A matcher to be walked had already been moved on from its start."""
+
+
+class _Evaluator:
+    """Evaluates one segment's matcher tree into (mask, scores) over the segment's documents."""
+
+    def __init__(self, version, number: int, segment: _Segment) -> None:
+        self.version, self.number, self.segment = version, number, segment
+        self.size = segment.size
+        self.strict = False
+        self.bounding = False  # position matchers count as matching wherever their words are (an upper bound)
+
+    def empty(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.zeros(self.size, dtype=bool), np.zeros(self.size, dtype=np.float64)
+
+    def __call__(self, m) -> tuple[np.ndarray, np.ndarray]:
+        kind = type(m)
+        if kind is mcore.NullMatcherClass:
+            return self.empty()
+        if kind is UnionMatcher:  # a.score() + b.score() where both match, else the one that does
+            (ma, sa), (mb, sb) = self(m.a), self(m.b)
+            return ma | mb, sa + sb
+        if kind is IntersectionMatcher:
+            (ma, sa), (mb, sb) = self(m.a), self(m.b)
+            mask = ma & mb
+            return mask, np.where(mask, sa + sb, 0.0)
+        if kind is AndMaybeMatcher:  # a's matches; b's score added where b matches too
+            (ma, sa), (mb, sb) = self(m.a), self(m.b)
+            return ma, np.where(ma, sa + sb, 0.0)
+        if kind is AndNotMatcher:
+            (ma, sa), (mb, _) = self(m.a), self(m.b)
+            mask = ma & ~mb
+            return mask, np.where(mask, sa, 0.0)
+        if kind is WrappingMatcher:
+            mask, scores = self(m.child)
+            return mask, scores * m.boost
+        if kind is FilterMatcher:
+            mask, scores = self(m.child)
+            if m._exclude and m._ids == self.segment.deleted:  # the segment's deletions: taken out at the end
+                return mask, scores * m.boost
+            listed = np.zeros(self.size, dtype=bool)
+            listed[np.fromiter(m._ids, dtype=np.int64, count=len(m._ids))] = True
+            mask = mask & (~listed if m._exclude else listed)
+            return mask, np.where(mask, scores * m.boost, 0.0)
+        if kind is InverseMatcher and m.limit == self.size and getattr(m.missing, "__func__", None) is getattr(
+                self.segment.reader.is_deleted, "__func__", False):  # NOT: the live documents the child lacks
+            # The inverse has already moved its child on: only a child read whole from its postings will do.
+            try:
+                mask, _ = self.unmoved(m.child)
+            except _Moved:
+                return self.walk(m)
+            mask = ~mask & self.segment.live
+            return mask, np.where(mask, m._weight, 0.0)
+        if self.bounding and isinstance(m, SpanWrappingMatcher):
+            # Its score where it matches is its words' matcher's score; where it does not, nothing. So the words'
+            # matcher's scores bound it from above, and are its exact scores where the positions fit.
+            mask, scores = self.unmoved(m.child)
+            return mask, scores * m.boost
+        if kind is W3LeafMatcher and type(m.scorer) is BM25FScorer and m._term is not None:
+            return self.leaf(m)
+        return self.walk(m)
+
+    def leaf(self, m) -> tuple[np.ndarray, np.ndarray]:
+        fieldname, text = m._term
+        reader = self.segment.reader
+        ids, weights = _POSTINGS.get_or_make((self.version, self.number, fieldname, text),
+                                             lambda: _read_postings(reader, fieldname, text))
+        s = m.scorer
+        tf = weights.astype(np.float64)
+        fl = self.segment.lengths(fieldname)[ids]
+        # BM25F as `whoosh.scoring.bm25` computes it, operation for operation:
+        # idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+        scored = s.idf * ((tf * (s.K1 + 1)) / (tf + s.K1 * ((1 - s.B) + s.B * fl / s.avgfl)))
+        mask, scores = self.empty()
+        mask[ids] = True
+        scores[ids] = scored
+        return mask, scores
+
+    def unmoved(self, m) -> tuple[np.ndarray, np.ndarray]:
+        """Evaluate `m` where it has been moved on from its start: raise `_Moved` where a node would be walked."""
+        was, self.strict = self.strict, True
+        try:
+            return self(m)
+        finally:
+            self.strict = was
+
+    def walk(self, m) -> tuple[np.ndarray, np.ndarray]:
+        """The straightforward way, for a node of another kind: Whoosh's own walk over its matches."""
+        if self.strict:
+            raise _Moved
+        mask, scores = self.empty()
+        while m.is_active():
+            docnum = m.id()
+            mask[docnum] = True
+            scores[docnum] = m.score()
+            m.next()
+        return mask, scores
+
+
+def matches(searcher, q, version) -> tuple[np.ndarray, np.ndarray]:
+    """The documents `q` matches (ascending index-wide numbers) and their scores, computed in numpy; `version` is
+    the `IndexVersion` that `searcher` reads (what is cached is keyed by it)."""
+    context = searcher.context(needs_current=True)
+    docs, scores = [], []
+    for number, (sub, offset) in enumerate(searcher.leaf_searchers()):
+        segment = _segment(version, number, sub.reader())
+        mask, score = _Evaluator(version, number, segment)(q.matcher(sub, context))
+        mask &= segment.live
+        found = np.flatnonzero(mask)
+        docs.append(found + offset)
+        scores.append(score[found])
+    return np.concatenate(docs), np.concatenate(scores)
+
+
+class Bounded:
+    """The matches of `AndMaybe(a, b)` where b needs positions (the proximity clause of a query of several words):
+    every document with a's exact score (`scores`) and the most b could add (`extra`: b's score, which it adds only
+    where its positions fit). Checking positions is what costs, so only the documents that could reach the page are
+    checked (`exact`)."""
+
+    def __init__(self, docs: np.ndarray, scores: np.ndarray, extra: np.ndarray, checks: list) -> None:
+        self.docs, self.scores, self.extra, self._checks = docs, scores, extra, checks
+
+    def exact(self, chosen: np.ndarray) -> np.ndarray:
+        """The exact scores of the documents at the ascending positions `chosen` of `docs`."""
+        out = self.scores[chosen].copy()
+        for j, i in enumerate(chosen):
+            docnum = int(self.docs[i])
+            if self.extra[i] and _positions_fit(self._checks, docnum):
+                out[j] = self.scores[i] + self.extra[i]  # AndMaybe's a.score() + b.score()
+        return out
+
+
+def _positions_fit(checks: list, docnum: int) -> bool:
+    """Whether the position matcher of the segment holding `docnum` matches it, asked in ascending order."""
+    for offset, size, spans in checks:
+        if offset <= docnum < offset + size:
+            docnum -= offset
+            child = spans.child
+            if child.is_active() and child.id() < docnum:
+                child.skip_to(docnum)
+            # Whoosh's own test at a document (`SpanWrappingMatcher._find_next`): its words are there and
+            # `_get_spans` finds them in place. A document before where the matcher stands has none.
+            return child.is_active() and child.id() == docnum and bool(spans._get_spans())
+    return False
+
+
+def _unwrap(m):
+    while type(m) is WrappingMatcher:
+        m = m.child
+    return m
+
+
+def bounded_matches(searcher, q, version) -> Bounded | None:
+    """`matches` for a query `AndMaybe(a, b)` whose b is a position matcher (see `Bounded`); None for others."""
+    if not isinstance(q, AndMaybe):
+        return None
+    context = searcher.context(needs_current=True)
+    docs, scores, extras, checks = [], [], [], []
+    for number, (sub, offset) in enumerate(searcher.leaf_searchers()):
+        segment = _segment(version, number, sub.reader())
+        evaluate = _Evaluator(version, number, segment)
+        m = q.matcher(sub, context)
+        if type(m) is not AndMaybeMatcher or not isinstance(_unwrap(m.b), SpanWrappingMatcher):
+            mask, score = evaluate(m)
+            extra = np.zeros(segment.size)
+        else:
+            mask, score = evaluate(m.a)
+            try:
+                evaluate.bounding = True
+                bmask, extra = evaluate.unmoved(m.b)
+                checks.append((offset, segment.size, _unwrap(m.b)))
+            except _Moved:  # words that need walking under the positions: b exactly, the straightforward way
+                evaluate.bounding = False
+                bmask, bscore = evaluate(m.b)
+                score = np.where(mask, score + bscore, 0.0)
+                bmask, extra = np.zeros(segment.size, dtype=bool), np.zeros(segment.size)
+            extra = np.where(mask & bmask, extra, 0.0)
+        mask &= segment.live
+        found = np.flatnonzero(mask)
+        docs.append(found + offset)
+        scores.append(score[found])
+        extras.append(extra[found])
+    return Bounded(np.concatenate(docs), np.concatenate(scores), np.concatenate(extras), checks)
+
+
+def straightforward_matches(searcher, q) -> tuple[np.ndarray, np.ndarray]:
+    """The same, by Whoosh's walk of the whole tree one document at a time."""
+    context = searcher.context(needs_current=True)
+    docs, scores = [], []
+    for sub, offset in searcher.leaf_searchers():
+        m = q.matcher(sub, context)
+        while m.is_active():
+            docs.append(offset + m.id())
+            scores.append(m.score())
+            m.next()
+    return np.array(docs, dtype=np.int64), np.array(scores, dtype=np.float64)
