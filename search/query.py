@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
@@ -81,13 +82,19 @@ class QueryTerms:
         on the archive's and the treebank's words. So a word no key could begin needs no analysis."""
         begins = {kind: _beginnings(getattr(self, kind)) for kind in ("stem", "fold", "latin")}
         exact, prefixes = self.exact, tuple(self.prefixes)
+        latin = bool(begins["latin"][0] or begins["latin"][1])
+        verdicts: dict[tuple[str, str, str], bool] = {}  # only the first two letters count: one verdict for each
 
         def could_match(word: str) -> bool:
             if word in exact or word.startswith(prefixes):
                 return True
-            return (_may_begin(word, begins["stem"]) or _may_begin(fold(word), begins["fold"])
-                    or (bool(begins["latin"][0] or begins["latin"][1]) and _may_begin(latin_key(word),
-                                                                                       begins["latin"])))
+            starts = _starts(word)
+            verdict = verdicts.get(starts)
+            if verdict is None:
+                verdict = verdicts[starts] = (_may_begin(starts[0], begins["stem"])
+                                              or _may_begin(starts[1], begins["fold"])
+                                              or (latin and _may_begin(starts[2], begins["latin"])))
+            return verdict
         return could_match
 
     def __bool__(self) -> bool:
@@ -95,6 +102,12 @@ class QueryTerms:
 
 
 _UNFUSED = str.maketrans({"я": "йа", "ю": "йу", "ё": "йо", "е": "йе"})
+
+
+@lru_cache(maxsize=200_000)
+def _starts(word: str) -> tuple[str, str, str]:
+    """The first two letters of a word, of its folded spelling and of its Latin key: all `_may_begin` reads."""
+    return word[:2], fold(word)[:2], latin_key(word)[:2]
 
 
 def _beginnings(keys: set[str]) -> tuple[set[str], set[str]]:
