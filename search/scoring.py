@@ -19,12 +19,13 @@ from whoosh.matching import mcore
 from whoosh.matching.binary import AndMaybeMatcher, AndNotMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.wrappers import FilterMatcher, InverseMatcher, WrappingMatcher
 from whoosh.query import AndMaybe
-from whoosh.query.spans import SpanWrappingMatcher
+from whoosh.query.spans import SpanNear, SpanNear2, SpanWrappingMatcher
 from whoosh.scoring import BM25FScorer
 
 from .columns import LruCache
 
 POSTINGS_HELD = 8_000_000  # postings kept decoded across queries (8 bytes each: about 64 MB)
+POSITIONS_HELD = 8_000_000  # and positions (8 bytes each)
 
 
 class _Segment:
@@ -51,6 +52,7 @@ class _Segment:
 
 _SEGMENTS = LruCache(16)
 _POSTINGS = LruCache(POSTINGS_HELD, cost=lambda value: len(value[0]))
+_POSITIONS = LruCache(POSITIONS_HELD, cost=len)
 
 
 def _segment(version, number: int, reader) -> _Segment:
@@ -81,6 +83,26 @@ def _read_postings(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.
         weights.append(np.array([w for _, w in found], dtype=np.float32))
     return (np.concatenate(ids) if ids else np.zeros(0, np.int32),
             np.concatenate(weights) if weights else np.zeros(0, np.float32))
+
+
+def _read_positions(reader, fieldname: str, text: bytes) -> np.ndarray:
+    """Where a term stands in each document of one segment, as sorted keys `docnum << 32 | position`."""
+    matcher = reader.postings(fieldname, text)
+    leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+    leaf.reset()
+    decode = leaf.format.decoder("positions")
+    keys: list[int] = []
+    while leaf.is_active():  # a block at a time, as `_read_postings`
+        leaf._read_ids()
+        leaf._read_values()
+        for docnum, value in zip(leaf._ids, leaf._values):
+            high = docnum << 32
+            keys.extend(high | position for position in decode(value))
+        leaf._next_block()
+    return np.array(keys, dtype=np.int64)
+
+
+_NEAR = (SpanNear.SpanNearMatcher, SpanNear2.SpanNear2Matcher)
 
 
 class _Moved(Exception):
@@ -144,7 +166,47 @@ class _Evaluator:
             return mask, scores * m.boost
         if kind is W3LeafMatcher and type(m.scorer) is BM25FScorer and m._term is not None:
             return self.leaf(m)
+        if kind in _NEAR:
+            return self.near(m)
         return self.walk(m)
+
+    def _terms(self, m) -> list | None:
+        """The terms whose positions are a matcher's spans (a term, or an Or of terms), or None for others."""
+        kind = type(m)
+        if kind is W3LeafMatcher and m._term is not None:
+            return [m._term]
+        if kind is mcore.NullMatcherClass:
+            return []
+        if kind is WrappingMatcher or (kind is FilterMatcher and m._exclude and m._ids == self.segment.deleted):
+            return self._terms(m.child)
+        if kind is UnionMatcher:
+            a, b = self._terms(m.a), self._terms(m.b)
+            return None if a is None or b is None else a + b
+        return None
+
+    def _positions(self, terms: list, within: np.ndarray) -> np.ndarray:
+        reader = self.segment.reader
+        found = [_POSITIONS.get_or_make((self.version, self.number) + term,
+                                        lambda term=term: _read_positions(reader, *term)) for term in terms]
+        keys = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+        return keys[within[keys >> 32]]
+
+    def near(self, m) -> tuple[np.ndarray, np.ndarray]:
+        """Two words near each other (a phrase of two words, or a `Sequence` of two): their matcher's matches
+        and scores (a position matcher scores as its words' matcher), where the positions fit. As Whoosh's
+        `_get_spans` reads it for two single positions a and b: mindist <= b - a <= slop, or |b - a| unordered."""
+        sides = m.ms if isinstance(m, SpanNear2.SpanNear2Matcher) else [m.a, m.b]
+        terms = [self._terms(side) for side in sides]
+        if len(sides) != 2 or None in terms:
+            return self.walk(m)
+        mask, scores = self.unmoved(m.child)  # the constructor has moved the child on; its terms are read whole
+        a, b = (self._positions(t, mask) for t in terms)
+        fits = np.zeros(self.size, dtype=bool)
+        for distance in range(m.mindist, m.slop + 1):
+            for step in ((distance,) if m.ordered else (distance, -distance)):
+                fits[a[np.isin(a + step, b)] >> 32] = True
+        mask = mask & fits
+        return mask, np.where(mask, scores * m.boost, 0.0)
 
     def leaf(self, m) -> tuple[np.ndarray, np.ndarray]:
         fieldname, text = m._term
