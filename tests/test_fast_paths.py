@@ -94,6 +94,13 @@ def _same_matches(ix, texts: list[str]) -> int:
 def test_numpy_scores_are_whooshs_own(generated):
     ix, articles = generated
     texts = list(dict.fromkeys(text for text, *_ in _queries(articles)))
+    # Phrases in the body's order, the same two words the other way round (a phrase is ordered: no match),
+    # and one word twice (two positions in a row, never the same one).
+    rng = random.Random(5)
+    for article in rng.sample(articles, 12):
+        words = scale_archive.WORD.findall(article["body"])
+        i = rng.randrange(len(words) - 1)
+        texts += [f'"{words[i]} {words[i + 1]}"', f'"{words[i + 1]} {words[i]}"', f'"{words[i]} {words[i]}"']
     assert _same_matches(ix, texts) >= len(texts) // 2
 
 
