@@ -236,8 +236,9 @@ def _facet_masks(cols: Columns, filters: Filters, docs: np.ndarray | None = None
 
 def _one_pass(searcher, cols: Columns, q: Q.Query, filters: Filters, limit: int | None, version):
     """The documents that match `q` and the filters that are not facets: all of them (for the total and the facet
-    counts) and, unless `limit` is None, the top `limit` + 1 by score among those the facet selections let through,
-    as Whoosh's top-N collector keeps them ((score, docnum), best first, lower docnum first among equals).
+    counts) and, unless `limit` is None, the ones that could be among the first `limit` by score of those the facet
+    selections let through — every document scoring at least the `limit`-th best, ties included — as
+    (docnums, their exact scores).
 
     The matches and their scores come from `search.scoring`, which evaluates Whoosh's own matcher tree in numpy a
     segment at a time, with the floats Whoosh computes. As the sorted search does, it never lets Whoosh's collector
@@ -258,15 +259,13 @@ def _one_pass(searcher, cols: Columns, q: Q.Query, filters: Filters, limit: int 
         return docs[at], None
     masks = list(_facet_masks(cols, filters).values())
     shown = at[np.logical_and.reduce(masks)[docs[at]]] if masks else at
-    want = limit + 1
     low = scores[shown]
-    if len(shown) > want:  # only documents whose best possible score reaches the want-th lowest bound can make it
-        floor = np.partition(low, len(low) - want)[len(low) - want]
-        keep = (low + extra[shown] if extra is not None else low) >= floor  # ties kept for the sort below
+    if len(shown) > limit:  # only documents whose best possible score reaches the limit-th lowest bound can make it
+        floor = np.partition(low, len(low) - limit)[len(low) - limit]
+        keep = (low + extra[shown] if extra is not None else low) >= floor  # ties kept
         shown, low = shown[keep], low[keep]
     exact = bounded.exact(shown) if extra is not None else low
-    order = np.lexsort((docs[shown], -exact))[:want]
-    return docs[at], [(float(exact[i]), int(docs[shown[i]])) for i in order]
+    return docs[at], (docs[shown], exact)
 
 
 def _ranked(searcher, q: Q.Query, filt, sort: str, limit: int) -> tuple[list[tuple[float, int]], int]:
@@ -276,16 +275,13 @@ def _ranked(searcher, q: Q.Query, filt, sort: str, limit: int) -> tuple[list[tup
     return [(hit.score, hit.docnum) for hit in results], len(results)
 
 
-def _fast_ranked(cols: Columns, items: list[tuple[float, int]], limit: int) -> list[tuple[float, int]] | None:
-    """The first `limit` by relevance from the top `limit` + 1 by score alone (`_one_pass`), ties among them
-    broken by date as the sorted search breaks them. None when a tie crosses the end of the page (the caller then
-    sorts the straightforward way), since which of the tied documents come first depends on their dates."""
-    if len(items) > limit and items[limit][0] == items[limit - 1][0]:
-        return None
-    top = items[:limit]
-    newest = cols.newest
-    top.sort(key=lambda item: (-item[0], newest[item[1]], item[1]))
-    return [((-score, int(newest[docnum])), docnum) for score, docnum in top]
+def _fast_ranked(cols: Columns, candidates: tuple[np.ndarray, np.ndarray], limit: int) -> list[tuple[tuple, int]]:
+    """The first `limit` by relevance, as the sorted search orders them — by score, ties by date, newest first, then
+    by document number — from `_one_pass`'s candidates (every document that could be among them)."""
+    docnums, scores = candidates
+    newest = cols.newest[docnums]
+    order = np.lexsort((docnums, newest, -scores))[:limit]
+    return [((-float(scores[i]), int(newest[i])), int(docnums[i])) for i in order]
 
 
 _RESULTS = LruCache(512)  # repeated queries of one index version (a partner's box repeats itself)
@@ -334,8 +330,9 @@ def _search(ix, text: str, filters: Filters, page: int, page_size: int, sort: st
             docs, top = _one_pass(searcher, cols, parsed.query, filters, limit if sort == "relevance" else None,
                                   version)
             counted = _FastCounted(cols, docs, filters, facets)
-            ranked = _fast_ranked(cols, top, limit) if top is not None else None
-            if ranked is None:
+            if top is not None:
+                ranked = _fast_ranked(cols, top, limit)
+            else:  # by date: Whoosh's sorted search
                 ranked, _ = _ranked(searcher, parsed.query, filt, sort, limit)
             total = counted.total
         else:
