@@ -159,6 +159,7 @@ class Lexicon:
                 counts[word] = max(counts.get(word, 0), count)
         self.words = sorted(counts)
         self.counts = np.array([counts[w] for w in self.words], dtype=np.int64)
+        self.lengths = np.array([len(w) for w in self.words], dtype=np.int64)
         # The title words' postings end to end: the documents of title words lo..hi are one slice.
         self.title_words = sorted({_text(term) for sub in leaves for term in sub.field_terms("title")})
         postings = [np.fromiter(reader.postings("title", w).all_ids(), dtype=np.int64) for w in self.title_words]
@@ -172,15 +173,16 @@ class Lexicon:
     def most_used(self, prefixes: list[str], limit: int) -> list[tuple[str, int]]:
         """The `limit` words that start with any of `prefixes`, most used first (then shorter, then A–Z)."""
         ranges = [self._range(self.words, p) for p in dict.fromkeys(prefixes)]
-        found = np.concatenate([np.arange(lo, hi) for lo, hi in ranges]) if ranges else np.zeros(0, dtype=int)
-        found = np.unique(found)
+        found = np.concatenate([np.arange(lo, hi) for lo, hi in ranges]) if ranges else np.zeros(0, np.int64)
+        if len({len(p) for p in prefixes}) > 1:  # a prefix's spellings (one length) never find a word twice
+            found = np.unique(found)
+        counts = self.counts[found]
         if len(found) > limit:  # only words used at least as often as the limit-th can make it
-            counts = self.counts[found]
             floor = np.partition(counts, len(counts) - limit)[len(counts) - limit]
-            found = found[counts >= floor]
-        ranked = sorted(((self.words[i], int(self.counts[i])) for i in found), key=lambda wc: (-wc[1], len(wc[0]),
-                                                                                               wc[0]))
-        return ranked[:limit]
+            found, counts = found[counts >= floor], counts[counts >= floor]
+        # The words are sorted, so a word's place in them orders it A–Z.
+        order = np.lexsort((found, self.lengths[found], -counts))[:limit]
+        return [(self.words[i], int(self.counts[i])) for i in found[order]]
 
     def titles(self, prefixes: list[str], order: np.ndarray, limit: int) -> list[int]:
         """The first `limit` documents, by `order` (a sort key per document) then number, whose title has a word
