@@ -7,10 +7,12 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
 from whoosh import query as Q
 
 from index.links import Links
 
+from . import scoring
 from .columns import LruCache, index_version, shared_searcher
 
 RELATED_LIMIT = 10
@@ -107,18 +109,35 @@ def _links(ix) -> Links:
 
 
 
-def related(ix, article_id: str, limit: int = RELATED_LIMIT, cache: bool = True) -> list[RelatedArticle] | None:
+def related(ix, article_id: str, limit: int = RELATED_LIMIT, cache: bool = True,
+            fast: bool = True) -> list[RelatedArticle] | None:
     """The `limit` articles most like this one, by its key terms; never itself, its duplicates or its twin.
 
     Returns None when no article has that id. Answers are kept per index version (`cache=False` computes afresh).
+    `fast` scores the key terms in numpy (`search.scoring`); `fast=False` asks Whoosh for its top N, and the tests
+    hold both equal.
     """
-    if not cache:
-        return _related(shared_searcher(ix), _links(ix), article_id, limit)
-    return _RELATED.get_or_make((index_version(ix), article_id, limit),
-                                lambda: _related(shared_searcher(ix), _links(ix), article_id, limit))
+    version = index_version(ix)
+    if not (cache and fast):
+        return _related(shared_searcher(ix), _links(ix), article_id, limit, version if fast else None)
+    return _RELATED.get_or_make((version, article_id, limit),
+                                lambda: _related(shared_searcher(ix), _links(ix), article_id, limit, version))
 
 
-def _related(searcher, links: Links, article_id: str, limit: int) -> list[RelatedArticle] | None:
+def _top(searcher, q, limit: int, version) -> list[tuple[float, int]]:
+    """The first `limit` (score, docnum) by score, lower docnum first among equals, as Whoosh's top-N collector
+    orders them: from Whoosh's search, or (with an index `version`) from `search.scoring`."""
+    if version is None:
+        return [(hit.score, hit.docnum) for hit in searcher.search(q, limit=limit)]
+    docs, scores = scoring.matches(searcher, q, version)
+    if len(docs) > limit:
+        floor = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        docs, scores = docs[scores >= floor], scores[scores >= floor]
+    order = np.lexsort((docs, -scores))[:limit]
+    return [(float(scores[i]), int(docs[i])) for i in order]
+
+
+def _related(searcher, links: Links, article_id: str, limit: int, version) -> list[RelatedArticle] | None:
     doc = _stored(searcher, article_id)
     if doc is None:
         return None
@@ -131,12 +150,12 @@ def _related(searcher, links: Links, article_id: str, limit: int) -> list[Relate
         clauses.append(Q.Term("title_stem", stem, boost=weight * TITLE_WEIGHT))
     own_title = _norm_title(doc["title"])
     exclude = {article_id, translation}
-    results = searcher.search(Q.Or(clauses), limit=limit * 3 + 5)
+    results = _top(searcher, Q.Or(clauses), limit * 3 + 5, version)
     out: list[RelatedArticle] = []
     mine = {stem: word for stem, word, _w in terms}
     seen_titles = {own_title}
-    for hit in results:
-        other = hit.fields()
+    for score, docnum in results:
+        other = searcher.stored_fields(docnum)
         title = _norm_title(other["title"])
         if other["id"] in exclude or title in seen_titles:
             continue  # itself, its other-language twin, or a copy of an article already listed
@@ -144,7 +163,7 @@ def _related(searcher, links: Links, article_id: str, limit: int) -> list[Relate
         theirs = {stem for stem, _w2, _x in links.get(other["id"])[0]}
         shared = [mine[stem] for stem, _word, _weight in terms if stem in theirs]
         out.append(RelatedArticle(other["id"], other["title"], other.get("date"), other.get("issue"),
-                                  other.get("language"), round(float(hit.score), 4), shared))
+                                  other.get("language"), round(float(score), 4), shared))
         if len(out) == limit:
             break
     return out
