@@ -14,13 +14,14 @@ matchers, anything new) is walked the straightforward way, alone, and its matche
 from __future__ import annotations
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
 from whoosh.matching import mcore
 from whoosh.matching.binary import AndMaybeMatcher, AndNotMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.wrappers import FilterMatcher, InverseMatcher, WrappingMatcher
 from whoosh.query import AndMaybe
 from whoosh.query.spans import SpanNear, SpanNear2, SpanWrappingMatcher
 from whoosh.scoring import BM25FScorer
+from whoosh.util.numeric import byte_to_length
 
 from .columns import LruCache
 
@@ -44,12 +45,29 @@ class _Segment:
         """Each document's length in a field, as BM25F reads it (`doc_field_length` with its default of 1)."""
         found = self._lengths.get(fieldname)
         if found is None:
-            length = self.reader.doc_field_length
-            found = np.array([length(docnum, fieldname, 1) for docnum in range(self.size)], dtype=np.float64)
+            found = self._length_column(fieldname)
+            if found is None:  # another codec: ask for each document
+                length = self.reader.doc_field_length
+                found = np.array([length(docnum, fieldname, 1) for docnum in range(self.size)], dtype=np.float64)
             self._lengths[fieldname] = found
         return found
 
+    def _length_column(self, fieldname: str) -> np.ndarray | None:
+        """The lengths column read whole: one byte a document, decoded as `W3PerDocReader.doc_field_length`
+        decodes each (`byte_to_length`; a zero byte, an empty field, reads as no length: NaN, never scored)."""
+        perdoc = getattr(self.reader, "_perdoc", None)
+        if not isinstance(perdoc, W3PerDocReader):
+            return None
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            return np.ones(self.size)  # no column: the default of 1
+        raw = np.zeros(self.size, dtype=np.uint8)
+        stored = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)[:self.size]
+        raw[:len(stored)] = stored
+        return _BYTE_LENGTHS[raw]
 
+
+_BYTE_LENGTHS = np.array([np.nan] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
 _SEGMENTS = LruCache(16)
 _POSTINGS = LruCache(POSTINGS_HELD, cost=lambda value: len(value[0]))
 _POSITIONS = LruCache(POSITIONS_HELD, cost=len)
