@@ -30,10 +30,10 @@ POSITIONS_HELD = 8_000_000  # and positions (8 bytes each)
 
 
 class _Segment:
-    """What scoring needs of one segment of one index version: its live documents and its field lengths."""
+    """What scoring needs of one segment of one index version: its live documents and its field lengths (read
+    with the reader of whichever thread first needs them)."""
 
     def __init__(self, reader) -> None:
-        self.reader = reader
         self.size = reader.doc_count_all()
         self.deleted = (frozenset(d for d in range(self.size) if reader.is_deleted(d)) if reader.has_deletions()
                         else frozenset())
@@ -41,21 +41,21 @@ class _Segment:
         self.live[np.fromiter(self.deleted, dtype=np.int64, count=len(self.deleted))] = False
         self._lengths: dict[str, np.ndarray] = {}
 
-    def lengths(self, fieldname: str) -> np.ndarray:
+    def lengths(self, reader, fieldname: str) -> np.ndarray:
         """Each document's length in a field, as BM25F reads it (`doc_field_length` with its default of 1)."""
         found = self._lengths.get(fieldname)
         if found is None:
-            found = self._length_column(fieldname)
+            found = self._length_column(reader, fieldname)
             if found is None:  # another codec: ask for each document
-                length = self.reader.doc_field_length
+                length = reader.doc_field_length
                 found = np.array([length(docnum, fieldname, 1) for docnum in range(self.size)], dtype=np.float64)
             self._lengths[fieldname] = found
         return found
 
-    def _length_column(self, fieldname: str) -> np.ndarray | None:
+    def _length_column(self, reader, fieldname: str) -> np.ndarray | None:
         """The lengths column read whole: one byte a document, decoded as `W3PerDocReader.doc_field_length`
         decodes each (`byte_to_length`; a zero byte, an empty field, reads as no length: NaN, never scored)."""
-        perdoc = getattr(self.reader, "_perdoc", None)
+        perdoc = getattr(reader, "_perdoc", None)
         if not isinstance(perdoc, W3PerDocReader):
             return None
         column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
@@ -128,10 +128,12 @@ class _Moved(Exception):
 
 
 class _Evaluator:
-    """Evaluates one segment's matcher tree into (mask, scores) over the segment's documents."""
+    """Evaluates one segment's matcher tree into (mask, scores) over the segment's documents. `reader` is this
+    thread's reader of the segment: what is kept across queries and threads holds arrays, never a reader (Whoosh's
+    readers are neither shared between threads nor kept open after their searcher)."""
 
-    def __init__(self, version, number: int, segment: _Segment) -> None:
-        self.version, self.number, self.segment = version, number, segment
+    def __init__(self, version, number: int, segment: _Segment, reader) -> None:
+        self.version, self.number, self.segment, self.reader = version, number, segment, reader
         self.size = segment.size
         self.strict = False
         self.bounding = False  # position matchers count as matching wherever their words are (an upper bound)
@@ -169,7 +171,7 @@ class _Evaluator:
             mask = mask & (~listed if m._exclude else listed)
             return mask, np.where(mask, scores * m.boost, 0.0)
         if kind is InverseMatcher and m.limit == self.size and getattr(m.missing, "__func__", None) is getattr(
-                self.segment.reader.is_deleted, "__func__", False):  # NOT: the live documents the child lacks
+                self.reader.is_deleted, "__func__", False):  # NOT: the live documents the child lacks
             # The inverse has already moved its child on: only a child read whole from its postings will do.
             try:
                 mask, _ = self.unmoved(m.child)
@@ -203,7 +205,7 @@ class _Evaluator:
         return None
 
     def _positions(self, terms: list, within: np.ndarray) -> np.ndarray:
-        reader = self.segment.reader
+        reader = self.reader
         found = [_POSITIONS.get_or_make((self.version, self.number) + term,
                                         lambda term=term: _read_positions(reader, *term)) for term in terms]
         keys = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
@@ -228,12 +230,12 @@ class _Evaluator:
 
     def leaf(self, m) -> tuple[np.ndarray, np.ndarray]:
         fieldname, text = m._term
-        reader = self.segment.reader
+        reader = self.reader
         ids, weights = _POSTINGS.get_or_make((self.version, self.number, fieldname, text),
                                              lambda: _read_postings(reader, fieldname, text))
         s = m.scorer
         tf = weights.astype(np.float64)
-        fl = self.segment.lengths(fieldname)[ids]
+        fl = self.segment.lengths(self.reader, fieldname)[ids]
         # BM25F as `whoosh.scoring.bm25` computes it, operation for operation:
         # idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
         scored = s.idf * ((tf * (s.K1 + 1)) / (tf + s.K1 * ((1 - s.B) + s.B * fl / s.avgfl)))
@@ -270,7 +272,7 @@ def matches(searcher, q, version) -> tuple[np.ndarray, np.ndarray]:
     docs, scores = [], []
     for number, (sub, offset) in enumerate(searcher.leaf_searchers()):
         segment = _segment(version, number, sub.reader())
-        mask, score = _Evaluator(version, number, segment)(q.matcher(sub, context))
+        mask, score = _Evaluator(version, number, segment, sub.reader())(q.matcher(sub, context))
         mask &= segment.live
         found = np.flatnonzero(mask)
         docs.append(found + offset)
@@ -325,7 +327,7 @@ def bounded_matches(searcher, q, version) -> Bounded | None:
     docs, scores, extras, checks = [], [], [], []
     for number, (sub, offset) in enumerate(searcher.leaf_searchers()):
         segment = _segment(version, number, sub.reader())
-        evaluate = _Evaluator(version, number, segment)
+        evaluate = _Evaluator(version, number, segment, sub.reader())
         m = q.matcher(sub, context)
         if type(m) is not AndMaybeMatcher or not isinstance(_unwrap(m.b), SpanWrappingMatcher):
             mask, score = evaluate(m)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import random
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -210,6 +211,34 @@ def test_caches_never_answer_from_an_older_index(tmp_path):
     assert [c.text for c in complete(new, "су")] == []
     old.close()
     new.close()
+
+
+def test_what_scoring_keeps_outlives_the_thread_that_read_it(tmp_path):
+    """Web threads come and go, and each closes its searchers: what `search.scoring` keeps for an index version
+    (segment arrays, postings) must serve the next thread, which reads new terms with its own reader."""
+    articles = scale_archive.generate(30, seed=3, length=(20, 40))
+    source = scale_archive.write(articles, tmp_path / "a.jsonl")
+    build_index([source], tmp_path / "index")
+    ix = open_index(tmp_path / "index")
+    words = [w for a in articles for w in scale_archive.WORD.findall(a["title"]) if len(w) > 3]
+    answers: dict[str, object] = {}
+
+    def run(texts: list[str]) -> None:
+        for text in texts:
+            try:
+                answers[text] = search(ix, text, cache=False).to_dict()
+            except Exception as error:  # noqa: BLE001 - the test reports it
+                answers[text] = error
+
+    for texts in (words[:5], words[5:12]):  # the second thread's words are new to the caches
+        thread = threading.Thread(target=run, args=(texts,))
+        thread.start()
+        thread.join()
+    try:
+        for text in words[:12]:
+            assert answers[text] == search(ix, text, fast=False).to_dict(), text
+    finally:
+        ix.close()
 
 
 def test_the_snippet_prefilter_never_refuses_a_words_own_keys(generated):
