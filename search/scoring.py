@@ -5,8 +5,10 @@ is an OR of 16–40 terms, so a common word costs a tree step per term for each 
 same tree of matchers — Whoosh builds it, so its shape (which decides the order in which floats are added) is
 Whoosh's own — is evaluated a whole segment at a time: each node gives a mask of the documents it matches and an
 array of their scores, computed with the same operations in the same order as the matcher's `score()`, so the
-floats are bit for bit those Whoosh computes. A node this module does not know (phrases and other position
-matchers, anything new) is walked the straightforward way, alone, and its matches and scores go into the arrays.
+floats are bit for bit those Whoosh computes. Two words near each other (a phrase of two, a proximity clause) are
+matched from cached positions; a node this module does not know (longer phrases, anything new) is walked the
+straightforward way, alone, and its matches and scores go into the arrays. Whoosh is pinned at 2.7.4, and some of
+its private attributes are read here (a posting block's arrays, a leaf's term, the lengths column).
 
 `straightforward_matches` is that walk for the whole query; `tests/test_fast_paths.py` holds the two equal.
 """
@@ -108,15 +110,21 @@ def _read_positions(reader, fieldname: str, text: bytes) -> np.ndarray:
     matcher = reader.postings(fieldname, text)
     leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
     leaf.reset()
-    decode = leaf.format.decoder("positions")
     keys: list[int] = []
-    while leaf.is_active():  # a block at a time, as `_read_postings`
-        leaf._read_ids()
-        leaf._read_values()
-        for docnum, value in zip(leaf._ids, leaf._values):
-            high = docnum << 32
-            keys.extend(high | position for position in decode(value))
-        leaf._next_block()
+    if isinstance(leaf, W3LeafMatcher):  # a block at a time, as `_read_postings`
+        decode = leaf.format.decoder("positions")
+        while leaf.is_active():
+            leaf._read_ids()
+            leaf._read_values()
+            for docnum, value in zip(leaf._ids, leaf._values):
+                high = docnum << 32
+                keys.extend(high | position for position in decode(value))
+            leaf._next_block()
+    else:
+        while leaf.is_active():
+            high = leaf.id() << 32
+            keys.extend(high | position for position in leaf.value_as("positions"))
+            leaf.next()
     return np.array(keys, dtype=np.int64)
 
 
@@ -193,7 +201,7 @@ class _Evaluator:
     def _terms(self, m) -> list | None:
         """The terms whose positions are a matcher's spans (a term, or an Or of terms), or None for others."""
         kind = type(m)
-        if kind is W3LeafMatcher and m._term is not None:
+        if kind is W3LeafMatcher and type(m.scorer) is BM25FScorer and m._term is not None:
             return [m._term]
         if kind is mcore.NullMatcherClass:
             return []
@@ -219,7 +227,10 @@ class _Evaluator:
         terms = [self._terms(side) for side in sides]
         if len(sides) != 2 or None in terms:
             return self.walk(m)
-        mask, scores = self.unmoved(m.child)  # the constructor has moved the child on; its terms are read whole
+        try:  # the constructor has moved the child on: its terms are read whole
+            mask, scores = self.unmoved(m.child)
+        except _Moved:
+            return self.walk(m)
         a, b = (self._positions(t, mask) for t in terms)
         fits = np.zeros(self.size, dtype=bool)
         for distance in range(m.mindist, m.slop + 1):
