@@ -12,18 +12,16 @@ import sys
 import threading
 from pathlib import Path
 
-import pytest
-
 import numpy as np
+import pytest
 
 from index.build import build_index, open_index, update_index
 from search import scoring
 from search.articles import related
-from search.columns import index_version, shared_searcher
+from search.columns import index_version, lexicon, shared_searcher
 from search.query import parse_query
 from search.searcher import Filters, search
 from search.suggest import _suggest, complete, did_you_mean
-from search.columns import lexicon
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 if str(BENCH) not in sys.path:
@@ -88,6 +86,11 @@ def _same_matches(ix, texts: list[str]) -> int:
         docs, scores = scoring.straightforward_matches(searcher, q)
         assert np.array_equal(fast_docs, docs), text
         assert fast_scores.tobytes() == scores.tobytes(), text  # the same floats, not nearly the same
+        bounded = scoring.bounded_matches(searcher, q, index_version(ix))
+        if bounded is not None:  # a proximity clause: every document's exact score, from the bounds and positions
+            assert np.array_equal(bounded.docs, docs), text
+            assert bounded.exact(np.arange(len(docs))).tobytes() == scores.tobytes(), text
+            assert np.all(bounded.scores + bounded.extra >= scores), text  # an upper bound indeed
         matched += len(docs) > 0
     return matched
 
