@@ -52,6 +52,11 @@ class LruCache:
                 return True, self._data[key]
             return False, self._making.setdefault(key, threading.Lock())
 
+    def peek(self, key: Hashable):
+        """The value kept for `key`, or None; never makes one."""
+        with self._lock:
+            return self._data.get(key)
+
     def get_or_make(self, key: Hashable, make: Callable[[], object]):
         found, value = self._get(key)
         if found:
@@ -202,6 +207,12 @@ _LEXICONS = LruCache(4)
 
 def lexicon(ix, reader) -> Lexicon:
     return _LEXICONS.get_or_make(index_version(ix), lambda: Lexicon(reader))
+
+
+def built_lexicon(ix) -> Lexicon | None:
+    """The lexicon of this version of `ix` if it has been built (`izde serve` builds it when it opens a version),
+    else None: a one-off command should not wait seconds for it."""
+    return _LEXICONS.peek(index_version(ix))
 
 
 _LOCAL = threading.local()

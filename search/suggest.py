@@ -16,7 +16,7 @@ from whoosh import sorting
 
 from index.analysis import analyze, normalize_word
 
-from .columns import columns, lexicon, shared_searcher
+from .columns import built_lexicon, columns, lexicon, shared_searcher
 
 MAX_VARIANTS = 16  # spellings of a prefix tried when it may have been typed without ү/ө/ң
 NEWEST = sorting.FieldFacet("date", reverse=True)
@@ -108,9 +108,10 @@ def _suggest(reader, lex, word: str, distance: int, limit: int = 5) -> list[str]
 def did_you_mean(ix, text: str, max_distance: int = 2, fast: bool = True) -> str | None:
     """A corrected query, each unknown word replaced by the archive word closest to it; None if none helps.
 
-    `fast` finds the nearest words in the in-memory lexicon with rapidfuzz; `fast=False` asks Whoosh's corrector,
-    which computes the distance to every body word with the same first letter in Python (seconds at 10,000
-    articles). The tests hold both equal."""
+    `fast` finds the nearest words in the in-memory lexicon with rapidfuzz when the lexicon is built (a server
+    builds it when it opens an index version; a one-off command does not wait for it); otherwise, and with
+    `fast=False`, Whoosh's corrector answers, which on an updated index computes the distance to every body word
+    with the same first letter in Python (seconds at 10,000 articles). The tests hold both equal."""
     tokens = analyze(text or "")
     if not tokens:
         return None
@@ -118,6 +119,7 @@ def did_you_mean(ix, text: str, max_distance: int = 2, fast: bool = True) -> str
     searcher = shared_searcher(ix)
     reader = searcher.reader()
     corrector = searcher.corrector("body")
+    lex = built_lexicon(ix) if fast else None
     for t in reversed(tokens):  # right to left, so earlier offsets stay valid
         if reader.doc_frequency("body", t.text) or reader.doc_frequency("title", t.text) or len(t.text) < 3:
             continue
@@ -125,7 +127,7 @@ def did_you_mean(ix, text: str, max_distance: int = 2, fast: bool = True) -> str
             continue  # numbers, and words the archive has in another form, are not misspellings
         options = []
         for distance in range(1, max_distance + 1):  # the nearest words first, however rare
-            options = (_suggest(reader, lexicon(ix, reader), t.text, distance) if fast
+            options = (_suggest(reader, lex, t.text, distance) if lex is not None
                        else corrector.suggest(t.text, limit=5, maxdist=distance, prefix=1))
             if options:
                 break

@@ -18,7 +18,7 @@ import pytest
 from index.build import build_index, open_index, update_index
 from search import scoring
 from search.articles import related
-from search.columns import index_version, lexicon, shared_searcher
+from search.columns import built_lexicon, index_version, lexicon, shared_searcher
 from search.query import parse_query
 from search.searcher import Filters, search
 from search.suggest import _suggest, complete, did_you_mean
@@ -166,6 +166,7 @@ def _same_corrections(ix, articles: list[dict]) -> None:
             assert _suggest(reader, lexicon(ix, reader), typo, distance) == expected, (typo, distance)
             found += bool(expected)
     assert found > len(typos)
+    assert built_lexicon(ix) is not None  # so `did_you_mean` takes the fast path below
     for text in typos[:40] + [" ".join(typos[i:i + 2]) for i in range(40, 60, 2)]:
         assert did_you_mean(ix, text) == did_you_mean(ix, text, fast=False), text
 
