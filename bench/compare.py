@@ -19,13 +19,13 @@ from pathlib import Path
 import numpy as np
 
 CHILD = r"""
-import json, sys, time
+import json, sys
 repo, index, archive, per_kind = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 sys.path.insert(0, repo)
 sys.path.append(repo + "/bench")
 from pathlib import Path
 from index.build import open_index
-from search.searcher import Filters, search
+from search.searcher import search
 from search.suggest import complete
 import scale
 ix = open_index(Path(index))
@@ -33,12 +33,7 @@ articles = [json.loads(line) for line in open(archive, encoding="utf-8")][:3000]
 queries = scale.make_queries(articles, per_kind)
 search(ix, "бюджет", cache=False)  # the index version's columns, and the lexicon, as a served index has them
 complete(ix, "б")
-times = {}
-for kind, items in queries.items():
-    for text, filters, page in items:
-        start = time.perf_counter()
-        search(ix, text, Filters(**filters), page=page, cache=False)
-        times.setdefault(kind, []).append(time.perf_counter() - start)
+times, _answered = scale.time_izde(ix, queries, fast=True)
 print(json.dumps(times))
 """
 

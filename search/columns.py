@@ -175,6 +175,11 @@ class Lexicon:
     def _range(words: list[str], prefix: str) -> tuple[int, int]:
         return bisect.bisect_left(words, prefix), bisect.bisect_left(words, prefix + "\U0010ffff")
 
+    def starting(self, prefix: str) -> list[str]:
+        """The words that start with `prefix`, A–Z."""
+        lo, hi = self._range(self.words, prefix)
+        return self.words[lo:hi]
+
     def most_used(self, prefixes: list[str], limit: int) -> list[tuple[str, int]]:
         """The `limit` words that start with any of `prefixes`, most used first (then shorter, then A–Z)."""
         ranges = [self._range(self.words, p) for p in dict.fromkeys(prefixes)]

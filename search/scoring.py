@@ -79,14 +79,20 @@ def _segment(version, number: int, reader) -> _Segment:
     return _SEGMENTS.get_or_make((version, number), lambda: _Segment(reader))
 
 
-def _read_postings(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """A term's whole posting list in one segment, deleted documents included: (document numbers, weights)."""
+def _leaf(reader, fieldname: str, text: bytes):
+    """A term's posting matcher at its start, without the filter of deleted documents (taken out at the end)."""
     matcher = reader.postings(fieldname, text)
     leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+    leaf.reset()  # the filter has moved it past the deleted documents it skipped
+    return leaf
+
+
+def _read_postings(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """A term's whole posting list in one segment, deleted documents included: (document numbers, weights)."""
+    leaf = _leaf(reader, fieldname, text)
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     if isinstance(leaf, W3LeafMatcher):  # a block at a time (Whoosh keeps each block's ids and weights as arrays)
-        leaf.reset()
         while leaf.is_active():
             leaf._read_ids()
             leaf._read_weights()
@@ -94,7 +100,6 @@ def _read_postings(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.
             weights.append(np.asarray(leaf._weights, dtype=np.float32))
             leaf._next_block()
     else:
-        leaf.reset()
         found = []
         while leaf.is_active():
             found.append((leaf.id(), leaf.weight()))
@@ -107,9 +112,7 @@ def _read_postings(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.
 
 def _read_positions(reader, fieldname: str, text: bytes) -> np.ndarray:
     """Where a term stands in each document of one segment, as sorted keys `docnum << 32 | position`."""
-    matcher = reader.postings(fieldname, text)
-    leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
-    leaf.reset()
+    leaf = _leaf(reader, fieldname, text)
     keys: list[int] = []
     if isinstance(leaf, W3LeafMatcher):  # a block at a time, as `_read_postings`
         decode = leaf.format.decoder("positions")

@@ -93,9 +93,8 @@ def _suggest(reader, lex, word: str, distance: int, limit: int = 5) -> list[str]
     Edits are counted as Whoosh counts them, which rapidfuzz does in C: on an index of one segment Whoosh walks a
     Levenshtein automaton (a swap of two letters is two edits), on several it computes the optimal string
     alignment distance in Python (a swap is one edit)."""
-    lo, hi = lex._range(lex.words, word[:1])
     metric = Levenshtein if reader.is_atomic() else OSA
-    near = process.extract(word, lex.words[lo:hi], scorer=metric.distance, score_cutoff=distance, limit=None)
+    near = process.extract(word, lex.starting(word[:1]), scorer=metric.distance, score_cutoff=distance, limit=None)
     scored = []
     for candidate, _, _ in near:
         if ("body", candidate) in reader:  # the lexicon also has title words
