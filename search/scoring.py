@@ -17,18 +17,20 @@ from __future__ import annotations
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
-from whoosh.matching import mcore
+from whoosh.matching import ReadTooFar, mcore
 from whoosh.matching.binary import AndMaybeMatcher, AndNotMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.wrappers import FilterMatcher, InverseMatcher, WrappingMatcher
 from whoosh.query import AndMaybe
 from whoosh.query.spans import SpanNear, SpanNear2, SpanWrappingMatcher
-from whoosh.scoring import BM25FScorer
+from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
 from .columns import LruCache
 
 POSTINGS_HELD = 8_000_000  # postings kept decoded across queries (8 bytes each: about 64 MB)
 POSITIONS_HELD = 8_000_000  # and positions (8 bytes each)
+TERMS_HELD = 2_000_000  # terms' statistics in a segment (or that a segment lacks them)
 
 
 class _Segment:
@@ -73,6 +75,7 @@ _BYTE_LENGTHS = np.array([np.nan] + [byte_to_length(b) for b in range(1, 256)], 
 _SEGMENTS = LruCache(16)
 _POSTINGS = LruCache(POSTINGS_HELD, cost=lambda value: len(value[0]))
 _POSITIONS = LruCache(POSITIONS_HELD, cost=len)
+_TERMS = LruCache(TERMS_HELD)
 
 
 def _segment(version, number: int, reader) -> _Segment:
@@ -129,6 +132,154 @@ def _read_positions(reader, fieldname: str, text: bytes) -> np.ndarray:
             keys.extend(high | position for position in leaf.value_as("positions"))
             leaf.next()
     return np.array(keys, dtype=np.int64)
+
+
+class _Cached(mcore.LeafMatcher):
+    """A term's postings in one segment, read from the cache, in place of Whoosh's `W3LeafMatcher` (the same
+    documents, weights and scores, one step at a time where Whoosh's tree moves it). Building Whoosh's leaf
+    costs three term look-ups and a block read; the tree's evaluation reads this one's arrays whole. Positions and
+    block statistics, which only position matchers and quality skipping ask for, come from Whoosh's leaf, made the
+    first time they are asked for and moved to this one's document."""
+
+    def __init__(self, ids, weights, scorer, format_, term, reader) -> None:
+        self._ids, self._weights, self._size, self._i = ids, weights, len(ids), 0
+        self.scorer, self.format, self._term = scorer, format_, term
+        self._reader, self._real = reader, None
+
+    def is_active(self) -> bool:
+        return self._i < self._size
+
+    def id(self) -> int:
+        return int(self._ids[self._i])
+
+    def weight(self) -> float:
+        return float(self._weights[self._i])
+
+    def next(self) -> bool:
+        if self._i >= self._size:
+            raise ReadTooFar
+        self._i += 1
+        return False
+
+    def skip_to(self, target) -> None:
+        if self._i >= self._size:
+            raise ReadTooFar
+        if target > self._ids[self._i]:
+            self._i += int(np.searchsorted(self._ids[self._i:], target))
+
+    def reset(self) -> None:
+        self._i = 0
+
+    def copy(self):
+        twin = self.__class__(self._ids, self._weights, self.scorer, self.format, self._term, self._reader)
+        twin._i = self._i
+        return twin
+
+    def _at(self):
+        """Whoosh's own leaf of the term, at this one's document."""
+        real = self._real
+        docnum = self.id()
+        if real is None or not real.is_active() or real.id() > docnum:
+            real = self._real = _leaf(self._reader, *self._term)
+            real.scorer = self.scorer
+        real.skip_to(docnum)
+        return real
+
+    def value(self):
+        return self._at().value()
+
+    def block_max_weight(self):
+        return self._at().block_max_weight()
+
+    def block_min_length(self):
+        return self._at().block_min_length()
+
+    def skip_to_quality(self, minquality) -> int:
+        real = self._at()
+        skipped = real.skip_to_quality(minquality)
+        self._i = int(np.searchsorted(self._ids, real.id())) if real.is_active() else self._size
+        return skipped
+
+
+class _PlannedReader:
+    """A segment's reader as a query sees it while it builds its matchers: whether a term is there, and in how many
+    documents, from the cache; everything else from the reader itself."""
+
+    def __init__(self, planned: "_Planned") -> None:
+        self._planned = planned
+        self._real = planned.reader_of_segment
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def __contains__(self, term) -> bool:
+        fieldname, text = term
+        if fieldname not in self._real.schema:
+            return False
+        return self._planned.stats(fieldname, self._real._text_to_bytes(fieldname, text)) is not None
+
+    def doc_frequency(self, fieldname, text) -> int:
+        self._real._test_field(fieldname)
+        stats = self._planned.stats(fieldname, self._real._text_to_bytes(fieldname, text))
+        return 0 if stats is None else stats[0]
+
+
+class _Planned:
+    """A segment's searcher as a query sees it while it builds its matchers, its term matchers `_Cached`: the tree
+    is the one Whoosh builds (same shape, same classes in the same places, same scorers' figures), for the cost of
+    cache look-ups. Anything else is asked of the searcher itself."""
+
+    def __init__(self, sub, version, number: int, segment: _Segment) -> None:
+        self._sub, self._version, self._number, self._segment = sub, version, number, segment
+        self.reader_of_segment = sub.reader()
+        self._reader = _PlannedReader(self)
+
+    def __getattr__(self, name):
+        return getattr(self._sub, name)
+
+    def reader(self):
+        return self._reader
+
+    def stats(self, fieldname: str, text: bytes):
+        """(documents, largest weight, shortest length, postings kept with the term) of a term, or None where the
+        segment lacks it."""
+        reader = self.reader_of_segment
+
+        def make():
+            try:
+                info = reader.term_info(fieldname, text)
+            except TermNotFound:
+                return None
+            return info.doc_frequency(), info.max_weight(), info.min_length(), info.is_inlined()
+        return _TERMS.get_or_make((self._version, self._number, fieldname, text), make)
+
+    def postings(self, fieldname, text, weighting=None, qf=1):
+        """`Searcher.postings` of an atomic searcher, a `_Cached` leaf in place of Whoosh's own."""
+        sub = self._sub
+        weighting = weighting or sub.weighting
+        field = sub.schema[fieldname] if fieldname in sub.schema else None
+        if field is not None:
+            text = field.to_bytes(text)
+        if type(weighting) is not BM25F or field is None or not field.scorable or (
+                stats := self.stats(fieldname, text)) is None or stats[3]:
+            # Whoosh's own (and its errors); postings kept with the term make a `ListMatcher` (the default codec
+            # keeps none: its limit is terms of no documents)
+            return sub.postings(fieldname, text, weighting, qf)
+        # BM25FScorer(sub, fieldname, text, B, K1, qf) with the figures its constructor reads, from the cache
+        scorer = BM25FScorer.__new__(BM25FScorer)
+        parent = sub.get_parent()
+        scorer.idf = parent.idf(fieldname, text)
+        scorer.avgfl = parent.avg_field_length(fieldname) or 1
+        scorer.B = weighting._field_B.get(fieldname, weighting.B)
+        scorer.K1, scorer.qf = weighting.K1, qf
+        scorer.dfl = lambda docid: sub.doc_field_length(docid, fieldname, 1)
+        scorer._maxquality = scorer._score(stats[1], stats[2])
+        reader = self.reader_of_segment
+        ids, weights = _POSTINGS.get_or_make((self._version, self._number, fieldname, text),
+                                             lambda: _read_postings(reader, fieldname, text))
+        leaf = _Cached(ids, weights, scorer, field.format, (fieldname, text), reader)
+        deleted = self._segment.deleted
+        return FilterMatcher(leaf, deleted, exclude=True) if deleted else leaf
 
 
 _NEAR = (SpanNear.SpanNearMatcher, SpanNear2.SpanNear2Matcher)
@@ -195,6 +346,8 @@ class _Evaluator:
             # matcher's scores bound it from above, and are its exact scores where the positions fit.
             mask, scores = self.unmoved(m.child)
             return mask, scores * m.boost
+        if kind is _Cached:
+            return self.scored(m._term[0], m._ids, m._weights, m.scorer)
         if kind is W3LeafMatcher and type(m.scorer) is BM25FScorer and m._term is not None:
             return self.leaf(m)
         if kind in _NEAR:
@@ -204,7 +357,7 @@ class _Evaluator:
     def _terms(self, m) -> list | None:
         """The terms whose positions are a matcher's spans (a term, or an Or of terms), or None for others."""
         kind = type(m)
-        if kind is W3LeafMatcher and type(m.scorer) is BM25FScorer and m._term is not None:
+        if kind is _Cached or (kind is W3LeafMatcher and type(m.scorer) is BM25FScorer and m._term is not None):
             return [m._term]
         if kind is mcore.NullMatcherClass:
             return []
@@ -247,7 +400,10 @@ class _Evaluator:
         reader = self.reader
         ids, weights = _POSTINGS.get_or_make((self.version, self.number, fieldname, text),
                                              lambda: _read_postings(reader, fieldname, text))
-        s = m.scorer
+        return self.scored(fieldname, ids, weights, m.scorer)
+
+    def scored(self, fieldname: str, ids: np.ndarray, weights: np.ndarray, s) -> tuple[np.ndarray, np.ndarray]:
+        """A term's matches and BM25F scores from its postings (`s`: its `BM25FScorer`)."""
         tf = weights.astype(np.float64)
         fl = self.segment.lengths(self.reader, fieldname)[ids]
         # BM25F as `whoosh.scoring.bm25` computes it, operation for operation:
@@ -279,14 +435,16 @@ class _Evaluator:
         return mask, scores
 
 
-def matches(searcher, q, version) -> tuple[np.ndarray, np.ndarray]:
+def matches(searcher, q, version, planned: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """The documents `q` matches (ascending index-wide numbers) and their scores, computed in numpy; `version` is
-    the `IndexVersion` that `searcher` reads (what is cached is keyed by it)."""
+    the `IndexVersion` that `searcher` reads (what is cached is keyed by it). `planned`: the tree's term matchers
+    from the cache (`_Planned`), else Whoosh's own."""
     context = searcher.context(needs_current=True)
     docs, scores = [], []
     for number, (sub, offset) in enumerate(searcher.leaf_searchers()):
         segment = _segment(version, number, sub.reader())
-        mask, score = _Evaluator(version, number, segment, sub.reader())(q.matcher(sub, context))
+        mask, score = _Evaluator(version, number, segment, sub.reader())(
+            q.matcher(_Planned(sub, version, number, segment) if planned else sub, context))
         mask &= segment.live
         found = np.flatnonzero(mask)
         docs.append(found + offset)
@@ -333,7 +491,7 @@ def _unwrap(m):
     return m
 
 
-def bounded_matches(searcher, q, version) -> Bounded | None:
+def bounded_matches(searcher, q, version, planned: bool = True) -> Bounded | None:
     """`matches` for a query `AndMaybe(a, b)` whose b is a position matcher (see `Bounded`); None for others."""
     if not isinstance(q, AndMaybe):
         return None
@@ -342,7 +500,7 @@ def bounded_matches(searcher, q, version) -> Bounded | None:
     for number, (sub, offset) in enumerate(searcher.leaf_searchers()):
         segment = _segment(version, number, sub.reader())
         evaluate = _Evaluator(version, number, segment, sub.reader())
-        m = q.matcher(sub, context)
+        m = q.matcher(_Planned(sub, version, number, segment) if planned else sub, context)
         if type(m) is not AndMaybeMatcher or not isinstance(_unwrap(m.b), SpanWrappingMatcher):
             mask, score = evaluate(m)
             extra = np.zeros(segment.size)

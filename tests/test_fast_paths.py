@@ -77,22 +77,64 @@ def test_fast_search_agrees_with_the_straightforward_one(generated):
 
 
 def _same_matches(ix, texts: list[str]) -> int:
-    """Check `scoring.matches` against Whoosh's walk, bit for bit, on each query; return how many matched."""
+    """Check `scoring.matches` against Whoosh's walk, bit for bit, on each query, with the tree's term matchers from
+    the cache and with Whoosh's own; return how many matched."""
     searcher = shared_searcher(ix)
     matched = 0
     for text in texts:
         q = parse_query(text).query
-        fast_docs, fast_scores = scoring.matches(searcher, q, index_version(ix))
         docs, scores = scoring.straightforward_matches(searcher, q)
-        assert np.array_equal(fast_docs, docs), text
-        assert fast_scores.tobytes() == scores.tobytes(), text  # the same floats, not nearly the same
-        bounded = scoring.bounded_matches(searcher, q, index_version(ix))
-        if bounded is not None:  # a proximity clause: every document's exact score, from the bounds and positions
-            assert np.array_equal(bounded.docs, docs), text
-            assert bounded.exact(np.arange(len(docs))).tobytes() == scores.tobytes(), text
-            assert np.all(bounded.scores + bounded.extra >= scores), text  # an upper bound indeed
+        for planned in (True, False):
+            fast_docs, fast_scores = scoring.matches(searcher, q, index_version(ix), planned=planned)
+            assert np.array_equal(fast_docs, docs), (text, planned)
+            assert fast_scores.tobytes() == scores.tobytes(), (text, planned)  # the same floats, not nearly
+            bounded = scoring.bounded_matches(searcher, q, index_version(ix), planned=planned)
+            if bounded is not None:  # a proximity clause: each document's exact score, from the bounds and positions
+                assert np.array_equal(bounded.docs, docs), (text, planned)
+                assert bounded.exact(np.arange(len(docs))).tobytes() == scores.tobytes(), (text, planned)
+                assert np.all(bounded.scores + bounded.extra >= scores), (text, planned)  # an upper bound indeed
         matched += len(docs) > 0
     return matched
+
+
+_STANDS_FOR = {"_Cached": "W3LeafMatcher"}
+
+
+def _shape(m) -> tuple:
+    """A matcher tree as classes and terms, a cached term matcher named as the Whoosh matcher it stands for."""
+    name = type(m).__name__
+    term = m.term() if hasattr(m, "term") and not list(m.children()) else None
+    return (_STANDS_FOR.get(name, name), term, tuple(_shape(c) for c in m.children()))
+
+
+def test_planned_trees_are_whooshs_own(generated, updated):
+    """The tree built over cached term matchers has Whoosh's shape, classes and terms, and Whoosh's own walk of it
+    (what the evaluator falls back on for nodes it does not know, position matchers included) finds the same
+    documents with the same scores, on one segment and on several with deletions."""
+    texts = list(dict.fromkeys(text for text, *_ in _queries(generated[1])))
+    texts += ['"жергиликтүү өз башкаруу органдары"', "бюджет -жергиликтүү", "мект*", "NOT бюджет"]
+    walked = 0
+    for ix in (generated[0], updated):
+        searcher = shared_searcher(ix)
+        version = index_version(ix)
+        context = searcher.context(needs_current=True)
+        for text in texts:
+            q = parse_query(text).query
+            for number, (sub, _) in enumerate(searcher.leaf_searchers()):
+                segment = scoring._segment(version, number, sub.reader())
+                planned = q.matcher(scoring._Planned(sub, version, number, segment), context)
+                real = q.matcher(sub, context)
+                assert _shape(planned) == _shape(real), text
+                steps = []
+                for m in (planned, real):
+                    found = []
+                    while m.is_active():
+                        found.append((m.id(), m.score()))
+                        m.next()
+                    steps.append(found)
+                assert steps[0] == steps[1], text
+                walked += len(steps[0])
+    assert walked > 1000
 
 
 def test_numpy_scores_are_whooshs_own(generated):
