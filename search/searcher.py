@@ -20,7 +20,7 @@ from index.schema import FACETS
 from . import scoring
 from .columns import Columns, LruCache, columns, index_version, shared_searcher
 from .query import DEFAULT_WEIGHTS, ParsedQuery, Weights, parse_query
-from .snippets import make_snippet
+from .snippets import Judge, make_snippet
 from .suggest import did_you_mean
 
 MAX_PAGE_SIZE = 100
@@ -367,7 +367,8 @@ def _search(ix, text: str, filters: Filters, page: int, page_size: int, sort: st
                            else _Counted(searcher, parsed.relaxed, filters) if facets else None)
         if not fast and facets and counted is None:
             counted = _Counted(searcher, parsed.query, filters)
-        hits = [_hit(searcher.stored_fields(docnum), score, parsed, fast) for score, docnum in shown]
+        judges: dict[str, Judge] = {}  # one for each language of the page's articles
+        hits = [_hit(searcher.stored_fields(docnum), score, parsed, fast, judges) for score, docnum in shown]
         facet_counts: dict[str, list[FacetValue]] = {}
         for name in FACETS if facets else ():
             selected = {str(v) for v in getattr(filters, name)}
@@ -389,8 +390,10 @@ def _search(ix, text: str, filters: Filters, page: int, page_size: int, sort: st
                         suggestion, relaxed)
 
 
-def _hit(doc: dict, score, parsed: ParsedQuery, fast: bool) -> Hit:
-    snippet = make_snippet(doc.get("body", ""), parsed.terms, doc.get("language", "ky"), fast=fast)
+def _hit(doc: dict, score, parsed: ParsedQuery, fast: bool, judges: dict[str, Judge]) -> Hit:
+    language = doc.get("language", "ky")
+    judge = judges.get(language) or judges.setdefault(language, Judge(parsed.terms, language))
+    snippet = make_snippet(doc.get("body", ""), parsed.terms, language, fast=fast, judge=judge)
     return Hit(id=doc["id"], title=doc["title"], date=doc.get("date"), year=doc.get("year"),
                issue=doc.get("issue"), section=doc.get("section"), language=doc.get("language"),
                kind=doc.get("kind"), authors=doc.get("authors") or [], score=_score(score),

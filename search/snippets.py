@@ -62,15 +62,35 @@ class Snippet:
         return [t for frag in self.fragments for t, hit in frag if hit]
 
 
+class Judge:
+    """Whether a query meets a document's words, in documents of one language: each spelling judged once, however
+    many of a page's snippets it is in (the articles of one page share most of their words)."""
+
+    def __init__(self, terms: QueryTerms, language: str) -> None:
+        self.terms, self.language = terms, language
+        self.could_match = terms.prefilter() if terms else (lambda word: False)
+        self.verdicts: dict[str, tuple[str, bool] | None] = {}  # spelling: (normalized word, matched), None: no word
+
+    def __call__(self, surface: str) -> tuple[str, bool] | None:
+        word = normalize_word(surface)
+        if not word:
+            return None
+        if not self.could_match(word):
+            return word, False
+        token = analyze_word(surface, self.language)
+        return None if token is None else (token.text, self.terms.matches(token))
+
+
 def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_chars: int = 240,
-                 fast: bool = True) -> Snippet:
+                 fast: bool = True, judge: Judge | None = None) -> Snippet:
     """Choose up to three fragments of `text` with the most distinct matched words; the opening if none match.
 
     The straightforward way (`fast=False`) analyzes every word; the fast way finds the words first and judges each
-    distinct spelling once (an article uses most of its words many times). Both find the same words.
+    distinct spelling once (an article uses most of its words many times), and once for all the snippets `judge`
+    (the same query and language) serves. Both find the same words.
     """
     if fast:
-        tokens, hits = _judged_once(text, terms, language)
+        tokens, hits = _judged_once(text, judge or Judge(terms, language))
     else:
         analyzed = analyze(text, language)
         tokens = [(t.start, t.end, t.text) for t in analyzed]
@@ -82,23 +102,15 @@ def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_ch
     return _fragments(text, tokens, hits)
 
 
-def _judged_once(text: str, terms: QueryTerms, language: str) -> tuple[list[tuple[int, int, str]], list[int]]:
+def _judged_once(text: str, judge: Judge) -> tuple[list[tuple[int, int, str]], list[int]]:
     """(start, end, word) of each analyzed word and the indexes of those the query matches, each spelling
-    judged once, and analyzed only if its first letter could begin one of the query's keys."""
-    judged: dict[str, tuple[str, bool] | None] = {}
+    judged once, and analyzed only if its first letters could begin one of the query's keys."""
+    judged = judge.verdicts
     tokens, hits = [], []
-    could_match = terms.prefilter() if terms else (lambda word: False)
     for a, b, surface in words(text):
-        if surface not in judged:
-            word = normalize_word(surface)
-            if not word:
-                judged[surface] = None
-            elif not could_match(word):
-                judged[surface] = (word, False)
-            else:
-                token = analyze_word(surface, language)
-                judged[surface] = None if token is None else (token.text, terms.matches(token))
-        verdict = judged[surface]
+        verdict = judged.get(surface, judged)  # the dict itself: not judged yet
+        if verdict is judged:
+            verdict = judged[surface] = judge(surface)
         if verdict is None:
             continue
         if verdict[1]:
