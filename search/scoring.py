@@ -15,12 +15,16 @@ its private attributes are read here (a posting block's arrays, a leaf's term, t
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
-from whoosh.matching import ReadTooFar, mcore
+from whoosh.matching import ListMatcher, ReadTooFar, mcore
 from whoosh.matching.binary import AndMaybeMatcher, AndNotMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.wrappers import FilterMatcher, InverseMatcher, WrappingMatcher
-from whoosh.query import AndMaybe
+from whoosh.query import AndMaybe, Not, Or, Prefix
+from whoosh.query.compound import BinaryQuery, CompoundQuery
+from whoosh.query.wrappers import WrappingQuery
 from whoosh.query.spans import SpanNear, SpanNear2, SpanWrappingMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F, BM25FScorer
@@ -76,6 +80,12 @@ _SEGMENTS = LruCache(16)
 _POSTINGS = LruCache(POSTINGS_HELD, cost=lambda value: len(value[0]))
 _POSITIONS = LruCache(POSITIONS_HELD, cost=len)
 _TERMS = LruCache(TERMS_HELD)
+
+
+def _key(version, number: int) -> tuple:
+    """What a segment's cached postings, positions and term statistics are keyed by (a plain tuple: hashed
+    faster than the `IndexVersion` dataclass, once for each term of a query)."""
+    return version.folder, version.generation, number
 
 
 def _segment(version, number: int, reader) -> _Segment:
@@ -201,6 +211,62 @@ class _Cached(mcore.LeafMatcher):
         return skipped
 
 
+class _Union(ListMatcher):
+    """In place of the `ArrayUnionMatcher` that Whoosh makes of a prefix of many words (`_Prefix`): the documents
+    with any of them, each scoring 1.0 (a prefix scores constantly). Whoosh's own would first make a matcher for
+    every word."""
+
+    def __init__(self, ids: np.ndarray) -> None:
+        super().__init__(ids)
+
+    def id(self) -> int:
+        return int(self._ids[self._i])
+
+    def supports(self, astype) -> bool:
+        return False  # as `ArrayUnionMatcher`: no posting values
+
+
+class _Prefix(Prefix):
+    """A `Prefix` whose words, where there are so many of them that Whoosh would add them up in an array
+    (`Or.TOO_MANY_CLAUSES` or more: `PreloadedOr`, unscored as a prefix scores constantly), are matched as one
+    `_Union` while a tree is planned."""
+
+    def matcher(self, searcher, context=None):
+        if isinstance(searcher, _Planned) and self.text and self.constantscore and Or.matcher_type == Or.AUTO_MATCHER:
+            texts = [text for text in self._btexts(searcher.reader()) if text]
+            if len(texts) >= Or.TOO_MANY_CLAUSES:
+                return searcher.union(self.fieldname, texts)
+        return Prefix.matcher(self, searcher, context)
+
+
+def _plannable(q):
+    """The query with its prefixes `_Prefix` (which asks nothing else of Whoosh than a `Prefix` does). Each node
+    on the way is a shallow copy with its children replaced: Whoosh's own `accept` rebuilds a node from its
+    children and boost alone, and a `Sequence` so rebuilt loses its slop and order."""
+    if type(q) is Prefix:
+        return _Prefix(q.fieldname, q.text, boost=q.boost, constantscore=q.constantscore)
+    if q.is_leaf() or not any(type(leaf) is Prefix for leaf in q.leaves()):
+        return q
+    new = copy.copy(q)
+    if isinstance(q, BinaryQuery):
+        new.a, new.b = _plannable(q.a), _plannable(q.b)
+        new.subqueries = (new.a, new.b)
+    elif isinstance(q, CompoundQuery):
+        new.subqueries = [_plannable(sub) for sub in q.subqueries]
+    elif isinstance(q, Not):
+        new.query = _plannable(q.query)
+    elif isinstance(q, WrappingQuery):
+        new.child = _plannable(q.child)
+    else:
+        return q  # a kind of node this does not know: Whoosh's own prefixes under it
+    return new
+
+
+def planned_matcher(q, sub, version, number: int, segment: _Segment, context):
+    """The matcher tree of `q` in one segment, planned over the cache (`_Planned`)."""
+    return _plannable(q).matcher(_Planned(sub, version, number, segment), context)
+
+
 class _PlannedReader:
     """A segment's reader as a query sees it while it builds its matchers: whether a term is there, and in how many
     documents, from the cache; everything else from the reader itself."""
@@ -223,6 +289,9 @@ class _PlannedReader:
         stats = self._planned.stats(fieldname, self._real._text_to_bytes(fieldname, text))
         return 0 if stats is None else stats[0]
 
+    def expand_prefix(self, fieldname, prefix):
+        return iter(self._planned.expansion(fieldname, prefix))
+
 
 class _Planned:
     """A segment's searcher as a query sees it while it builds its matchers, its term matchers `_Cached`: the tree
@@ -231,6 +300,9 @@ class _Planned:
 
     def __init__(self, sub, version, number: int, segment: _Segment) -> None:
         self._sub, self._version, self._number, self._segment = sub, version, number, segment
+        self._key = _key(version, number)
+        self._stats: dict = {}
+        self._expansions: dict = {}
         self.reader_of_segment = sub.reader()
         self._reader = _PlannedReader(self)
 
@@ -243,15 +315,42 @@ class _Planned:
     def stats(self, fieldname: str, text: bytes):
         """(documents, largest weight, shortest length, postings kept with the term) of a term, or None where the
         segment lacks it."""
-        reader = self.reader_of_segment
+        found = self._stats.get((fieldname, text), self._stats)  # asked several times a query: kept here too
+        if found is self._stats:
+            reader = self.reader_of_segment
 
-        def make():
-            try:
-                info = reader.term_info(fieldname, text)
-            except TermNotFound:
-                return None
-            return info.doc_frequency(), info.max_weight(), info.min_length(), info.is_inlined()
-        return _TERMS.get_or_make((self._version, self._number, fieldname, text), make)
+            def make():
+                try:
+                    info = reader.term_info(fieldname, text)
+                except TermNotFound:
+                    return None
+                return info.doc_frequency(), info.max_weight(), info.min_length(), info.is_inlined()
+            found = self._stats[fieldname, text] = _TERMS.get_or_make(self._key + (fieldname, text), make)
+        return found
+
+    def expansion(self, fieldname: str, prefix) -> list[bytes]:
+        """The segment's words of a field that begin with `prefix` (`expand_prefix`), read once a query (a prefix's
+        size and its matcher both ask) with their statistics, in one pass over the sorted terms."""
+        found = self._expansions.get((fieldname, prefix))
+        if found is None:
+            found = self._expansions[fieldname, prefix] = []
+            for text, info in self.reader_of_segment.iter_prefix(fieldname, prefix):
+                found.append(text)
+                self._stats.setdefault((fieldname, text), (info.doc_frequency(), info.max_weight(),
+                                                           info.min_length(), info.is_inlined()))
+        return found
+
+    def postings_of(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+        reader = self.reader_of_segment
+        return _POSTINGS.get_or_make(self._key + (fieldname, text), lambda: _read_postings(reader, fieldname, text))
+
+    def union(self, fieldname: str, texts: list[bytes]) -> _Union:
+        """`Or([Term(fieldname, text) ...])` of many terms as Whoosh's `ArrayUnionMatcher` of them matches unscored:
+        the live documents with any of them."""
+        mask = np.zeros(self._segment.size, dtype=bool)
+        for text in texts:
+            mask[self.postings_of(fieldname, text)[0]] = True
+        return _Union(np.flatnonzero(mask & self._segment.live))
 
     def postings(self, fieldname, text, weighting=None, qf=1):
         """`Searcher.postings` of an atomic searcher, a `_Cached` leaf in place of Whoosh's own."""
@@ -275,8 +374,7 @@ class _Planned:
         scorer.dfl = lambda docid: sub.doc_field_length(docid, fieldname, 1)
         scorer._maxquality = scorer._score(stats[1], stats[2])
         reader = self.reader_of_segment
-        ids, weights = _POSTINGS.get_or_make((self._version, self._number, fieldname, text),
-                                             lambda: _read_postings(reader, fieldname, text))
+        ids, weights = self.postings_of(fieldname, text)
         leaf = _Cached(ids, weights, scorer, field.format, (fieldname, text), reader)
         deleted = self._segment.deleted
         return FilterMatcher(leaf, deleted, exclude=True) if deleted else leaf
@@ -296,6 +394,7 @@ class _Evaluator:
 
     def __init__(self, version, number: int, segment: _Segment, reader) -> None:
         self.version, self.number, self.segment, self.reader = version, number, segment, reader
+        self.key = _key(version, number)
         self.size = segment.size
         self.strict = False
         self.bounding = False  # position matchers count as matching wherever their words are (an upper bound)
@@ -348,6 +447,11 @@ class _Evaluator:
             return mask, scores * m.boost
         if kind is _Cached:
             return self.scored(m._term[0], m._ids, m._weights, m.scorer)
+        if kind is _Union:
+            mask, scores = self.empty()
+            mask[m._ids] = True
+            scores[m._ids] = 1.0
+            return mask, scores
         if kind is W3LeafMatcher and type(m.scorer) is BM25FScorer and m._term is not None:
             return self.leaf(m)
         if kind in _NEAR:
@@ -370,7 +474,7 @@ class _Evaluator:
 
     def _positions(self, terms: list, within: np.ndarray) -> np.ndarray:
         reader = self.reader
-        found = [_POSITIONS.get_or_make((self.version, self.number) + term,
+        found = [_POSITIONS.get_or_make(self.key + term,
                                         lambda term=term: _read_positions(reader, *term)) for term in terms]
         keys = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
         return keys[within[keys >> 32]]
@@ -398,7 +502,7 @@ class _Evaluator:
     def leaf(self, m) -> tuple[np.ndarray, np.ndarray]:
         fieldname, text = m._term
         reader = self.reader
-        ids, weights = _POSTINGS.get_or_make((self.version, self.number, fieldname, text),
+        ids, weights = _POSTINGS.get_or_make(self.key + (fieldname, text),
                                              lambda: _read_postings(reader, fieldname, text))
         return self.scored(fieldname, ids, weights, m.scorer)
 
@@ -444,7 +548,7 @@ def matches(searcher, q, version, planned: bool = True) -> tuple[np.ndarray, np.
     for number, (sub, offset) in enumerate(searcher.leaf_searchers()):
         segment = _segment(version, number, sub.reader())
         mask, score = _Evaluator(version, number, segment, sub.reader())(
-            q.matcher(_Planned(sub, version, number, segment) if planned else sub, context))
+            planned_matcher(q, sub, version, number, segment, context) if planned else q.matcher(sub, context))
         mask &= segment.live
         found = np.flatnonzero(mask)
         docs.append(found + offset)
@@ -500,7 +604,7 @@ def bounded_matches(searcher, q, version, planned: bool = True) -> Bounded | Non
     for number, (sub, offset) in enumerate(searcher.leaf_searchers()):
         segment = _segment(version, number, sub.reader())
         evaluate = _Evaluator(version, number, segment, sub.reader())
-        m = q.matcher(_Planned(sub, version, number, segment) if planned else sub, context)
+        m = planned_matcher(q, sub, version, number, segment, context) if planned else q.matcher(sub, context)
         if type(m) is not AndMaybeMatcher or not isinstance(_unwrap(m.b), SpanWrappingMatcher):
             mask, score = evaluate(m)
             extra = np.zeros(segment.size)
