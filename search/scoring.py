@@ -10,7 +10,14 @@ matched from cached positions; a node this module does not know (longer phrases,
 straightforward way, alone, and its matches and scores go into the arrays. Whoosh is pinned at 2.7.4, and some of
 its private attributes are read here (a posting block's arrays, a leaf's term, the lengths column).
 
-`straightforward_matches` is that walk for the whole query; `tests/test_fast_paths.py` holds the two equal.
+The tree is built over a segment's searcher seen through `_Planned`: its term matchers are `_Cached`, the same
+postings read from the cache (Whoosh's own costs three term look-ups, a scorer's set-up and a block read per term,
+and a query word is an OR of 16–40 terms), and a prefix of so many words that Whoosh would add them up unscored in
+an array is one `_Union` of their postings. The tree keeps Whoosh's shape and classes, so it walks as Whoosh's does
+wherever a node is walked.
+
+`straightforward_matches` is that walk for the whole query over Whoosh's own tree; `tests/test_fast_paths.py`
+holds the two equal, and the planned tree equal to Whoosh's.
 """
 
 from __future__ import annotations
@@ -221,6 +228,11 @@ class _Union(ListMatcher):
 
     def id(self) -> int:
         return int(self._ids[self._i])
+
+    def copy(self):
+        twin = _Union(self._ids)
+        twin._i = self._i
+        return twin
 
     def supports(self, astype) -> bool:
         return False  # as `ArrayUnionMatcher`: no posting values
@@ -480,22 +492,32 @@ class _Evaluator:
         return keys[within[keys >> 32]]
 
     def near(self, m) -> tuple[np.ndarray, np.ndarray]:
-        """Two words near each other (a phrase of two words, or a `Sequence` of two): their matcher's matches
-        and scores (a position matcher scores as its words' matcher), where the positions fit. As Whoosh's
-        `_get_spans` reads it for two single positions a and b: mindist <= b - a <= slop, or |b - a| unordered."""
+        """Words near each other (a phrase, or a `Sequence`): their matcher's matches and scores (a position
+        matcher scores as its words' matcher), where the positions fit, as Whoosh's `_get_spans` reads single
+        positions. Two words a and b: mindist <= b - a <= slop, or |b - a| unordered. More words, in order and
+        mindist >= 1: each next word's position is mindist to slop after the span so far, which then ends there
+        (its start never matters again); unordered spans of three or more are walked."""
         sides = m.ms if isinstance(m, SpanNear2.SpanNear2Matcher) else [m.a, m.b]
         terms = [self._terms(side) for side in sides]
-        if len(sides) != 2 or None in terms:
+        if len(sides) < 2 or None in terms or (len(sides) > 2 and not (m.ordered and m.mindist >= 1)):
             return self.walk(m)
         try:  # the constructor has moved the child on: its terms are read whole
             mask, scores = self.unmoved(m.child)
         except _Moved:
             return self.walk(m)
-        a, b = (self._positions(t, mask) for t in terms)
         fits = np.zeros(self.size, dtype=bool)
-        for distance in range(m.mindist, m.slop + 1):
-            for step in ((distance,) if m.ordered else (distance, -distance)):
-                fits[a[np.isin(a + step, b)] >> 32] = True
+        if len(sides) == 2:
+            a, b = (self._positions(t, mask) for t in terms)
+            for distance in range(m.mindist, m.slop + 1):
+                for step in ((distance,) if m.ordered else (distance, -distance)):
+                    fits[a[np.isin(a + step, b)] >> 32] = True
+        else:
+            ends = self._positions(terms[0], mask)  # keys docnum << 32 | position, as `_positions` gives them
+            for side in terms[1:]:
+                b = self._positions(side, mask)
+                ends = np.unique(np.concatenate([b[np.isin(b - distance, ends)]
+                                                 for distance in range(m.mindist, m.slop + 1)]))
+            fits[ends >> 32] = True
         mask = mask & fits
         return mask, np.where(mask, scores * m.boost, 0.0)
 

@@ -165,6 +165,12 @@ def test_numpy_scores_are_whooshs_own(generated):
         words = scale_archive.WORD.findall(article["body"])
         i = rng.randrange(len(words) - 1)
         texts += [f'"{words[i]} {words[i + 1]}"', f'"{words[i + 1]} {words[i]}"', f'"{words[i]} {words[i]}"']
+        # Three and four words: in order, out of order, with a word left out (a gap a slop of 2 bridges, 1 does
+        # not), and one word thrice.
+        i = rng.randrange(len(words) - 3)
+        a, b, c, d = words[i:i + 4]
+        texts += [f'"{a} {b} {c}"', f'"{a} {b} {c} {d}"', f'"{a} {c} {b}"', f'"{a} {c} {d}"', f'"{a} {c} {d}"~2',
+                  f'"{a} {b} {d}"~3', f'"{a} {a} {a}"']
     assert _same_matches(ix, texts) >= len(texts) // 2
 
 
