@@ -5,9 +5,9 @@ is an OR of 16–40 terms, so a common word costs a tree step per term for each 
 same tree of matchers — Whoosh builds it, so its shape (which decides the order in which floats are added) is
 Whoosh's own — is evaluated a whole segment at a time: each node gives a mask of the documents it matches and an
 array of their scores, computed with the same operations in the same order as the matcher's `score()`, so the
-floats are bit for bit those Whoosh computes. Two words near each other (a phrase of two, a proximity clause) are
-matched from cached positions; a node this module does not know (longer phrases, anything new) is walked the
-straightforward way, alone, and its matches and scores go into the arrays. Whoosh is pinned at 2.7.4, and some of
+floats are bit for bit those Whoosh computes. Phrases, and two words near each other in any order (a proximity
+clause), are matched from cached positions; a node this module does not know (an unordered span of three words or
+more, anything new) is walked the straightforward way, alone, and its matches and scores go into the arrays. Whoosh is pinned at 2.7.4, and some of
 its private attributes are read here (a posting block's arrays, a leaf's term, the lengths column).
 
 The tree is built over a segment's searcher seen through `_Planned`: its term matchers are `_Cached`, the same
