@@ -37,6 +37,14 @@ from .schema import SCHEMA_VERSION, field_name, make_schema
 from .translations import link_translations, signature
 
 META_FILE = "izde.json"
+# Kept in a build's folder once the build is finished, by the search layer (`search.articles.store_related`): it
+# and what SQLite writes beside it (a part being written, its journal) are not part of the build's manifest, and
+# are never carried over to the next build by an update.
+RELATED_FILE = "related.sqlite"
+
+
+def _later(name: str) -> bool:
+    return name.startswith(RELATED_FILE)
 IN_USE = ".in-use"  # a server holds a shared lock on this file of the build it answers from (`hold_build`)
 KEEP_BUILDS = 2
 WRITER_TIMEOUT = 60.0  # seconds to wait for Whoosh's write lock before giving up with a clear error
@@ -244,7 +252,7 @@ def _finish_build(index_path: Path, target: Path, articles: int, skipped: int, p
     meta = {"schema_version": SCHEMA_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "articles": articles, "skipped": skipped, "sources": [str(p) for p in paths],
             "files": {f.name: f.stat().st_size for f in sorted(target.iterdir())
-                      if f.is_file() and not f.name.startswith(".")}}
+                      if f.is_file() and not f.name.startswith(".") and not _later(f.name)}}
     (target / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     _fsync_dir(target)
     _swap(index_path, target)
@@ -328,8 +336,8 @@ def _write_update(current: Path, target: Path, articles: list[Article], write: l
                   removed: list[str]) -> None:
     target.mkdir(parents=True)
     for f in current.iterdir():  # Whoosh's files: segments are written once and never changed
-        if (f.is_file() and f.name not in (META_FILE, LINKS_FILE) and not f.name.endswith("LOCK")
-                and not f.name.startswith(".")):
+        if (f.is_file() and f.name not in (META_FILE, LINKS_FILE) and not _later(f.name)
+                and not f.name.endswith("LOCK") and not f.name.startswith(".")):
             try:
                 os.link(f, target / f.name)
             except OSError:  # another file system, or no hard links there

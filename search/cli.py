@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from functools import wraps
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from index.analysis import analyze
 from index.archive import iter_files, read_archive, sample_archive
 from index.build import IndexBusy, IndexUnavailable, build_index, default_index_dir, open_index, update_index
 
-from .articles import evaluate_related, get_article, related
+from .articles import evaluate_related, get_article, related, store_related
 from .issues import issue_contents, list_issues
 from .searcher import SORTS, Filters, date_bound, search
 from .serialize import to_data
@@ -77,18 +78,35 @@ class IndexBusyError(click.ClickException):
 
 
 def _run_build(run, paths: tuple[Path, ...], index_dir: Path | None, quiet: bool):
-    """Run `build_index` or `update_index` with a progress bar; a clear message and exit code if it cannot."""
+    """Run `build_index` or `update_index` with a progress bar, then keep every article's related list beside the
+    index; a clear message and exit code if it cannot."""
     roots = list(paths) or [sample_archive()]
     total = sum(1 for root in roots if root.exists() for _ in iter_files(root))
     target = index_dir or default_index_dir()
     with click.progressbar(length=total, label="Окулууда", file=sys.stderr,
                            hidden=quiet or not sys.stderr.isatty()) as bar:
         try:
-            return target, run(roots, target, progress=lambda _path: bar.update(1))
+            report = run(roots, target, progress=lambda _path: bar.update(1))
         except IndexBusy as exc:
             raise IndexBusyError(f"индекс азыр курулуп жатат, кийинчерээк кайталаңыз: {exc}") from None
         except (OSError, IndexUnavailable) as exc:
             raise click.ClickException(f"индекс курулган жок: {exc}") from None
+    return target, report, _store_related(target)
+
+
+def _store_related(target: Path) -> dict:
+    """Every article's related list, kept beside the index just written (`store_related`)."""
+    start = time.perf_counter()
+    ix = open_index(target)
+    try:
+        stored = store_related(ix)
+    finally:
+        ix.close()
+    return {"stored": stored, "seconds": round(time.perf_counter() - start, 2)}
+
+
+def _echo_related(related_lists: dict) -> None:
+    click.echo(f"Окшош материалдар сакталды: {related_lists['stored']} макала, {related_lists['seconds']:.1f} сек.")
 
 
 def _problems(report) -> dict:
@@ -121,14 +139,15 @@ def index_build(paths: tuple[Path, ...], index_dir: Path | None, quiet: bool, as
 
     Example: izde index build ./archive --index ./var/index
     """
-    target, report = _run_build(build_index, paths, index_dir, quiet)
+    target, report, related_lists = _run_build(build_index, paths, index_dir, quiet)
     if as_json:
         _dump({"index": str(target), "indexed": report.indexed, "seconds": round(report.seconds, 2),
-               "files": report.files, "items": report.items, **_problems(report)})
+               "files": report.files, "items": report.items, "related": related_lists, **_problems(report)})
         return
     _echo_problems(report)
     click.echo(f"Индекс курулду: {target}. Индекстелди: {report.indexed}, "
                f"өткөрүлдү: {len(report.skipped)}, {report.seconds:.1f} сек.")
+    _echo_related(related_lists)
     _echo_counts(report, report.indexed)
 
 
@@ -141,12 +160,12 @@ def index_update(paths: tuple[Path, ...], index_dir: Path | None, quiet: bool, a
 
     Example: izde index update ./archive --index ./var/index
     """
-    target, report = _run_build(update_index, paths, index_dir, quiet)
+    target, report, related_lists = _run_build(update_index, paths, index_dir, quiet)
     counts = {"added": report.added, "changed": report.changed, "removed": report.removed,
               "unchanged": report.unchanged}
     if as_json:
         _dump({"index": str(target), **counts, "rebuilt": report.rebuilt, "seconds": round(report.seconds, 2),
-               "files": report.files, "items": report.items, **_problems(report)})
+               "files": report.files, "items": report.items, "related": related_lists, **_problems(report)})
         return
     _echo_problems(report)
     if report.rebuilt:
@@ -154,6 +173,7 @@ def index_update(paths: tuple[Path, ...], index_dir: Path | None, quiet: bool, a
     click.echo(f"Индекс жаңыланды: {target}. Кошулду: {report.added}, өзгөрдү: {report.changed}, "
                f"алынды: {report.removed}, өзгөрүүсүз: {report.unchanged}, өткөрүлдү: {len(report.skipped)}, "
                f"{report.seconds:.1f} сек.")
+    _echo_related(related_lists)
     _echo_counts(report, report.items - len(report.skipped))
 
 

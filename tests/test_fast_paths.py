@@ -17,8 +17,8 @@ import pytest
 
 from index.build import build_index, open_index, update_index
 from search import scoring
-from search.articles import related
-from search.columns import built_lexicon, index_version, lexicon, shared_searcher
+from search.articles import RELATED_FILE, StoredRelated, related, store_related
+from search.columns import IndexVersion, built_lexicon, index_version, lexicon, shared_searcher
 from search.query import parse_query
 from search.searcher import Filters, search
 from search.suggest import _suggest, complete, did_you_mean
@@ -259,6 +259,30 @@ def test_related_fast_and_cached_agree(generated, updated):
             listed += bool(expected)
     assert listed > 60
     assert related(ix, "no-such-article") is None
+
+
+def test_stored_related_lists_are_the_computed_ones(generated, updated, tmp_path):
+    """`store_related` keeps each article's list as `related` computes it, and they are served from the file only
+    for the version it was made for: not after the index changes, nor from a file that cannot be read."""
+    for ix in (generated[0], updated):
+        version = index_version(ix)
+        ids = [fields["id"] for _, fields in shared_searcher(ix).reader().iter_docs()]
+        (Path(version.folder) / RELATED_FILE).unlink(missing_ok=True)
+        stored = StoredRelated(version)  # as a server that opened the index before its lists were stored
+        assert stored.get(ids[0]) is None
+        assert store_related(ix) == len(ids) > 100
+        assert store_related(ix) == len(ids)  # made for this version already: kept as it is
+        served = 0
+        for article_id in ids:
+            expected = related(ix, article_id, cache=False, fast=False)
+            assert stored.get(article_id) == expected, article_id
+            assert related(ix, article_id) == expected, article_id
+            served += bool(expected)
+        assert served > 100
+        assert stored.get("no-such-article") is None
+        assert StoredRelated(IndexVersion(version.folder, version.generation + 1)).get(ids[0]) is None
+    (tmp_path / RELATED_FILE).write_bytes(b"not a database")
+    assert StoredRelated(IndexVersion(str(tmp_path), 1)).get(ids[0]) is None
 
 
 def test_caches_never_answer_from_an_older_index(tmp_path):
