@@ -7,14 +7,18 @@ Whoosh's own — is evaluated a whole segment at a time: each node gives a mask 
 array of their scores, computed with the same operations in the same order as the matcher's `score()`, so the
 floats are bit for bit those Whoosh computes. Phrases, and two words near each other in any order (a proximity
 clause), are matched from cached positions; a node this module does not know (an unordered span of three words or
-more, anything new) is walked the straightforward way, alone, and its matches and scores go into the arrays. Whoosh is pinned at 2.7.4, and some of
-its private attributes are read here (a posting block's arrays, a leaf's term, the lengths column).
+more, anything new) is walked the straightforward way, alone, and its matches and scores go into the arrays.
+Whoosh is pinned at 2.7.4, and some of its private attributes are read here (a posting block's arrays, a leaf's
+term, the lengths column).
 
-The tree is built over a segment's searcher seen through `_Planned`: its term matchers are `_Cached`, the same
-postings read from the cache (Whoosh's own costs three term look-ups, a scorer's set-up and a block read per term,
-and a query word is an OR of 16–40 terms), and a prefix of so many words that Whoosh would add them up unscored in
-an array is one `_Union` of their postings. The tree keeps Whoosh's shape and classes, so it walks as Whoosh's does
-wherever a node is walked.
+The tree is built over a segment's searcher seen through `_Planned`, for the cost of cache look-ups:
+- its term matchers are `_Cached`, the same postings read from the cache (Whoosh's own cost three term look-ups, a
+  scorer's set-up and a block read each);
+- a prefix of so many words that Whoosh would add them up unscored in an array is one `_Union` of their postings;
+- a phrase (a `Phrase`, or a `Sequence` in order) is matched whole from cached positions (`_Planned.near`), where
+  Whoosh's position matchers would walk to their first match as they are made.
+Each stands where Whoosh's matcher would, a class for each of Whoosh's (Whoosh orders equally weighted matchers by
+whether their classes are the same), and walks as Whoosh's does wherever a node above it is walked.
 
 `straightforward_matches` is that walk for the whole query over Whoosh's own tree; `tests/test_fast_paths.py`
 holds the two equal, and the planned tree equal to Whoosh's.
@@ -29,7 +33,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, 
 from whoosh.matching import ListMatcher, ReadTooFar, mcore
 from whoosh.matching.binary import AndMaybeMatcher, AndNotMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.wrappers import FilterMatcher, InverseMatcher, WrappingMatcher
-from whoosh.query import AndMaybe, Not, Or, Prefix
+from whoosh.query import AndMaybe, Not, Or, Phrase, Prefix, Sequence, Term
 from whoosh.query.compound import BinaryQuery, CompoundQuery
 from whoosh.query.wrappers import WrappingQuery
 from whoosh.query.spans import SpanNear, SpanNear2, SpanWrappingMatcher
@@ -251,15 +255,101 @@ class _Prefix(Prefix):
         return Prefix.matcher(self, searcher, context)
 
 
+class _Positioned(ListMatcher):
+    """In place of a position matcher that `_Planned.near` computed whole: its documents and their scores, walked
+    as a list. Whoosh's own would walk to its first match as it is made, reading positions a document at a time."""
+
+    def __init__(self, ids: np.ndarray, scores: np.ndarray) -> None:
+        super().__init__(ids, scores.tolist())
+        self._scores = scores
+
+    def id(self) -> int:
+        return int(self._ids[self._i])
+
+    def copy(self):
+        twin = self.__class__(self._ids, self._scores)
+        twin._i = self._i
+        return twin
+
+    def supports(self, astype) -> bool:
+        return False  # its spans are not kept: nothing Izde builds asks a phrase for them
+
+
+class _PositionedNear(_Positioned):
+    """For `SpanNear.SpanNearMatcher` (a `Sequence`). A class for each, as Whoosh orders equally weighted matchers
+    by whether their classes are the same."""
+
+
+class _PositionedNear2(_Positioned):
+    """For `SpanNear2.SpanNear2Matcher` (a `Phrase`)."""
+
+
+class _Sequence(Sequence):
+    """A `Sequence` in order (a phrase whose words have several keys) matched whole while a tree is planned."""
+
+    def matcher(self, searcher, context=None):
+        subs = self.subqueries
+        if isinstance(searcher, _Planned) and self.ordered and len(subs) > 1 and context is not None:
+            # `Sequence._matcher`: its words' matchers, needing the current match, in a binary tree of SpanNear
+            sides = [sub.matcher(searcher, context.set(needs_current=True)) for sub in subs]
+            found = searcher.near(sides, self.slop)
+            if found is not None:
+                m = _PositionedNear(*found)
+                return WrappingMatcher(m, self.boost) if self.boost != 1.0 else m
+        return Sequence.matcher(self, searcher, context)
+
+
+class _Phrase(Phrase):
+    """A `Phrase` matched whole while a tree is planned."""
+
+    def matcher(self, searcher, context=None):
+        if not isinstance(searcher, _Planned) or not self.words:
+            return Phrase.matcher(self, searcher, context)
+        # `Phrase.matcher` up to its SpanNear2 of terms, whose matchers are made as `SpanNear2.matcher` makes them
+        fieldname = self.fieldname
+        if fieldname not in searcher.schema:
+            return mcore.NullMatcher()
+        field = searcher.schema[fieldname]
+        if not field.format or not field.format.supports("positions"):
+            return Phrase.matcher(self, searcher, context)  # Whoosh's own error
+        reader = searcher.reader()
+        words = []
+        for word in self.words:
+            try:
+                word = field.to_bytes(word)
+            except ValueError:
+                return mcore.NullMatcher()
+            if (fieldname, word) not in reader:
+                return mcore.NullMatcher()
+            words.append(word)
+        found = searcher.near([Term(fieldname, word).matcher(searcher, context) for word in words], self.slop)
+        if found is None:
+            return Phrase.matcher(self, searcher, context)
+        m = _PositionedNear2(*found)
+        return WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m
+
+
+_PLANNED_AS = {Prefix: _Prefix, Sequence: _Sequence, Phrase: _Phrase}
+
+
+def _nodes(q):
+    yield q
+    for child in q.children():
+        yield from _nodes(child)
+
+
 def _plannable(q):
-    """The query with its prefixes `_Prefix` (which asks nothing else of Whoosh than a `Prefix` does). Each node
-    on the way is a shallow copy with its children replaced: Whoosh's own `accept` rebuilds a node from its
-    children and boost alone, and a `Sequence` so rebuilt loses its slop and order."""
+    """The query with its prefixes, sequences and phrases those of this module (which ask nothing else of Whoosh
+    than Whoosh's own do). Each node on the way is a shallow copy with its children replaced: Whoosh's own
+    `accept` rebuilds a node from its children and boost alone, and a `Sequence` so rebuilt loses its slop and
+    order."""
     if type(q) is Prefix:
         return _Prefix(q.fieldname, q.text, boost=q.boost, constantscore=q.constantscore)
-    if q.is_leaf() or not any(type(leaf) is Prefix for leaf in q.leaves()):
+    if not any(type(node) in _PLANNED_AS for node in _nodes(q)):
         return q
     new = copy.copy(q)
+    if type(q) in _PLANNED_AS:
+        new.__class__ = _PLANNED_AS[type(q)]
     if isinstance(q, BinaryQuery):
         new.a, new.b = _plannable(q.a), _plannable(q.b)
         new.subqueries = (new.a, new.b)
@@ -269,8 +359,8 @@ def _plannable(q):
         new.query = _plannable(q.query)
     elif isinstance(q, WrappingQuery):
         new.child = _plannable(q.child)
-    else:
-        return q  # a kind of node this does not know: Whoosh's own prefixes under it
+    elif not q.is_leaf():
+        return q  # a kind of node this does not know: Whoosh's own under it
     return new
 
 
@@ -355,6 +445,28 @@ class _Planned:
     def postings_of(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
         reader = self.reader_of_segment
         return _POSTINGS.get_or_make(self._key + (fieldname, text), lambda: _read_postings(reader, fieldname, text))
+
+    def near(self, sides: list, slop: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """What a position matcher in order with mindist 1 (a phrase: `SpanNear2Matcher` over `sides`, or a
+        `Sequence`'s binary tree of `SpanNearMatcher`) matches, and its scores: (ids, scores) of the live
+        documents; None where a side is not a term or an Or of terms. Its score is the sum of its sides' in a binary
+        tree as `make_binary_tree` splits them (an intersection's a + b at each node: both trees split alike, and
+        their span matchers' boost is 1); where it matches is `_Evaluator.chain`."""
+        evaluate = _Evaluator(self._version, self._number, self._segment, self.reader_of_segment)
+        terms = [evaluate._terms(side) for side in sides]
+        if None in terms:
+            return None
+
+        def tree(part: list) -> tuple[np.ndarray, np.ndarray]:
+            if len(part) == 1:
+                return evaluate(part[0])
+            (ma, sa), (mb, sb) = tree(part[:len(part) // 2]), tree(part[len(part) // 2:])
+            mask = ma & mb
+            return mask, np.where(mask, sa + sb, 0.0)
+        mask, scores = tree(sides)
+        mask &= evaluate.chain(terms, mask, slop, 1) & self._segment.live
+        found = np.flatnonzero(mask)
+        return found, scores[found]
 
     def union(self, fieldname: str, texts: list[bytes]) -> _Union:
         """`Or([Term(fieldname, text) ...])` of many terms as Whoosh's `ArrayUnionMatcher` of them matches unscored:
@@ -464,6 +576,11 @@ class _Evaluator:
             mask[m._ids] = True
             scores[m._ids] = 1.0
             return mask, scores
+        if kind is _PositionedNear or kind is _PositionedNear2:
+            mask, scores = self.empty()
+            mask[m._ids] = True
+            scores[m._ids] = m._scores
+            return mask, scores
         if kind is W3LeafMatcher and type(m.scorer) is BM25FScorer and m._term is not None:
             return self.leaf(m)
         if kind in _NEAR:
@@ -505,21 +622,29 @@ class _Evaluator:
             mask, scores = self.unmoved(m.child)
         except _Moved:
             return self.walk(m)
-        fits = np.zeros(self.size, dtype=bool)
         if len(sides) == 2:
+            fits = np.zeros(self.size, dtype=bool)
             a, b = (self._positions(t, mask) for t in terms)
             for distance in range(m.mindist, m.slop + 1):
                 for step in ((distance,) if m.ordered else (distance, -distance)):
                     fits[a[np.isin(a + step, b)] >> 32] = True
         else:
-            ends = self._positions(terms[0], mask)  # keys docnum << 32 | position, as `_positions` gives them
-            for side in terms[1:]:
-                b = self._positions(side, mask)
-                ends = np.unique(np.concatenate([b[np.isin(b - distance, ends)]
-                                                 for distance in range(m.mindist, m.slop + 1)]))
-            fits[ends >> 32] = True
+            fits = self.chain(terms, mask, m.slop, m.mindist)
         mask = mask & fits
         return mask, np.where(mask, scores * m.boost, 0.0)
+
+    def chain(self, terms: list[list], within: np.ndarray, slop: int, mindist: int) -> np.ndarray:
+        """The documents of `within` where each side's terms stand in order, each next one mindist to slop after
+        the one before (Whoosh's `_get_spans` in order with mindist >= 1: the span so far then ends there, and its
+        start never matters again)."""
+        ends = self._positions(terms[0], within)  # keys docnum << 32 | position, as `_positions` gives them
+        for side in terms[1:]:
+            b = self._positions(side, within)
+            ends = np.unique(np.concatenate([b[np.isin(b - distance, ends)]
+                                             for distance in range(mindist, slop + 1)]))
+        fits = np.zeros(self.size, dtype=bool)
+        fits[ends >> 32] = True
+        return fits
 
     def leaf(self, m) -> tuple[np.ndarray, np.ndarray]:
         fieldname, text = m._term

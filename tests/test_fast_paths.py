@@ -97,14 +97,15 @@ def _same_matches(ix, texts: list[str]) -> int:
     return matched
 
 
-_STANDS_FOR = {"_Cached": "W3LeafMatcher", "_Union": "ArrayUnionMatcher"}
+_STANDS_FOR = {"_Cached": "W3LeafMatcher", "_Union": "ArrayUnionMatcher", "_PositionedNear": "SpanNearMatcher",
+               "_PositionedNear2": "SpanNear2Matcher"}
 
 
 def _shape(m) -> tuple:
     """A matcher tree as classes and terms, a matcher of the planned tree named as the Whoosh matcher it stands for
-    (a union of a prefix's many words as a whole: its words' matchers are what it saves making)."""
+    (a union of a prefix's many words, and a position matcher, as a whole: their parts are what they save making)."""
     name = _STANDS_FOR.get(type(m).__name__, type(m).__name__)
-    if name == "ArrayUnionMatcher":
+    if name in ("ArrayUnionMatcher", "SpanNearMatcher", "SpanNear2Matcher"):
         return (name, None, ())
     term = m.term() if hasattr(m, "term") and not list(m.children()) else None
     return (name, term, tuple(_shape(c) for c in m.children()))
@@ -118,6 +119,7 @@ def test_planned_trees_are_whooshs_own(generated, updated):
     texts += ['"жергиликтүү өз башкаруу органдары"', "бюджет -жергиликтүү", "мект*", "NOT бюджет", "к*", "б* -к*",
               '"бюджет жергиликтүү" к*', "айыл бюдж*", '"жергиликтүү бюджет"~3 к*', '"айыл бюджет"~2 б*']
     walked = unions = 0
+    positioned = set()
     for ix in (generated[0], updated):
         searcher = shared_searcher(ix)
         version = index_version(ix)
@@ -131,6 +133,7 @@ def test_planned_trees_are_whooshs_own(generated, updated):
                 real = q.matcher(sub, context)
                 assert _shape(planned) == _shape(real), text
                 unions += "_Union" in repr(_classes(planned))
+                positioned |= {name for name in _classes(planned) if name.startswith("_Positioned")}
                 steps = []
                 for m in (planned, real):
                     found = []
@@ -142,6 +145,7 @@ def test_planned_trees_are_whooshs_own(generated, updated):
                 walked += len(steps[0])
     assert walked > 1000
     assert unions  # a prefix of more than Or.TOO_MANY_CLAUSES words was among them
+    assert positioned == {"_PositionedNear", "_PositionedNear2"}  # and phrases of both kinds
 
 
 def _state(q) -> tuple:
