@@ -41,10 +41,6 @@ META_FILE = "izde.json"
 # and what SQLite writes beside it (a part being written, its journal) are not part of the build's manifest, and
 # are never carried over to the next build by an update.
 RELATED_FILE = "related.sqlite"
-
-
-def _later(name: str) -> bool:
-    return name.startswith(RELATED_FILE)
 IN_USE = ".in-use"  # a server holds a shared lock on this file of the build it answers from (`hold_build`)
 KEEP_BUILDS = 2
 WRITER_TIMEOUT = 60.0  # seconds to wait for Whoosh's write lock before giving up with a clear error
@@ -245,6 +241,11 @@ def _new_build(index_path: Path, paths: list[Path], result, write: Callable[[Pat
         shutil.rmtree(target, ignore_errors=True)
         raise
     return target
+
+
+def _later(name: str) -> bool:
+    """A file kept in a finished build by another layer (`RELATED_FILE` and SQLite's files beside it)."""
+    return name.startswith(RELATED_FILE)
 
 
 def _finish_build(index_path: Path, target: Path, articles: int, skipped: int, paths: list[Path]) -> None:

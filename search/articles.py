@@ -200,7 +200,7 @@ def store_related(ix) -> int:
     if _made_for(path) == (version.generation, RELATED_LIMIT):  # an update that changed nothing
         return _count(path)
     searcher, links = shared_searcher(ix), _links(ix)
-    part = path.with_name(RELATED_FILE + ".part")
+    part = path.with_name(f"{RELATED_FILE}.part-{os.getpid()}")  # two processes storing at once never share one
     part.unlink(missing_ok=True)
     db = sqlite3.connect(part)
     try:

@@ -7,6 +7,7 @@ Messages are in Kyrgyz.
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 import time
 from functools import wraps
@@ -95,18 +96,29 @@ def _run_build(run, paths: tuple[Path, ...], index_dir: Path | None, quiet: bool
 
 
 def _store_related(target: Path) -> dict:
-    """Every article's related list, kept beside the index just written (`store_related`)."""
+    """Every article's related list, kept beside the index just written (`store_related`).
+
+    The index is already in place: if the lists cannot be stored, they are computed when asked for, and this says
+    why instead of failing the build."""
     start = time.perf_counter()
-    ix = open_index(target)
     try:
-        stored = store_related(ix)
-    finally:
-        ix.close()
+        ix = open_index(target)
+        try:
+            stored = store_related(ix)
+        finally:
+            ix.close()
+    except (OSError, sqlite3.Error, IndexUnavailable) as exc:
+        return {"stored": 0, "seconds": round(time.perf_counter() - start, 2), "error": str(exc)}
     return {"stored": stored, "seconds": round(time.perf_counter() - start, 2)}
 
 
 def _echo_related(related_lists: dict) -> None:
-    click.echo(f"Окшош материалдар сакталды: {related_lists['stored']} макала, {related_lists['seconds']:.1f} сек.")
+    if "error" in related_lists:
+        click.echo(f"эскертүү: окшош материалдар сакталган жок ({related_lists['error']}); алар суралганда "
+                   "эсептелет", err=True)
+    else:
+        click.echo(f"Окшош материалдар сакталды: {related_lists['stored']} макала, "
+                   f"{related_lists['seconds']:.1f} сек.")
 
 
 def _problems(report) -> dict:

@@ -114,3 +114,13 @@ def test_index_build_json(runner, tmp_path):
     result = runner.invoke(main, ["index", "build", str(tmp_path), "--index", str(tmp_path / "ix"), "--json"])
     data = json.loads(result.output)
     assert data["indexed"] == 1 and data["skipped"][0]["reason"].startswith("binary file")
+    assert data["related"]["stored"] == 1 and (tmp_path / "ix" / "related.sqlite").is_file()
+
+
+def test_related_lists_that_cannot_be_stored_are_a_warning_not_a_failed_build(tmp_path):
+    """The index is in place by then: a list that cannot be stored is computed when asked for."""
+    from search.cli import _echo_related, _store_related
+
+    found = _store_related(tmp_path / "no-index-here")
+    assert found["stored"] == 0 and "no-index-here" in found["error"]
+    _echo_related(found)  # says so in words, without a traceback
