@@ -134,6 +134,11 @@ def _read_postings(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.
             np.concatenate(weights) if weights else np.zeros(0, np.float32))
 
 
+def _postings(key: tuple, reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """A term's postings in the segment `key` names (`_key`), from the cache or read now with `reader`."""
+    return _POSTINGS.get_or_make(key + (fieldname, text), lambda: _read_postings(reader, fieldname, text))
+
+
 def _read_positions(reader, fieldname: str, text: bytes) -> np.ndarray:
     """Where a term stands in each document of one segment, as sorted keys `docnum << 32 | position`."""
     leaf = _leaf(reader, fieldname, text)
@@ -158,9 +163,9 @@ def _read_positions(reader, fieldname: str, text: bytes) -> np.ndarray:
 class _Cached(mcore.LeafMatcher):
     """A term's postings in one segment, read from the cache, in place of Whoosh's `W3LeafMatcher` (the same
     documents, weights and scores, one step at a time where Whoosh's tree moves it). Building Whoosh's leaf
-    costs three term look-ups and a block read; the tree's evaluation reads this one's arrays whole. Positions and
-    block statistics, which only position matchers and quality skipping ask for, come from Whoosh's leaf, made the
-    first time they are asked for and moved to this one's document."""
+    costs three term look-ups and a block read; the tree's evaluation reads this one's arrays whole. Positions,
+    which only position matchers ask for, come from Whoosh's leaf, made the first time they are asked for and moved
+    to this one's document."""
 
     def __init__(self, ids, weights, scorer, format_, term, reader) -> None:
         self._ids, self._weights, self._size, self._i = ids, weights, len(ids), 0
@@ -209,55 +214,14 @@ class _Cached(mcore.LeafMatcher):
     def value(self):
         return self._at().value()
 
-    def block_max_weight(self):
-        return self._at().block_max_weight()
-
-    def block_min_length(self):
-        return self._at().block_min_length()
-
-    def skip_to_quality(self, minquality) -> int:
-        real = self._at()
-        skipped = real.skip_to_quality(minquality)
-        self._i = int(np.searchsorted(self._ids, real.id())) if real.is_active() else self._size
-        return skipped
+    def supports_block_quality(self) -> bool:
+        return False  # a planned tree is evaluated or walked, never handed to a collector that skips by quality
 
 
-class _Union(ListMatcher):
-    """In place of the `ArrayUnionMatcher` that Whoosh makes of a prefix of many words (`_Prefix`): the documents
-    with any of them, each scoring 1.0 (a prefix scores constantly). Whoosh's own would first make a matcher for
-    every word."""
-
-    def __init__(self, ids: np.ndarray) -> None:
-        super().__init__(ids)
-
-    def id(self) -> int:
-        return int(self._ids[self._i])
-
-    def copy(self):
-        twin = _Union(self._ids)
-        twin._i = self._i
-        return twin
-
-    def supports(self, astype) -> bool:
-        return False  # as `ArrayUnionMatcher`: no posting values
-
-
-class _Prefix(Prefix):
-    """A `Prefix` whose words, where there are so many of them that Whoosh would add them up in an array
-    (`Or.TOO_MANY_CLAUSES` or more: `PreloadedOr`, unscored as a prefix scores constantly), are matched as one
-    `_Union` while a tree is planned."""
-
-    def matcher(self, searcher, context=None):
-        if isinstance(searcher, _Planned) and self.text and self.constantscore and Or.matcher_type == Or.AUTO_MATCHER:
-            texts = [text for text in self._btexts(searcher.reader()) if text]
-            if len(texts) >= Or.TOO_MANY_CLAUSES:
-                return searcher.union(self.fieldname, texts)
-        return Prefix.matcher(self, searcher, context)
-
-
-class _Positioned(ListMatcher):
-    """In place of a position matcher that `_Planned.near` computed whole: its documents and their scores, walked
-    as a list. Whoosh's own would walk to its first match as it is made, reading positions a document at a time."""
+class _Listed(ListMatcher):
+    """A matcher computed whole while a tree is planned, standing where one of Whoosh's would: its documents and
+    their scores, walked as a list. A subclass for each Whoosh class it stands for, as Whoosh orders equally
+    weighted matchers by whether their classes are the same."""
 
     def __init__(self, ids: np.ndarray, scores: np.ndarray) -> None:
         super().__init__(ids, scores.tolist())
@@ -272,16 +236,39 @@ class _Positioned(ListMatcher):
         return twin
 
     def supports(self, astype) -> bool:
-        return False  # its spans are not kept: nothing Izde builds asks a phrase for them
+        return False  # no posting values, as `ArrayUnionMatcher`; a phrase's spans are not kept (nothing Izde
+        # builds asks a phrase for them)
 
 
-class _PositionedNear(_Positioned):
-    """For `SpanNear.SpanNearMatcher` (a `Sequence`). A class for each, as Whoosh orders equally weighted matchers
-    by whether their classes are the same."""
+class _Union(_Listed):
+    """For the `ArrayUnionMatcher` that Whoosh makes of a prefix of many words (`_Prefix`): the documents with any
+    of them, each scoring 1.0 (a prefix scores constantly). Whoosh's own would first make a matcher for every
+    word."""
 
 
-class _PositionedNear2(_Positioned):
-    """For `SpanNear2.SpanNear2Matcher` (a `Phrase`)."""
+class _PositionedNear(_Listed):
+    """For `SpanNear.SpanNearMatcher` (a `Sequence`, `_Planned.near`): Whoosh's own would walk to its first match
+    as it is made, reading positions a document at a time."""
+
+
+class _PositionedNear2(_Listed):
+    """For `SpanNear2.SpanNear2Matcher` (a `Phrase`, `_Planned.near`)."""
+
+
+_LISTED = (_Union, _PositionedNear, _PositionedNear2)
+
+
+class _Prefix(Prefix):
+    """A `Prefix` whose words, where there are so many of them that Whoosh would add them up in an array
+    (`Or.TOO_MANY_CLAUSES` or more: `PreloadedOr`, unscored as a prefix scores constantly), are matched as one
+    `_Union` while a tree is planned."""
+
+    def matcher(self, searcher, context=None):
+        if isinstance(searcher, _Planned) and self.text and self.constantscore and Or.matcher_type == Or.AUTO_MATCHER:
+            texts = [text for text in self._btexts(searcher.reader()) if text]
+            if len(texts) >= Or.TOO_MANY_CLAUSES:
+                return searcher.union(self.fieldname, texts)
+        return Prefix.matcher(self, searcher, context)
 
 
 class _Sequence(Sequence):
@@ -442,10 +429,6 @@ class _Planned:
                                                            info.min_length(), info.is_inlined()))
         return found
 
-    def postings_of(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
-        reader = self.reader_of_segment
-        return _POSTINGS.get_or_make(self._key + (fieldname, text), lambda: _read_postings(reader, fieldname, text))
-
     def near(self, sides: list, slop: int) -> tuple[np.ndarray, np.ndarray] | None:
         """What a position matcher in order with mindist 1 (a phrase: `SpanNear2Matcher` over `sides`, or a
         `Sequence`'s binary tree of `SpanNearMatcher`) matches, and its scores: (ids, scores) of the live
@@ -473,8 +456,9 @@ class _Planned:
         the live documents with any of them."""
         mask = np.zeros(self._segment.size, dtype=bool)
         for text in texts:
-            mask[self.postings_of(fieldname, text)[0]] = True
-        return _Union(np.flatnonzero(mask & self._segment.live))
+            mask[_postings(self._key, self.reader_of_segment, fieldname, text)[0]] = True
+        found = np.flatnonzero(mask & self._segment.live)
+        return _Union(found, np.ones(len(found)))
 
     def postings(self, fieldname, text, weighting=None, qf=1):
         """`Searcher.postings` of an atomic searcher, a `_Cached` leaf in place of Whoosh's own."""
@@ -498,7 +482,7 @@ class _Planned:
         scorer.dfl = lambda docid: sub.doc_field_length(docid, fieldname, 1)
         scorer._maxquality = scorer._score(stats[1], stats[2])
         reader = self.reader_of_segment
-        ids, weights = self.postings_of(fieldname, text)
+        ids, weights = _postings(self._key, reader, fieldname, text)
         leaf = _Cached(ids, weights, scorer, field.format, (fieldname, text), reader)
         deleted = self._segment.deleted
         return FilterMatcher(leaf, deleted, exclude=True) if deleted else leaf
@@ -571,12 +555,7 @@ class _Evaluator:
             return mask, scores * m.boost
         if kind is _Cached:
             return self.scored(m._term[0], m._ids, m._weights, m.scorer)
-        if kind is _Union:
-            mask, scores = self.empty()
-            mask[m._ids] = True
-            scores[m._ids] = 1.0
-            return mask, scores
-        if kind is _PositionedNear or kind is _PositionedNear2:
+        if kind in _LISTED:
             mask, scores = self.empty()
             mask[m._ids] = True
             scores[m._ids] = m._scores
@@ -648,10 +627,7 @@ class _Evaluator:
 
     def leaf(self, m) -> tuple[np.ndarray, np.ndarray]:
         fieldname, text = m._term
-        reader = self.reader
-        ids, weights = _POSTINGS.get_or_make(self.key + (fieldname, text),
-                                             lambda: _read_postings(reader, fieldname, text))
-        return self.scored(fieldname, ids, weights, m.scorer)
+        return self.scored(fieldname, *_postings(self.key, self.reader, fieldname, text), m.scorer)
 
     def scored(self, fieldname: str, ids: np.ndarray, weights: np.ndarray, s) -> tuple[np.ndarray, np.ndarray]:
         """A term's matches and BM25F scores from its postings (`s`: its `BM25FScorer`)."""
