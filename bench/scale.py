@@ -8,7 +8,8 @@ prefix, a negation, with filters, page 5. Every figure is a median, p95 and p99 
 
     python bench/scale.py --articles 1000                      # builds var/bench/scale-1000.*
     python bench/scale.py --articles 10000 --index DIR         # reuse an index built from the same archive
-    python bench/scale.py --articles 1000 --http 30            # and an HTTP load run of `izde serve`, 30 s a step
+    python bench/scale.py --articles 1000 --http 30            # and HTTP load runs of `izde serve`, 30 s a step
+                                                               # (one worker process, then one a core)
     python bench/scale.py --articles 1000 --check-prefilter    # and check the snippets' prefilter on every word
 """
 
@@ -320,11 +321,23 @@ def load_run(urls: list[str], clients: int, seconds: float, port: int) -> dict:
             "p95": p95, "p99": p99, "errors": errors[0]}
 
 
-def http(index: Path, queries, completions: list[str], seconds: float) -> list[dict]:
+def _tree_rss_mb(pid: int) -> float:
+    """The resident memory of a process and its children (`izde serve --workers N`: the supervisor and N)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(entry.name))
+        except OSError:
+            continue
+    return _rss_mb(pid) + sum(_rss_mb(child) for child in children)
+
+
+def http(index: Path, queries, completions: list[str], seconds: float, workers: int = 1) -> list[dict]:
     port = _free_port()
     env = {**os.environ, "IZDE_RATELIMIT_ENABLED": "false"}
     server = subprocess.Popen([str(Path(sys.executable).parent / "izde"), "serve", "--index", str(index),
-                               "--port", str(port), "--threads", "8"], cwd=REPO, env=env,
+                               "--port", str(port), "--threads", "8", "--workers", str(workers)], cwd=REPO, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(300):
@@ -340,9 +353,9 @@ def http(index: Path, queries, completions: list[str], seconds: float) -> list[d
             params = {"q": text, "page": page, **{k: v[0] if isinstance(v, list) else v for k, v in filters.items()}}
             urls.append("/api/search?" + urllib.parse.urlencode(params))
             urls.append("/api/suggest?" + urllib.parse.urlencode({"q": completions[n % len(completions)]}))
-        memory_before = _rss_mb(server.pid)
+        memory_before = _tree_rss_mb(server.pid)
         rows = [load_run(urls, clients, seconds, port) for clients in (1, 8, 32)]
-        rows[-1]["memory"] = (memory_before, _rss_mb(server.pid))
+        rows[-1]["memory"] = (memory_before, _tree_rss_mb(server.pid))
         return rows
     finally:
         server.terminate()
@@ -473,17 +486,17 @@ def main(argv=None) -> int:
     print(f"| SQLite FTS5 | {fts_build:.1f} | {len(articles) / fts_build:.0f} | {fts_path.stat().st_size / 1e6:.0f} | |")
     if stock_build_s:
         print(f"| stock Whoosh (StemmingAnalyzer) | {stock_build_s:.1f} | {len(articles) / stock_build_s:.0f} | | |")
-    if args.http:
+    for workers in sorted({1, os.cpu_count() or 1}) if args.http else ():  # one process, and one a core
         print()
-        print(f"| HTTP, `izde serve --threads 8`, {args.http:.0f} s per step | requests/s | p50 / p95 / p99 ms | "
-              "errors |")
+        print(f"| HTTP, `izde serve --threads 8 --workers {workers}`, {args.http:.0f} s per step | requests/s | "
+              "p50 / p95 / p99 ms | errors |")
         print("|---|---|---|---|")
-        rows = http(index, queries, completions, args.http)
+        rows = http(index, queries, completions, args.http, workers)
         for row in rows:
             print(f"| {row['clients']} clients | {row['rps']:.0f} | {row['p50']:.0f} / {row['p95']:.0f} / "
                   f"{row['p99']:.0f} | {row['errors']} of {row['requests']} |")
         before, after = rows[-1]["memory"]
-        print(f"\nServer memory: {before:.0f} MB before the load, {after:.0f} MB after.")
+        print(f"\nServer memory (all its processes): {before:.0f} MB before the load, {after:.0f} MB after.")
     ix.close()
     return 0
 

@@ -10,7 +10,7 @@ import click
 from index.build import IndexUnavailable, default_index_dir, open_index
 from search.cli import main
 
-from . import MAX_HEADER_BYTES, MAX_REQUEST_BYTES, create_app
+from . import MAX_HEADER_BYTES, MAX_REQUEST_BYTES, create_app, server
 
 
 @main.command()
@@ -19,27 +19,35 @@ from . import MAX_HEADER_BYTES, MAX_REQUEST_BYTES, create_app
               help="Порт.")
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), default=None,
               help="Индекстин папкасы (демейки: IZDE_INDEX же ./var/index).")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Агымдар.")
-def serve(host: str, port: int, index_dir: Path | None, threads: int) -> None:
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Ар бир процесстин агымдары / threads per process.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), envvar="IZDE_WORKERS",
+              help="Процесстер (бир ядрого бирден) / processes, one per core: "
+                   "each counts rate limits for itself.")
+def serve(host: str, port: int, index_dir: Path | None, threads: int, workers: int) -> None:
     """Izde'нин веб-барагын иштетүү (waitress).
 
-    Settings also come from IZDE_INDEX, IZDE_HOST, IZDE_PORT and IZDE_CORS_ORIGINS.
+    Settings also come from IZDE_INDEX, IZDE_HOST, IZDE_PORT, IZDE_WORKERS and IZDE_CORS_ORIGINS.
 
-    Example: izde serve --port 8000 --index var/index
+    Example: izde serve --port 8000 --index var/index --workers 2
     """
-    import waitress
-
     path = index_dir or default_index_dir()
     try:
         open_index(path).close()
     except IndexUnavailable as exc:
         click.echo(f"эскертүү: {exc}", err=True)
-    app = create_app({"INDEX": str(path)})
-    click.echo(f"Izde: http://{host}:{port}/  (индекс: {path})")
+    click.echo(f"Izde: http://{host}:{port}/  (индекс: {path}"
+               + (f"; {workers} процесс / processes)" if workers > 1 else ")"))
     # Bounded requests. Izde itself answers a long URL (414) or a body (413) in the client's form; waitress
     # refuses only what is far beyond that.
-    waitress.serve(app, host=host, port=port, threads=threads, ident="izde",
-                   max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=MAX_REQUEST_BYTES)
+    try:
+        status = server.serve(lambda: create_app({"INDEX": str(path)}), host, port, workers, threads=threads,
+                              ident="izde", max_request_header_size=MAX_HEADER_BYTES,
+                              max_request_body_size=MAX_REQUEST_BYTES)
+    except OSError as exc:
+        raise click.ClickException(f"{host}:{port} дареги алынбады / the address is not available: {exc}") from None
+    if status:
+        raise SystemExit(status)
 
 
 __all__ = ["main"]

@@ -4,7 +4,8 @@ Each client — its address as Izde sees it; behind a proxy, let the proxy pass 
 may search `RATE_LIMIT_SEARCH` times (the page, the API, the feed and the export share it) and complete
 `RATE_LIMIT_SUGGEST` times; past that it gets 429 with Retry-After. Both are Flask-Limiter limit strings
 (`IZDE_RATE_LIMIT_SEARCH="10 per second;300 per minute"`); `IZDE_RATELIMIT_ENABLED=false` turns limiting off.
-Counts live in the process's memory: each `izde serve` process counts for itself.
+Counts live in the process's memory: each `izde serve` process counts for itself, so with `--workers N` a client
+may get up to N times the limit (`RATELIMIT_STORAGE_URI`, e.g. a Redis, makes the count shared).
 """
 
 from __future__ import annotations
