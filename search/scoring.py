@@ -27,6 +27,7 @@ holds the two equal, and the planned tree equal to Whoosh's.
 from __future__ import annotations
 
 import copy
+from typing import Callable
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
@@ -44,7 +45,7 @@ from whoosh.util.numeric import byte_to_length
 from .columns import LruCache
 
 POSTINGS_HELD = 8_000_000  # postings kept decoded across queries (8 bytes each: about 64 MB)
-POSITIONS_HELD = 8_000_000  # and positions (8 bytes each)
+VALUES_HELD = 4_000_000  # and postings with their positions encoded (about 25 bytes each)
 TERMS_HELD = 2_000_000  # terms' statistics in a segment (or that a segment lacks them)
 
 
@@ -89,7 +90,7 @@ class _Segment:
 _BYTE_LENGTHS = np.array([np.nan] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
 _SEGMENTS = LruCache(16)
 _POSTINGS = LruCache(POSTINGS_HELD, cost=lambda value: len(value[0]))
-_POSITIONS = LruCache(POSITIONS_HELD, cost=len)
+_VALUES = LruCache(VALUES_HELD, cost=lambda value: len(value[0]))
 _TERMS = LruCache(TERMS_HELD)
 
 
@@ -139,25 +140,28 @@ def _postings(key: tuple, reader, fieldname: str, text: bytes) -> tuple[np.ndarr
     return _POSTINGS.get_or_make(key + (fieldname, text), lambda: _read_postings(reader, fieldname, text))
 
 
-def _read_positions(reader, fieldname: str, text: bytes) -> np.ndarray:
-    """Where a term stands in each document of one segment, as sorted keys `docnum << 32 | position`."""
+def _read_values(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, tuple[bytes, np.ndarray], Callable]:
+    """A term's postings in one segment, deleted documents included, their positions still encoded: (document
+    numbers, every posting's encoded positions one after another and where each starts, the field's decoder). A query decodes only the documents it asks about
+    (`_Evaluator._positions`): those that have every word of a phrase, say, not every one that has its commonest."""
     leaf = _leaf(reader, fieldname, text)
-    keys: list[int] = []
+    decode = leaf.format.decoder("positions")
+    ids: list[int] = []
+    values: list[bytes] = []
     if isinstance(leaf, W3LeafMatcher):  # a block at a time, as `_read_postings`
-        decode = leaf.format.decoder("positions")
         while leaf.is_active():
             leaf._read_ids()
             leaf._read_values()
-            for docnum, value in zip(leaf._ids, leaf._values):
-                high = docnum << 32
-                keys.extend(high | position for position in decode(value))
+            ids.extend(leaf._ids)
+            values.extend(leaf._values)
             leaf._next_block()
     else:
         while leaf.is_active():
-            high = leaf.id() << 32
-            keys.extend(high | position for position in leaf.value_as("positions"))
+            ids.append(leaf.id())
+            values.append(leaf.value())
             leaf.next()
-    return np.array(keys, dtype=np.int64)
+    ends = np.cumsum([len(value) for value in values], dtype=np.int64)
+    return np.array(ids, dtype=np.int64), (b"".join(values), np.concatenate([[0], ends])), decode
 
 
 class _Cached(mcore.LeafMatcher):
@@ -581,11 +585,17 @@ class _Evaluator:
         return None
 
     def _positions(self, terms: list, within: np.ndarray) -> np.ndarray:
+        """Where `terms` stand in the documents of `within`, as sorted keys `docnum << 32 | position`, term by term."""
         reader = self.reader
-        found = [_POSITIONS.get_or_make(self.key + term,
-                                        lambda term=term: _read_positions(reader, *term)) for term in terms]
-        keys = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
-        return keys[within[keys >> 32]]
+        keys: list[int] = []
+        for term in terms:
+            ids, (values, starts), decode = _VALUES.get_or_make(self.key + term,
+                                                                lambda term=term: _read_values(reader, *term))
+            pick = np.flatnonzero(within[ids])
+            for docnum, start, end in zip(ids[pick].tolist(), starts[pick].tolist(), starts[pick + 1].tolist()):
+                high = docnum << 32
+                keys.extend(high | position for position in decode(values[start:end]))
+        return np.array(keys, dtype=np.int64)
 
     def near(self, m) -> tuple[np.ndarray, np.ndarray]:
         """Words near each other (a phrase, or a `Sequence`): their matcher's matches and scores (a position
