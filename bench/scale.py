@@ -375,7 +375,7 @@ def check_prefilter(articles: list[dict]) -> int:
             token = analyze_word(surface, language)
             for kind in ("stem", "fold", "latin") if token else ():
                 for key in token.keys(kind):
-                    if not QueryTerms(**{kind: {key}}).prefilter()(token.text):
+                    if not QueryTerms(**{kind: {key}}).prefilter(language)(token.text):
                         raise AssertionError(f"the prefilter refuses {surface!r} ({language}) its {kind} key {key!r}")
                     checked += 1
     return checked

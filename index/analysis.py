@@ -158,6 +158,27 @@ def variant(word: str, kind: str, language: str = "ky", original: str | None = N
     return variant_keys(word, kind, language, original)[0]
 
 
+@lru_cache(maxsize=200_000)
+def key_spellings(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Spellings of a normalized word that its keys begin with, for the stem, fold and latin variants: every key of
+    three letters or more the word has in that variant (read as Kyrgyz, Russian, a Latin-script word or an acronym
+    with an ending), but for the key's last letter, begins one of them.
+
+    The analyzer strips endings and may change the last letter of what is left (аймагы → аймак; a vowel dropped, then
+    a consonant changed), never anything before it. Kyrgyz keys come from the word in the variant's alphabet or from
+    its spelling with й and a vowel written out (тою → тойу), Russian ones from the word with ё read as е; a Latin key
+    is the Latin key of one of those. Not English stems (Snowball English makes dying die).
+    tests/test_fast_paths.py checks it on every word of the generated archive, the treebank and the sample pages.
+
+    >>> key_spellings("тоюна")[0]
+    ('тоюна', 'тойуна')
+    """
+    plain, folded = word.replace("ё", "е"), fold(word)
+    return (tuple(dict.fromkeys((word, plain, _ky("plain").unfused(word)))),
+            tuple(dict.fromkeys((folded, folded.replace("ё", "е"), _ky("fold").unfused(folded)))),
+            tuple(dict.fromkeys((latin_key(word), latin_key(plain)))))
+
+
 def query_variants(word: str, kind: str, language: str = "ky", original: str | None = None) -> set[str]:
     """What a query word is searched as in one variant field: all its keys (`variant_keys`).
 

@@ -425,9 +425,7 @@ class KyrgyzStemmer:
 
     def _all_keys(self, word: str) -> tuple[str, ...]:
         stems = [word]
-        # й and a vowel after a vowel are spelt as one letter (той-у → тою): the grammar reads the unfused spelling.
-        unfused = self.unfuse.sub(lambda m: m[1] + self.yot + self.fused[m[2]], word) if self.unfuse else word
-        for spelling in dict.fromkeys((word, unfused)):
+        for spelling in dict.fromkeys((word, self.unfused(word))):
             for n, parses in sorted(self._parses(spelling).items()):
                 stem = spelling[:-n]
                 if not any(all(slot in NOMINAL_SLOTS for slot, _ in parse) for parse in parses):
@@ -442,6 +440,11 @@ class KyrgyzStemmer:
         keys = [self(word)] + [self.finish(stem.rstrip("ьъ") or stem, "")  # a loan's soft sign: январь, январ-да
                                for stem in stems]
         return tuple(dict.fromkeys(keys))
+
+    def unfused(self, word: str) -> str:
+        """й and a vowel after a vowel are spelt as one letter (той-у → тою): the spelling the grammar also reads, with
+        them written out (тойу)."""
+        return self.unfuse.sub(lambda m: m[1] + self.yot + self.fused[m[2]], word) if self.unfuse else word
 
     def finish(self, stem: str, suffix: str) -> str:
         """Make the stem a conflation key: drop a final а/е/о/ө, read a voiced final г/б as к/п.

@@ -19,7 +19,8 @@ from whoosh import query as Q
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, QueryParser
 
-from index.analysis import IcuTokenizer, NormalizeFilter, analyze, normalize_word, query_variants, word_language
+from index.analysis import (IcuTokenizer, NormalizeFilter, analyze, key_spellings, normalize_word, query_variants,
+                            word_language)
 from index.kyrgyz import fold, latin_key, split_acronym
 from index.schema import field_name
 from index.stopwords import is_stop_word
@@ -71,19 +72,23 @@ class QueryTerms:
         return (token.text in self.exact or any(token.text.startswith(p) for p in self.prefixes)
                 or any(not getattr(self, kind).isdisjoint(token.keys(kind)) for kind in ("stem", "fold", "latin")))
 
-    def prefilter(self):
+    def prefilter(self, language: str = "ky"):
         """A test that is False for a document's (normalized) word that cannot meet these words, decided
-        without analyzing it; take it after the query is parsed.
+        without analyzing it, in documents of `language`; take it after the query is parsed.
 
-        The analyzer strips and changes endings, never beginnings: a key of two letters or more begins with the
-        first two letters of its word in the key's alphabet (the word, its folded spelling, its Latin key) but for
-        its last letter, which may have changed (аймагы → аймак), and a Russian ё may become е and я/ю/ё/е be read
-        as й and a vowel (аянында → айан). tests/test_fast_paths.py checks the test never refuses a word's own keys,
-        on the archive's and the treebank's words. So a word no key could begin needs no analysis."""
+        The analyzer strips and changes endings, never beginnings. First, a key of two letters or more begins with
+        the first two letters of its word in the key's alphabet (the word, its folded spelling, its Latin key) but
+        for its last letter, which may have changed (аймагы → аймак), and a Russian ё may become е and я/ю/ё/е be
+        read as й and a vowel (аянында → айан): one verdict for each three beginnings. Then, but for English (whose
+        Snowball stems change more than a last letter), a key of three letters or more must, but for its last
+        letter, begin one of the word's `key_spellings`. tests/test_fast_paths.py checks the test never refuses a
+        word's own keys, on the archive's and the treebank's words. So a word no key could begin needs no
+        analysis."""
         begins = {kind: _beginnings(getattr(self, kind)) for kind in ("stem", "fold", "latin")}
         exact, prefixes = self.exact, tuple(self.prefixes)
         latin = bool(begins["latin"][0] or begins["latin"][1])
         verdicts: dict[tuple[str, str, str], bool] = {}  # only the first two letters count: one verdict for each
+        heads = [_heads(getattr(self, kind)) for kind in ("stem", "fold", "latin")] if language != "en" else None
 
         def could_match(word: str) -> bool:
             if word in exact or word.startswith(prefixes):
@@ -94,7 +99,7 @@ class QueryTerms:
                 verdict = verdicts[starts] = (_may_begin(starts[0], begins["stem"])
                                               or _may_begin(starts[1], begins["fold"])
                                               or (latin and _may_begin(starts[2], begins["latin"])))
-            return verdict
+            return verdict and (heads is None or _may_be_keyed(word, heads))
         return could_match
 
     def __bool__(self) -> bool:
@@ -113,6 +118,21 @@ def _starts(word: str) -> tuple[str, str, str]:
 def _beginnings(keys: set[str]) -> tuple[set[str], set[str]]:
     """What the words that have one of `keys` begin with: two letters (of keys of three or more) and one."""
     return {k[:2] for k in keys if len(k) >= 3}, {k[:1] for k in keys if len(k) < 3}
+
+
+def _heads(keys: set[str]) -> tuple[set[str], tuple[int, ...], set[str]]:
+    """What the words that have one of `keys` begin with, in the word's `key_spellings`: each key of three letters
+    or more but for its last letter, and their lengths; the first letter of the shorter keys."""
+    long = {k[:-1] for k in keys if len(k) >= 3}
+    return long, tuple(sorted({len(h) for h in long})), {k[:1] for k in keys if len(k) < 3}
+
+
+def _may_be_keyed(word: str, heads: list) -> bool:
+    for (long, lengths, short), spellings in zip(heads, key_spellings(word)):
+        for spelling in spellings:
+            if spelling[:1] in short or any(spelling[:n] in long for n in lengths):
+                return True
+    return False
 
 
 def _may_begin(word: str, begins: tuple[set[str], set[str]]) -> bool:

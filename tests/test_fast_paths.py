@@ -365,10 +365,13 @@ def test_the_snippet_prefilter_never_refuses_a_words_own_keys(generated):
             for kind in ("stem", "fold", "latin"):
                 for key in token.keys(kind):
                     terms = QueryTerms(**{kind: {key}})
-                    assert terms.prefilter()(token.text), (surface, language, kind, key)
+                    assert terms.prefilter(language)(token.text), (surface, language, kind, key)
                     checked += 1
     assert checked > 20000
     assert not QueryTerms(stem={"мектеп"}).prefilter()("бюджет")  # and it does refuse
+    # a word that begins like a key but not like the key but for its last letter (English: on two letters only)
+    assert not QueryTerms(stem={"кыргызстан"}).prefilter("ky")("кызматкерлер")
+    assert QueryTerms(stem={"кыргызстан"}).prefilter("en")("кызматкерлер")
 
 
 def test_segments_are_separate_files(generated):
