@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 from index.analysis import analyze, analyze_word, normalize_word, words
 
+from .columns import LruCache
 from .query import QueryTerms
 
 WINDOW_TOKENS = 18  # words in one fragment
 MAX_FRAGMENTS = 3
+WORDS_HELD = 400_000  # words of recently shown texts kept (about 100 bytes each)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ class Judge:
 
     def __init__(self, terms: QueryTerms, language: str) -> None:
         self.terms, self.language = terms, language
-        self.could_match = terms.prefilter() if terms else (lambda word: False)
+        self.could_match = terms.prefilter(language) if terms else (lambda word: False)
         self.verdicts: dict[str, tuple[str, bool] | None] = {}  # spelling: (normalized word, matched), None: no word
 
     def __call__(self, surface: str) -> tuple[str, bool] | None:
@@ -102,21 +104,45 @@ def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_ch
     return _fragments(text, tokens, hits)
 
 
+@dataclass(frozen=True)
+class _Words:
+    """A text's words as snippets read them, whatever the query: (start, end, normalized word) of each word that
+    normalizes to something (`analyze` keeps those), and for each spelling the indexes of its words."""
+
+    tokens: list[tuple[int, int, str]]
+    spellings: dict[str, list[int]]
+
+
+def _words(text: str) -> _Words:
+    tokens: list[tuple[int, int, str]] = []
+    spellings: dict[str, list[int]] = {}
+    for a, b, surface in words(text):
+        word = normalize_word(surface)
+        if word:
+            spellings.setdefault(surface, []).append(len(tokens))
+            tokens.append((a, b, word))
+    return _Words(tokens, spellings)
+
+
+# The words of the texts snippets were made of lately, by the text itself (what they hold depends on nothing else):
+# the articles a search shows come back in the next searches, and finding their words is most of a snippet's cost.
+_WORDS = LruCache(WORDS_HELD, cost=lambda found: len(found.tokens))
+
+
 def _judged_once(text: str, judge: Judge) -> tuple[list[tuple[int, int, str]], list[int]]:
     """(start, end, word) of each analyzed word and the indexes of those the query matches, each spelling
     judged once, and analyzed only if its first letters could begin one of the query's keys."""
+    found = _WORDS.get_or_make(text, lambda: _words(text))
     judged = judge.verdicts
-    tokens, hits = [], []
-    for a, b, surface in words(text):
+    hits: list[int] = []
+    for surface, where in found.spellings.items():
         verdict = judged.get(surface, judged)  # the dict itself: not judged yet
         if verdict is judged:
             verdict = judged[surface] = judge(surface)
-        if verdict is None:
-            continue
-        if verdict[1]:
-            hits.append(len(tokens))
-        tokens.append((a, b, verdict[0]))
-    return tokens, hits
+        if verdict is not None and verdict[1]:
+            hits.extend(where)
+    hits.sort()
+    return found.tokens, hits
 
 
 def _fragments(text: str, tokens: list[tuple[int, int, str]], hits: list[int]) -> Snippet:
