@@ -57,6 +57,14 @@ class LruCache:
         with self._lock:
             return self._data.get(key)
 
+    def get(self, key: Hashable):
+        """The value kept for `key` (now the most recently used), or None; never makes one."""
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+            return None
+
     def get_or_make(self, key: Hashable, make: Callable[[], object]):
         found, value = self._get(key)
         if found:

@@ -8,8 +8,11 @@ analyzer and point into the original text, so what is marked is exactly what the
 from __future__ import annotations
 
 import html
-from bisect import bisect_left
+import operator
 import re
+from array import array
+from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass
 
 from index.analysis import analyze, analyze_word, normalize_word, words
@@ -19,7 +22,8 @@ from .query import QueryTerms
 
 WINDOW_TOKENS = 18  # words in one fragment
 MAX_FRAGMENTS = 3
-WORDS_HELD = 400_000  # words of recently shown texts kept (about 100 bytes each)
+WORDS_HELD = 1_000_000  # words of recently shown texts kept (about 30 bytes each, and the texts)
+SHOWN_HELD = 50_000  # texts remembered as shown once
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,13 @@ class Judge:
         self.could_match = terms.prefilter(language) if terms else (lambda word: False)
         self.verdicts: dict[str, tuple[str, bool] | None] = {}  # spelling: (normalized word, matched), None: no word
 
+    def verdict(self, surface: str) -> tuple[str, bool] | None:
+        """(normalized word, matched) for a spelling, None where it normalizes to nothing; each judged once."""
+        found = self.verdicts.get(surface, self.verdicts)  # the dict itself: not judged yet
+        if found is self.verdicts:
+            found = self.verdicts[surface] = self(surface)
+        return found
+
     def __call__(self, surface: str) -> tuple[str, bool] | None:
         word = normalize_word(surface)
         if not word:
@@ -89,69 +100,120 @@ def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_ch
 
     The straightforward way (`fast=False`) analyzes every word; the fast way finds the words first and judges each
     distinct spelling once (an article uses most of its words many times), and once for all the snippets `judge`
-    (the same query and language) serves. Both find the same words.
+    (the same query and language) serves. A text met before has its words kept (`_WORDS`). All find the same words.
     """
-    if fast:
-        tokens, hits = _judged_once(text, judge or Judge(terms, language))
+    found = _kept_words(text) if fast else None
+    if found is not None:
+        hits = _judged_once(found, judge or Judge(terms, language))
+        starts, ends, word_of = found.starts, found.ends, found.word
+    elif fast:
+        starts, ends, normalized, hits = _judged_in_passing(text, judge or Judge(terms, language))
+        word_of = normalized.__getitem__
     else:
         analyzed = analyze(text, language)
-        tokens = [(t.start, t.end, t.text) for t in analyzed]
+        starts, ends = [t.start for t in analyzed], [t.end for t in analyzed]
         hits = [i for i, t in enumerate(analyzed) if terms.matches(t)] if terms else []
+
+        def word_of(i: int) -> str:
+            return analyzed[i].text
     if not hits:
         end = text.find(" ", fallback_chars) if len(text) > fallback_chars else len(text)
         end = len(text) if end < 0 else end
         return Snippet((((text[:end].strip(), False),),), trailing=end < len(text))
-    return _fragments(text, tokens, hits)
+    return _fragments(text, starts, ends, hits, word_of)
 
 
-@dataclass(frozen=True)
 class _Words:
-    """A text's words as snippets read them, whatever the query: (start, end, normalized word) of each word that
-    normalizes to something (`analyze` keeps those), and for each spelling the indexes of its words."""
+    """A text's words as snippets read them, whatever the query: where each word that normalizes to something
+    (`analyze` keeps those) starts and ends, and for each spelling the indexes of its words."""
 
-    tokens: list[tuple[int, int, str]]
-    spellings: dict[str, list[int]]
+    __slots__ = ("starts", "ends", "spellings", "_text", "_joined")
 
+    def __init__(self, text: str) -> None:
+        spans = words(text)
+        if spans and not all(map(normalize_word, {surface for _, _, surface in spans})):
+            spans = [span for span in spans if normalize_word(span[2])]  # a word that normalizes to nothing (rare)
+        starts, ends, surfaces = zip(*spans) if spans else ((), (), ())
+        spellings: dict[str, list[int]] = defaultdict(list)
+        for i, surface in enumerate(surfaces):
+            spellings[surface].append(i)
+        self.starts, self.ends = array("i", starts), array("i", ends)
+        self.spellings = dict(spellings)
+        self._text = text
+        # A word joined across a line-break hyphen («жер- гиликтүү») is spelt otherwise than the text between its
+        # ends.
+        self._joined = {i: surface for i, (surface, length) in enumerate(zip(surfaces, map(operator.sub, ends, starts)))
+                        if length != len(surface)}
 
-def _words(text: str) -> _Words:
-    tokens: list[tuple[int, int, str]] = []
-    spellings: dict[str, list[int]] = {}
-    for a, b, surface in words(text):
-        word = normalize_word(surface)
-        if word:
-            spellings.setdefault(surface, []).append(len(tokens))
-            tokens.append((a, b, word))
-    return _Words(tokens, spellings)
+    def word(self, i: int) -> str:
+        """The normalized word at index `i`."""
+        surface = self._joined.get(i) if self._joined else None
+        return normalize_word(surface or self._text[self.starts[i]:self.ends[i]])
+
+    def __len__(self) -> int:
+        return len(self.starts)
 
 
 # The words of the texts snippets were made of lately, by the text itself (what they hold depends on nothing else):
 # the articles a search shows come back in the next searches, and finding their words is most of a snippet's cost.
-_WORDS = LruCache(WORDS_HELD, cost=lambda found: len(found.tokens))
+# A text's words are kept the second time it is shown (keeping them costs more than judging them in passing).
+_WORDS = LruCache(WORDS_HELD, cost=len)
+_SHOWN = LruCache(SHOWN_HELD)  # hashes of the texts shown once lately
 
 
-def _judged_once(text: str, judge: Judge) -> tuple[list[tuple[int, int, str]], list[int]]:
-    """(start, end, word) of each analyzed word and the indexes of those the query matches, each spelling
-    judged once, and analyzed only if its first letters could begin one of the query's keys."""
-    found = _WORDS.get_or_make(text, lambda: _words(text))
-    judged = judge.verdicts
+def _kept_words(text: str) -> _Words | None:
+    """The words kept for `text`; kept now if it was shown before; None the first time. (Two texts of one hash only
+    have the second one's words kept on its first showing.)"""
+    found = _WORDS.get(text)
+    if found is None:
+        shown = hash(text)
+        if _SHOWN.get(shown) is None:
+            _SHOWN.get_or_make(shown, lambda: True)
+            return None
+        found = _WORDS.get_or_make(text, lambda: _Words(text))
+    return found
+
+
+def _judged_in_passing(text: str, judge: Judge) -> tuple[list[int], list[int], list[str], list[int]]:
+    """A text's words (where each starts and ends, its normalized form) and the indexes of those the query
+    matches, in one pass over them, each spelling judged once."""
+    starts: list[int] = []
+    ends: list[int] = []
+    normalized: list[str] = []
+    hits: list[int] = []
+    for a, b, surface in words(text):
+        verdict = judge.verdict(surface)
+        if verdict is None:
+            continue
+        if verdict[1]:
+            hits.append(len(starts))
+        starts.append(a)
+        ends.append(b)
+        normalized.append(verdict[0])
+    return starts, ends, normalized, hits
+
+
+def _judged_once(found: _Words, judge: Judge) -> list[int]:
+    """The indexes of the words the query matches, in text order: each spelling judged once, and analyzed only if
+    its first letters could begin one of the query's keys."""
     hits: list[int] = []
     for surface, where in found.spellings.items():
-        verdict = judged.get(surface, judged)  # the dict itself: not judged yet
-        if verdict is judged:
-            verdict = judged[surface] = judge(surface)
+        verdict = judge.verdict(surface)
         if verdict is not None and verdict[1]:
             hits.extend(where)
     hits.sort()
-    return found.tokens, hits
+    return hits
 
 
-def _fragments(text: str, tokens: list[tuple[int, int, str]], hits: list[int]) -> Snippet:
+def _fragments(text: str, starts, ends, hits: list[int], word_of) -> Snippet:
+    """Up to three windows of words with the most distinct matched words (`word_of`: a matched word's normalized
+    form), as a `Snippet`."""
     windows = []
     for i in hits:
         start = max(0, i - WINDOW_TOKENS // 3)
-        end = min(len(tokens), start + WINDOW_TOKENS)
+        end = min(len(starts), start + WINDOW_TOKENS)
         inside = hits[bisect_left(hits, start):bisect_left(hits, end)]  # hits are in text order
-        distinct = len({tokens[j][2] for j in inside})
+        distinct = len({word_of(j) for j in inside})
         windows.append((distinct, len(inside), -start, start, end))
     chosen: list[tuple[int, int]] = []
     for *_, start, end in sorted(windows, reverse=True):
@@ -163,20 +225,20 @@ def _fragments(text: str, tokens: list[tuple[int, int, str]], hits: list[int]) -
     fragments = []
     for start, end in sorted(chosen):
         pieces: list[tuple[str, bool]] = []
-        cursor = tokens[start][0]
+        cursor = starts[start]
         for j in range(start, end):
-            tok_start, tok_end, _ = tokens[j]
+            tok_start, tok_end = starts[j], ends[j]
             if j in hit_set:
                 if tok_start > cursor:
                     pieces.append((text[cursor:tok_start], False))
                 pieces.append((text[tok_start:tok_end], True))
                 cursor = tok_end
-        stop = tokens[end - 1][1]
+        stop = ends[end - 1]
         if stop > cursor:
             pieces.append((text[cursor:stop], False))
         fragments.append(tuple((re.sub(r"\s+", " ", t), hit) for t, hit in pieces))
     first, last = min(chosen), max(chosen)
-    return Snippet(tuple(fragments), leading=first[0] > 0, trailing=last[1] < len(tokens))
+    return Snippet(tuple(fragments), leading=first[0] > 0, trailing=last[1] < len(starts))
 
 
 def highlight_html(text: str, terms: QueryTerms, language: str = "ky") -> list[str]:

@@ -381,3 +381,35 @@ def test_segments_are_separate_files(generated):
     folder = Path(ix.storage.folder)
     assert not list(folder.glob("*.seg"))
     assert list(folder.glob("*.trm")) and list(folder.glob("*.pst"))
+
+
+def test_fast_snippets_are_the_straightforward_ones_and_stay_so_from_the_cache():
+    """Snippets judged a spelling at a time, in passing (a text's first showing) or from the words kept for it (the
+    second showing keeps them, the next ones read them) are the ones analysis of every word gives: line-break
+    hyphens (one word spelt otherwise than the text between its ends), footnote digits, capitals, repeated words."""
+    from itertools import count
+
+    from search.query import parse_query
+    from search.snippets import make_snippet
+
+    fresh = count()
+
+    def snippet(text: str, query: str):
+        terms = parse_query(query).terms
+        text = f"{text} {next(fresh)}"  # a text not shown before
+        shown = [make_snippet(text, terms, "ky") for _ in range(3)]  # in passing, kept, read from what is kept
+        assert shown == [make_snippet(text, terms, "ky", fast=False)] * 3, query
+        return shown[0].text(("«", "»"))
+
+    text = ("Жергиликтүү өз алдынча башкаруу органдары жер- гиликтүү бюджетти бекитти1. " * 3
+            + "Бюджеттин аткарылышы, БЮДЖЕТ жана бюджеттер тууралуу отчеттор. Кең-Талаа айылында жер-\n"
+              "гиликтүү кеңеш чогулду; муниципалитеттерге 1,000.5 сом. " + "Башка сөздөр. " * 40
+            + "Жергиликтүү бюджет дагы бир жолу.")
+    for query in ("жергиликтүү", "бюджет", "бекитти", "жергиликтүү бюджет", "кеңеш", "муниципалитет", "жок"):
+        snippet(text, query)
+    assert "«жер- гиликтүү»" in snippet(text, "жергиликтүү")
+    # A window whose two matches are one word (joined across a hyphen, or in capitals) gives way to windows of two.
+    filler = "башка сөздөр " * 15
+    for twice in ("жергиликтүү жер- гиликтүү", "Жергиликтүү ЖЕРГИЛИКТҮҮ"):
+        shown = snippet(f"{twice} {filler}" + ("жергиликтүү бюджет " + filler) * 3, "жергиликтүү бюджет")
+        assert twice.split()[1] not in shown and shown.count("бюджет") == 3
