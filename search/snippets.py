@@ -12,8 +12,9 @@ import operator
 import re
 from array import array
 from bisect import bisect_left
-from collections import defaultdict
 from dataclasses import dataclass
+
+import numpy as np
 
 from index.analysis import analyze, analyze_word, normalize_word, words
 
@@ -22,7 +23,7 @@ from .query import QueryTerms
 
 WINDOW_TOKENS = 18  # words in one fragment
 MAX_FRAGMENTS = 3
-WORDS_HELD = 1_000_000  # words of recently shown texts kept (about 30 bytes each, and the texts)
+WORDS_HELD = 1_000_000  # words of recently shown texts kept (about 45 bytes each with their texts: some 45 MB)
 SHOWN_HELD = 50_000  # texts remembered as shown once
 
 
@@ -125,25 +126,29 @@ def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_ch
 
 class _Words:
     """A text's words as snippets read them, whatever the query: where each word that normalizes to something
-    (`analyze` keeps those) starts and ends, and for each spelling the indexes of its words."""
+    (`analyze` keeps those) starts and ends, and which of the text's spellings it is: about 26 bytes a word."""
 
-    __slots__ = ("starts", "ends", "spellings", "_text", "_joined")
+    __slots__ = ("starts", "ends", "ids", "_spellings", "_text", "_joined")
 
     def __init__(self, text: str) -> None:
         spans = words(text)
         if spans and not all(map(normalize_word, {surface for _, _, surface in spans})):
             spans = [span for span in spans if normalize_word(span[2])]  # a word that normalizes to nothing (rare)
         starts, ends, surfaces = zip(*spans) if spans else ((), (), ())
-        spellings: dict[str, list[int]] = defaultdict(list)
-        for i, surface in enumerate(surfaces):
-            spellings[surface].append(i)
+        index = {surface: i for i, surface in enumerate(dict.fromkeys(surfaces))}
         self.starts, self.ends = array("i", starts), array("i", ends)
-        self.spellings = dict(spellings)
+        self.ids = np.fromiter(map(index.__getitem__, surfaces), dtype=np.int32, count=len(surfaces))
+        self._spellings = "\n".join(index)  # one string, not one object a spelling (a word has no line break)
         self._text = text
         # A word joined across a line-break hyphen («жер- гиликтүү») is spelt otherwise than the text between its
         # ends.
-        self._joined = {i: surface for i, (surface, length) in enumerate(zip(surfaces, map(operator.sub, ends, starts)))
+        lengths = map(operator.sub, ends, starts)
+        self._joined = {i: surface for i, (surface, length) in enumerate(zip(surfaces, lengths))
                         if length != len(surface)}
+
+    def spellings(self) -> list[str]:
+        """The text's distinct spellings, in the order of `ids`."""
+        return self._spellings.split("\n") if self._spellings else []
 
     def word(self, i: int) -> str:
         """The normalized word at index `i`."""
@@ -196,13 +201,9 @@ def _judged_in_passing(text: str, judge: Judge) -> tuple[list[int], list[int], l
 def _judged_once(found: _Words, judge: Judge) -> list[int]:
     """The indexes of the words the query matches, in text order: each spelling judged once, and analyzed only if
     its first letters could begin one of the query's keys."""
-    hits: list[int] = []
-    for surface, where in found.spellings.items():
-        verdict = judge.verdict(surface)
-        if verdict is not None and verdict[1]:
-            hits.extend(where)
-    hits.sort()
-    return hits
+    matched = [i for i, surface in enumerate(found.spellings())
+               if (verdict := judge.verdict(surface)) is not None and verdict[1]]
+    return np.flatnonzero(np.isin(found.ids, matched)).tolist() if matched else []
 
 
 def _fragments(text: str, starts, ends, hits: list[int], word_of) -> Snippet:
