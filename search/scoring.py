@@ -30,7 +30,7 @@ import copy
 from typing import Callable
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, W3TermsReader, _lenfield
 from whoosh.matching import ListMatcher, ReadTooFar, mcore
 from whoosh.matching.binary import AndMaybeMatcher, AndNotMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.wrappers import FilterMatcher, InverseMatcher, WrappingMatcher
@@ -104,17 +104,23 @@ def _segment(version, number: int, reader) -> _Segment:
     return _SEGMENTS.get_or_make((version, number), lambda: _Segment(reader))
 
 
-def _leaf(reader, fieldname: str, text: bytes):
-    """A term's posting matcher at its start, without the filter of deleted documents (taken out at the end)."""
+def _leaf(reader, fieldname: str, text: bytes, info=None):
+    """A term's posting matcher at its start, without the filter of deleted documents (taken out at the end). With
+    the term's `W3TermInfo`, as `_Planned` keeps it, the codec makes it at once: `reader.postings` would look the
+    term up again, and gather the segment's deleted documents into a set, for every term."""
+    terms = getattr(reader, "_terms", None)
+    if info is not None and type(terms) is W3TermsReader:
+        return terms._codec.postings_reader(terms._postfile, info, reader.schema[fieldname].format,
+                                            term=(fieldname, text))
     matcher = reader.postings(fieldname, text)
     leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
     leaf.reset()  # the filter has moved it past the deleted documents it skipped
     return leaf
 
 
-def _read_postings(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+def _read_postings(reader, fieldname: str, text: bytes, info=None) -> tuple[np.ndarray, np.ndarray]:
     """A term's whole posting list in one segment, deleted documents included: (document numbers, weights)."""
-    leaf = _leaf(reader, fieldname, text)
+    leaf = _leaf(reader, fieldname, text, info)
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     if isinstance(leaf, W3LeafMatcher):  # a block at a time (Whoosh keeps each block's ids and weights as arrays)
@@ -135,16 +141,25 @@ def _read_postings(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.
             np.concatenate(weights) if weights else np.zeros(0, np.float32))
 
 
-def _postings(key: tuple, reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+def _info(key: tuple, fieldname: str, text: bytes, stats=None):
+    """A term's `W3TermInfo` in the segment `key` names, where its statistics are kept (`_Planned.stats`)."""
+    stats = stats or _TERMS.peek(key + (fieldname, text))
+    return stats[4] if stats else None
+
+
+def _postings(key: tuple, reader, fieldname: str, text: bytes, stats=None) -> tuple[np.ndarray, np.ndarray]:
     """A term's postings in the segment `key` names (`_key`), from the cache or read now with `reader`."""
-    return _POSTINGS.get_or_make(key + (fieldname, text), lambda: _read_postings(reader, fieldname, text))
+    return _POSTINGS.get_or_make(key + (fieldname, text),
+                                 lambda: _read_postings(reader, fieldname, text, _info(key, fieldname, text, stats)))
 
 
-def _read_values(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, tuple[bytes, np.ndarray], Callable]:
+def _read_values(reader, fieldname: str, text: bytes, info=None) -> tuple[np.ndarray, tuple[bytes, np.ndarray],
+                                                                          Callable]:
     """A term's postings in one segment, deleted documents included, their positions still encoded: (document
-    numbers, every posting's encoded positions one after another and where each starts, the field's decoder). A query decodes only the documents it asks about
-    (`_Evaluator._positions`): those that have every word of a phrase, say, not every one that has its commonest."""
-    leaf = _leaf(reader, fieldname, text)
+    numbers, every posting's encoded positions one after another and where each starts, the field's decoder). A
+    query decodes only the documents it asks about (`_Evaluator._positions`): those that have every word of a
+    phrase, say, not every one that has its commonest."""
+    leaf = _leaf(reader, fieldname, text, info)
     decode = leaf.format.decoder("positions")
     ids: list[int] = []
     values: list[bytes] = []
@@ -406,8 +421,8 @@ class _Planned:
         return self._reader
 
     def stats(self, fieldname: str, text: bytes):
-        """(documents, largest weight, shortest length, postings kept with the term) of a term, or None where the
-        segment lacks it."""
+        """(documents, largest weight, shortest length, postings kept with the term, its `W3TermInfo`) of a term, or
+        None where the segment lacks it."""
         found = self._stats.get((fieldname, text), self._stats)  # asked several times a query: kept here too
         if found is self._stats:
             reader = self.reader_of_segment
@@ -417,7 +432,7 @@ class _Planned:
                     info = reader.term_info(fieldname, text)
                 except TermNotFound:
                     return None
-                return info.doc_frequency(), info.max_weight(), info.min_length(), info.is_inlined()
+                return info.doc_frequency(), info.max_weight(), info.min_length(), info.is_inlined(), info
             found = self._stats[fieldname, text] = _TERMS.get_or_make(self._key + (fieldname, text), make)
         return found
 
@@ -430,7 +445,7 @@ class _Planned:
             for text, info in self.reader_of_segment.iter_prefix(fieldname, prefix):
                 found.append(text)
                 self._stats.setdefault((fieldname, text), (info.doc_frequency(), info.max_weight(),
-                                                           info.min_length(), info.is_inlined()))
+                                                           info.min_length(), info.is_inlined(), info))
         return found
 
     def near(self, sides: list, slop: int) -> tuple[np.ndarray, np.ndarray] | None:
@@ -459,8 +474,9 @@ class _Planned:
         """`Or([Term(fieldname, text) ...])` of many terms as Whoosh's `ArrayUnionMatcher` of them matches unscored:
         the live documents with any of them."""
         mask = np.zeros(self._segment.size, dtype=bool)
+        reader, stats = self.reader_of_segment, self._stats
         for text in texts:
-            mask[_postings(self._key, self.reader_of_segment, fieldname, text)[0]] = True
+            mask[_postings(self._key, reader, fieldname, text, stats.get((fieldname, text)))[0]] = True
         found = np.flatnonzero(mask & self._segment.live)
         return _Union(found, np.ones(len(found)))
 
@@ -486,7 +502,7 @@ class _Planned:
         scorer.dfl = lambda docid: sub.doc_field_length(docid, fieldname, 1)
         scorer._maxquality = scorer._score(stats[1], stats[2])
         reader = self.reader_of_segment
-        ids, weights = _postings(self._key, reader, fieldname, text)
+        ids, weights = _postings(self._key, reader, fieldname, text, stats)
         leaf = _Cached(ids, weights, scorer, field.format, (fieldname, text), reader)
         deleted = self._segment.deleted
         return FilterMatcher(leaf, deleted, exclude=True) if deleted else leaf
@@ -590,7 +606,8 @@ class _Evaluator:
         keys: list[int] = []
         for term in terms:
             ids, (values, starts), decode = _VALUES.get_or_make(self.key + term,
-                                                                lambda term=term: _read_values(reader, *term))
+                                                                lambda term=term: _read_values(reader, *term,
+                                                                                               _info(self.key, *term)))
             pick = np.flatnonzero(within[ids])
             for docnum, start, end in zip(ids[pick].tolist(), starts[pick].tolist(), starts[pick + 1].tolist()):
                 high = docnum << 32
