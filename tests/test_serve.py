@@ -105,3 +105,14 @@ def test_a_taken_port_is_a_clear_error(index_path, workers):
     assert done.returncode != 0
     assert "дареги алынбады / the address is not available" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_workers_that_die_as_they_start_stop_the_server():
+    """A worker that cannot start (a broken app) is not started again and again: after three quick deaths the
+    supervisor stops with exit status 1 and says why."""
+    done = subprocess.run([sys.executable, "-c", "import sys; from web.server import _supervise; "
+                           "sys.exit(_supervise(2, lambda: 1 / 0))"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "ZeroDivisionError" in done.stderr
+    assert "workers keep stopping as soon as they start; Izde stopped" in done.stderr
+    assert done.stderr.count("starting another") == 2

@@ -82,15 +82,16 @@ def _supervise(workers: int, work: Callable[[], None]) -> int:
         began = started.pop(pid, None)
         if began is None or stopping:
             continue
-        print(f"эскертүү: процесс {pid} токтоду ({_describe(code)}); жаңысы башталат / "
-              f"worker {pid} stopped ({_describe(code)}); starting another", file=sys.stderr, flush=True)
         quick_deaths = quick_deaths + 1 if time.monotonic() - began < RESTART_WITHIN else 0
         if quick_deaths >= MAX_QUICK_DEATHS:
-            print("ката: процесстер башталары менен токтоп жатат; Izde токтоду / workers keep stopping as soon as "
+            print(f"ката: процесс {pid} да токтоду ({_describe(code)}); процесстер башталары менен токтоп жатат, "
+                  f"Izde токтоду / worker {pid} stopped too ({_describe(code)}); workers keep stopping as soon as "
                   "they start; Izde stopped", file=sys.stderr, flush=True)
             status = 1
             stop(signal.SIGTERM, None)
             continue
+        print(f"эскертүү: процесс {pid} токтоду ({_describe(code)}); жаңысы башталат / "
+              f"worker {pid} stopped ({_describe(code)}); starting another", file=sys.stderr, flush=True)
         start()
     return status
 
