@@ -104,23 +104,23 @@ def _segment(version, number: int, reader) -> _Segment:
     return _SEGMENTS.get_or_make((version, number), lambda: _Segment(reader))
 
 
-def _leaf(reader, fieldname: str, text: bytes, info=None):
+def _leaf(reader, fieldname: str, text: bytes, extent=None):
     """A term's posting matcher at its start, without the filter of deleted documents (taken out at the end). With
-    the term's `W3TermInfo`, as `_Planned` keeps it, the codec makes it at once: `reader.postings` would look the
-    term up again, and gather the segment's deleted documents into a set, for every term."""
+    where its postings are (`extent`, as `_Planned` keeps it with its statistics), made as Whoosh's codec makes it
+    for postings not kept with the term: `reader.postings` would look the term up again, and gather the segment's
+    deleted documents into a set, for every term."""
     terms = getattr(reader, "_terms", None)
-    if info is not None and type(terms) is W3TermsReader:
-        return terms._codec.postings_reader(terms._postfile, info, reader.schema[fieldname].format,
-                                            term=(fieldname, text))
+    if extent is not None and type(terms) is W3TermsReader:
+        return W3LeafMatcher(terms._postfile, *extent, reader.schema[fieldname].format, term=(fieldname, text))
     matcher = reader.postings(fieldname, text)
     leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
     leaf.reset()  # the filter has moved it past the deleted documents it skipped
     return leaf
 
 
-def _read_postings(reader, fieldname: str, text: bytes, info=None) -> tuple[np.ndarray, np.ndarray]:
+def _read_postings(reader, fieldname: str, text: bytes, extent=None) -> tuple[np.ndarray, np.ndarray]:
     """A term's whole posting list in one segment, deleted documents included: (document numbers, weights)."""
-    leaf = _leaf(reader, fieldname, text, info)
+    leaf = _leaf(reader, fieldname, text, extent)
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     if isinstance(leaf, W3LeafMatcher):  # a block at a time (Whoosh keeps each block's ids and weights as arrays)
@@ -141,8 +141,8 @@ def _read_postings(reader, fieldname: str, text: bytes, info=None) -> tuple[np.n
             np.concatenate(weights) if weights else np.zeros(0, np.float32))
 
 
-def _info(key: tuple, fieldname: str, text: bytes, stats=None):
-    """A term's `W3TermInfo` in the segment `key` names, where its statistics are kept (`_Planned.stats`)."""
+def _extent(key: tuple, fieldname: str, text: bytes, stats=None) -> tuple[int, int] | None:
+    """Where a term's postings are in the segment `key` names, where its statistics are kept (`_Planned.stats`)."""
     stats = stats or _TERMS.peek(key + (fieldname, text))
     return stats[4] if stats else None
 
@@ -150,16 +150,16 @@ def _info(key: tuple, fieldname: str, text: bytes, stats=None):
 def _postings(key: tuple, reader, fieldname: str, text: bytes, stats=None) -> tuple[np.ndarray, np.ndarray]:
     """A term's postings in the segment `key` names (`_key`), from the cache or read now with `reader`."""
     return _POSTINGS.get_or_make(key + (fieldname, text),
-                                 lambda: _read_postings(reader, fieldname, text, _info(key, fieldname, text, stats)))
+                                 lambda: _read_postings(reader, fieldname, text, _extent(key, fieldname, text, stats)))
 
 
-def _read_values(reader, fieldname: str, text: bytes, info=None) -> tuple[np.ndarray, tuple[bytes, np.ndarray],
-                                                                          Callable]:
+def _read_values(reader, fieldname: str, text: bytes, extent=None) -> tuple[np.ndarray, tuple[bytes, np.ndarray],
+                                                                            Callable]:
     """A term's postings in one segment, deleted documents included, their positions still encoded: (document
     numbers, every posting's encoded positions one after another and where each starts, the field's decoder). A
     query decodes only the documents it asks about (`_Evaluator._positions`): those that have every word of a
     phrase, say, not every one that has its commonest."""
-    leaf = _leaf(reader, fieldname, text, info)
+    leaf = _leaf(reader, fieldname, text, extent)
     decode = leaf.format.decoder("positions")
     ids: list[int] = []
     values: list[bytes] = []
@@ -401,6 +401,14 @@ class _PlannedReader:
         return iter(self._planned.expansion(fieldname, prefix))
 
 
+def _stats(info) -> tuple:
+    """What a query reads of a term's `W3TermInfo`: (documents, largest weight, shortest length, postings kept with
+    the term, where its postings are or None where they are kept with it). A tuple of numbers is a fifth of the size
+    of the info object (the cache holds millions)."""
+    inlined = info.is_inlined()
+    return info.doc_frequency(), info.max_weight(), info.min_length(), inlined, None if inlined else info.extent()
+
+
 class _Planned:
     """A segment's searcher as a query sees it while it builds its matchers, its term matchers `_Cached`: the tree
     is the one Whoosh builds (same shape, same classes in the same places, same scorers' figures), for the cost of
@@ -421,8 +429,7 @@ class _Planned:
         return self._reader
 
     def stats(self, fieldname: str, text: bytes):
-        """(documents, largest weight, shortest length, postings kept with the term, its `W3TermInfo`) of a term, or
-        None where the segment lacks it."""
+        """`_stats` of a term, or None where the segment lacks it."""
         found = self._stats.get((fieldname, text), self._stats)  # asked several times a query: kept here too
         if found is self._stats:
             reader = self.reader_of_segment
@@ -432,7 +439,7 @@ class _Planned:
                     info = reader.term_info(fieldname, text)
                 except TermNotFound:
                     return None
-                return info.doc_frequency(), info.max_weight(), info.min_length(), info.is_inlined(), info
+                return _stats(info)
             found = self._stats[fieldname, text] = _TERMS.get_or_make(self._key + (fieldname, text), make)
         return found
 
@@ -444,8 +451,7 @@ class _Planned:
             found = self._expansions[fieldname, prefix] = []
             for text, info in self.reader_of_segment.iter_prefix(fieldname, prefix):
                 found.append(text)
-                self._stats.setdefault((fieldname, text), (info.doc_frequency(), info.max_weight(),
-                                                           info.min_length(), info.is_inlined(), info))
+                self._stats.setdefault((fieldname, text), _stats(info))
         return found
 
     def near(self, sides: list, slop: int) -> tuple[np.ndarray, np.ndarray] | None:
@@ -603,11 +609,11 @@ class _Evaluator:
     def _positions(self, terms: list, within: np.ndarray) -> np.ndarray:
         """Where `terms` stand in the documents of `within`, as sorted keys `docnum << 32 | position`, term by term."""
         reader = self.reader
+        key = self.key
         keys: list[int] = []
         for term in terms:
-            ids, (values, starts), decode = _VALUES.get_or_make(self.key + term,
-                                                                lambda term=term: _read_values(reader, *term,
-                                                                                               _info(self.key, *term)))
+            ids, (values, starts), decode = _VALUES.get_or_make(
+                key + term, lambda term=term: _read_values(reader, *term, _extent(key, *term)))
             pick = np.flatnonzero(within[ids])
             for docnum, start, end in zip(ids[pick].tolist(), starts[pick].tolist(), starts[pick + 1].tolist()):
                 high = docnum << 32
