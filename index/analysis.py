@@ -27,6 +27,7 @@ from that one pass.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, asdict
 from functools import lru_cache
 
@@ -197,7 +198,9 @@ class IcuTokenizer(Tokenizer):
 
     def __init__(self, locale: str = "ky") -> None:
         self.locale = locale
-        self._iterator = None
+        # A BreakIterator holds the text it walks: one for each thread (waitress answers from several), or one
+        # thread's text replaces another's in the middle of its walk.
+        self._local = threading.local()
 
     def __getstate__(self) -> dict:
         # ICU objects cannot be pickled, and Whoosh pickles the schema into the index: rebuild them on demand.
@@ -205,7 +208,7 @@ class IcuTokenizer(Tokenizer):
 
     def __setstate__(self, state: dict) -> None:
         self.locale = state["locale"]
-        self._iterator = None
+        self._local = threading.local()
 
     def __eq__(self, other) -> bool:
         return isinstance(other, IcuTokenizer) and other.locale == self.locale
@@ -214,9 +217,9 @@ class IcuTokenizer(Tokenizer):
         """Return (start, end, surface) of each word of `text`, offsets in Python characters."""
         import icu
 
-        if self._iterator is None:
-            self._iterator = icu.BreakIterator.createWordInstance(icu.Locale(self.locale))
-        iterator = self._iterator
+        iterator = getattr(self._local, "iterator", None)
+        if iterator is None:
+            iterator = self._local.iterator = icu.BreakIterator.createWordInstance(icu.Locale(self.locale))
         iterator.setText(text)
         # ICU counts UTF-16 code units; map them back to Python indexes when the text has astral characters.
         index = None

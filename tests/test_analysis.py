@@ -95,3 +95,27 @@ def test_stop_words_weigh_less_but_still_match(sample_index):
     with_content = search(sample_index, "жана Баткен")
     assert with_content.hits[0].title.startswith("Баткен")
     assert search(sample_index, '"өз алдынча башкаруу"').total == 5  # phrases keep their stop words
+
+
+def test_words_are_found_alike_from_several_threads():
+    """`izde serve` answers from several threads at once, and every snippet breaks its text into words: a thread
+    must never walk another thread's text (one ICU BreakIterator shared by all made 500s under load)."""
+    import threading
+
+    from index.analysis import words
+
+    texts = [" ".join(f"сөз{i}{j} жер- гиликтүү Бишкек-{j}" for j in range(300 + 37 * i)) for i in range(8)]
+    expected = [words(text) for text in texts]
+    wrong: list[int] = []
+
+    def work(i: int) -> None:
+        for _ in range(30):
+            if words(texts[i]) != expected[i]:
+                wrong.append(i)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not wrong
