@@ -10,6 +10,7 @@ prefix, a negation, with filters, page 5. Every figure is a median, p95 and p99 
     python bench/scale.py --articles 10000 --index DIR         # reuse an index built from the same archive
     python bench/scale.py --articles 1000 --http 30            # and HTTP load runs of `izde serve`, 30 s a step
                                                                # (one worker process, then one a core)
+    python bench/scale.py --articles 10000 --index DIR --http 30 --http-only# the HTTP runs alone
     python bench/scale.py --articles 1000 --check-prefilter    # and check the snippets' prefilter on every word
 """
 
@@ -286,30 +287,38 @@ def _rss_mb(pid: int) -> float:
 
 
 def load_run(urls: list[str], clients: int, seconds: float, port: int) -> dict:
-    """`clients` threads, each sending the next URL as soon as the last answer came, for `seconds`."""
+    """`clients` threads, each sending the next URL as soon as the last answer came, for `seconds`; all requests'
+    figures, and the searches' alone."""
     latencies: list[float] = []
-    errors = [0]
+    searches: list[float] = []  # the latencies of the searches alone (the rest are completions)
+    failures: list[str] = []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
     def client(offset: int) -> None:
         i = offset
         while time.monotonic() < stop:
-            url = f"http://127.0.0.1:{port}{urls[i % len(urls)]}"
-            i += clients
+            path = urls[i % len(urls)]
+            url = f"http://127.0.0.1:{port}{path}"
+            i += 1
             start = time.perf_counter()
+            why = None
             try:
                 with urllib.request.urlopen(url, timeout=30) as answer:
                     answer.read()
-                    ok = answer.status == 200
-            except Exception:
-                ok = False
+                    why = None if answer.status == 200 else f"HTTP {answer.status}"
+            except Exception as error:  # an HTTP error status, a timeout (30 s), a refused or reset connection
+                why = repr(error)[:200]
             took = time.perf_counter() - start
             with lock:
                 latencies.append(took)
-                errors[0] += not ok
+                if path.startswith("/api/search"):
+                    searches.append(took)
+                if why:
+                    failures.append(f"{why} after {took:.1f} s: {path[:80]}")
 
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    # Each client walks its own stretch of the list, a search then a completion (a box's user): none repeats another.
+    threads = [threading.Thread(target=client, args=(k * len(urls) // clients,)) for k in range(clients)]
     started = time.perf_counter()
     for t in threads:
         t.start()
@@ -318,7 +327,8 @@ def load_run(urls: list[str], clients: int, seconds: float, port: int) -> dict:
     elapsed = time.perf_counter() - started
     p50, p95, p99 = percentiles(latencies)
     return {"clients": clients, "requests": len(latencies), "rps": len(latencies) / elapsed, "p50": p50,
-            "p95": p95, "p99": p99, "errors": errors[0]}
+            "p95": p95, "p99": p99, "errors": len(failures), "failures": failures, "searches": len(searches),
+            "search_rps": len(searches) / elapsed, "search_p": percentiles(searches) if searches else (0, 0, 0)}
 
 
 def _tree_rss_mb(pid: int) -> float:
@@ -362,6 +372,25 @@ def http(index: Path, queries, completions: list[str], seconds: float, workers: 
         server.wait(timeout=30)
 
 
+def print_http(index: Path, queries, completions: list[str], seconds: float) -> None:
+    """HTTP load runs of `izde serve`: one worker process, then one a core."""
+    for workers in sorted({1, os.cpu_count() or 1}):
+        print()
+        print(f"| HTTP, `izde serve --threads 8 --workers {workers}`, {seconds:.0f} s per step | requests/s | "
+              "p50 / p95 / p99 ms | searches/s | searches p50 / p95 / p99 ms | errors |")
+        print("|---|---|---|---|---|---|")
+        rows = http(index, queries, completions, seconds, workers)
+        for row in rows:
+            print(f"| {row['clients']} clients | {row['rps']:.0f} | {row['p50']:.0f} / {row['p95']:.0f} / "
+                  f"{row['p99']:.0f} | {row['search_rps']:.0f} | "
+                  + " / ".join(f"{v:.0f}" for v in row["search_p"]) + f" | {row['errors']} of {row['requests']} |")
+        for row in rows:
+            for failure in row["failures"][:5]:
+                print(f"\nFailed ({row['clients']} clients): {failure}")
+        before, after = rows[-1]["memory"]
+        print(f"\nServer memory (all its processes): {before:.0f} MB before the load, {after:.0f} MB after.")
+
+
 def check_prefilter(articles: list[dict]) -> int:
     """The snippets' prefilter lets every word through for each of its own keys, on every word of the archive
     (the test takes a sample); returns how many keys were checked, raising on the first refusal."""
@@ -394,6 +423,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-stock", action="store_true", help="skip stock Whoosh (its build is slow)")
     parser.add_argument("--check-prefilter", action="store_true", help="check the snippet prefilter on every word")
     parser.add_argument("--http", type=float, default=0, help="seconds per step of an HTTP load run (0: none)")
+    parser.add_argument("--http-only", action="store_true", help="only the HTTP load runs (with --index and --http)")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     archive = args.work / f"scale-{args.articles}.jsonl"
@@ -414,6 +444,10 @@ def main(argv=None) -> int:
     ix = open_index(index)
     queries = make_queries(articles, args.queries)
     completions = prefixes(articles, max(200, args.queries))
+    if args.http_only:
+        print_http(index, queries, completions, args.http)
+        ix.close()
+        return 0
     ids = [a["id"] for a in random.Random(4).sample(articles, min(len(articles), max(200, args.queries)))]
     # Warm-up: the first search of an index version reads its columns and lexicon (counted in cold start).
     search(ix, "бюджет", cache=False)
@@ -486,17 +520,8 @@ def main(argv=None) -> int:
     print(f"| SQLite FTS5 | {fts_build:.1f} | {len(articles) / fts_build:.0f} | {fts_path.stat().st_size / 1e6:.0f} | |")
     if stock_build_s:
         print(f"| stock Whoosh (StemmingAnalyzer) | {stock_build_s:.1f} | {len(articles) / stock_build_s:.0f} | | |")
-    for workers in sorted({1, os.cpu_count() or 1}) if args.http else ():  # one process, and one a core
-        print()
-        print(f"| HTTP, `izde serve --threads 8 --workers {workers}`, {args.http:.0f} s per step | requests/s | "
-              "p50 / p95 / p99 ms | errors |")
-        print("|---|---|---|---|")
-        rows = http(index, queries, completions, args.http, workers)
-        for row in rows:
-            print(f"| {row['clients']} clients | {row['rps']:.0f} | {row['p50']:.0f} / {row['p95']:.0f} / "
-                  f"{row['p99']:.0f} | {row['errors']} of {row['requests']} |")
-        before, after = rows[-1]["memory"]
-        print(f"\nServer memory (all its processes): {before:.0f} MB before the load, {after:.0f} MB after.")
+    if args.http:
+        print_http(index, queries, completions, args.http)
     ix.close()
     return 0
 
