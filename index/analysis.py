@@ -169,7 +169,8 @@ def key_spellings(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[st
     a consonant changed), never anything before it. Kyrgyz keys come from the word in the variant's alphabet or from
     its spelling with й and a vowel written out (тою → тойу), Russian ones from the word with ё read as е; a Latin key
     is the Latin key of one of those. Not English stems (Snowball English makes dying die).
-    tests/test_fast_paths.py checks it on every word of the generated archive, the treebank and the sample pages.
+    tests/test_fast_paths.py checks it on half the words of the generated archive, of the treebank's test set and of
+    the sample pages; it was also checked on 509,431 spellings (BENCHMARKS.md, fourth session).
 
     >>> key_spellings("тоюна")[0]
     ('тоюна', 'тойуна')

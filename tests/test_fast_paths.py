@@ -369,7 +369,8 @@ def test_the_snippet_prefilter_never_refuses_a_words_own_keys(generated):
                     checked += 1
     assert checked > 20000
     assert not QueryTerms(stem={"мектеп"}).prefilter()("бюджет")  # and it does refuse
-    # a word that begins like a key but not like the key but for its last letter (English: on two letters only)
+    # A word with a key's first two letters but not the rest of it (all but the key's last letter) is refused;
+    # in an English text only the two letters are compared.
     assert not QueryTerms(stem={"кыргызстан"}).prefilter("ky")("кызматкерлер")
     assert QueryTerms(stem={"кыргызстан"}).prefilter("en")("кызматкерлер")
 
