@@ -392,13 +392,21 @@ def print_http(index: Path, queries, completions: list[str], seconds: float) -> 
 
 
 def check_prefilter(articles: list[dict]) -> int:
-    """The snippets' prefilter lets every word through for each of its own keys, on every word of the archive
-    (the test takes a sample); returns how many keys were checked, raising on the first refusal."""
+    """The snippets' prefilter lets every word through for each of its own keys, on every word of the archive, of
+    the treebank (train and test, forms and lemmas) and of the UniMorph paradigms (the test takes a sample); returns
+    how many keys were checked, raising on the first refusal."""
     from index.analysis import analyze_word
     from search.query import QueryTerms
 
     checked = 0
-    surfaces = {w for a in articles for w in scale_archive.WORD.findall(a["title"] + " " + a["body"])}
+    texts = [a["title"] + " " + a["body"] for a in articles]
+    for name in ("ky_ktmu-ud-train.conllu", "ky_ktmu-ud-test.conllu"):
+        rows = (line.split("\t") for line in (BENCH / "data" / "ud-kyrgyz-ktmu" / name).open(encoding="utf-8")
+                if line[:1].isdigit())
+        texts.extend(f"{row[1]} {row[2]}" for row in rows)
+    texts.extend(" ".join(line.split("\t")[:2]) for line in (BENCH / "data" / "unimorph-kir" / "kir.tsv").open(
+        encoding="utf-8"))
+    surfaces = {w for text in texts for w in scale_archive.WORD.findall(text)}
     for surface in surfaces:
         for language in ("ky", "ru", "en"):
             token = analyze_word(surface, language)
