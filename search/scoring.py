@@ -401,7 +401,7 @@ class _PlannedReader:
         return iter(self._planned.expansion(fieldname, prefix))
 
 
-def _stats(info) -> tuple:
+def _term_stats(info) -> tuple:
     """What a query reads of a term's `W3TermInfo`: (documents, largest weight, shortest length, postings kept with
     the term, where its postings are or None where they are kept with it). A tuple of numbers is a fifth of the size
     of the info object (the cache holds millions)."""
@@ -429,7 +429,7 @@ class _Planned:
         return self._reader
 
     def stats(self, fieldname: str, text: bytes):
-        """`_stats` of a term, or None where the segment lacks it."""
+        """`_term_stats` of a term, or None where the segment lacks it."""
         found = self._stats.get((fieldname, text), self._stats)  # asked several times a query: kept here too
         if found is self._stats:
             reader = self.reader_of_segment
@@ -439,7 +439,7 @@ class _Planned:
                     info = reader.term_info(fieldname, text)
                 except TermNotFound:
                     return None
-                return _stats(info)
+                return _term_stats(info)
             found = self._stats[fieldname, text] = _TERMS.get_or_make(self._key + (fieldname, text), make)
         return found
 
@@ -451,7 +451,7 @@ class _Planned:
             found = self._expansions[fieldname, prefix] = []
             for text, info in self.reader_of_segment.iter_prefix(fieldname, prefix):
                 found.append(text)
-                self._stats.setdefault((fieldname, text), _stats(info))
+                self._stats.setdefault((fieldname, text), _term_stats(info))
         return found
 
     def near(self, sides: list, slop: int) -> tuple[np.ndarray, np.ndarray] | None:
