@@ -117,10 +117,13 @@ def test_index_build_json(runner, tmp_path):
     assert data["related"]["stored"] == 1 and (tmp_path / "ix" / "related.sqlite").is_file()
 
 
-def test_related_lists_that_cannot_be_stored_are_a_warning_not_a_failed_build(tmp_path):
+def test_related_lists_that_cannot_be_stored_are_a_warning_not_a_failed_build(tmp_path, capsys):
     """The index is in place by then: a list that cannot be stored is computed when asked for."""
     from search.cli import _echo_related, _store_related
 
     found = _store_related(tmp_path / "no-index-here")
     assert found["stored"] == 0 and "no-index-here" in found["error"]
     _echo_related(found)  # says so in words, without a traceback
+    said = capsys.readouterr()
+    assert said.err.startswith("эскертүү: окшош материалдар сакталган жок (") and "no-index-here" in said.err
+    assert "алар суралганда эсептелет" in said.err and not said.out and "Traceback" not in said.err
