@@ -5,6 +5,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -74,3 +80,32 @@ def write_jsonl(path: Path, rows: list) -> Path:
     path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
                     encoding="utf-8")
     return path
+
+
+@contextmanager
+def izde_serve(index: Path, *options: str):
+    """`izde serve` on the index in a process of its own, on a free port: yields (its base URL, the process) once it
+    answers, and stops it (SIGTERM) at the end. A server stopped from outside its own process never races its own
+    loop, as one closed under a thread running it does."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-c", "from web.cli import main; main()", "serve", "--port", str(port),
+                                "--index", str(index), *options], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/about", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    process.kill()
+                    raise RuntimeError("izde serve did not start: " + process.communicate()[0].decode(errors="replace"))
+                time.sleep(0.1)
+        yield base, process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+        process.communicate(timeout=30)

@@ -14,9 +14,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from waitress.server import create_server
 
 import archive_factory
+from conftest import izde_serve
 from index.build import META_FILE, IndexBusy, IndexUnavailable, build_index, build_lock, open_index, update_index
 from index.archive import sample_archive
 from search.articles import get_article
@@ -81,15 +81,17 @@ def test_update_gives_what_a_full_build_gives(tmp_path):
 def test_serving_answers_through_an_update_without_a_failed_request(tmp_path):
     archive = _archive(tmp_path)
     build_index([archive], tmp_path / "ix")
-    server = create_server(create_app({"INDEX": str(tmp_path / "ix")}), host="127.0.0.1", port=0, threads=4)
-    port = server.effective_port
-    threading.Thread(target=server.run, daemon=True).start()
+    with izde_serve(tmp_path / "ix", "--threads", "4") as (base, _process):
+        _search_through_updates(archive, tmp_path / "ix", base)
+
+
+def _search_through_updates(archive: Path, index: Path, base: str) -> None:
     failures, answers, stop = [], [], threading.Event()
 
     def client():
         while not stop.is_set():
             for q in ("суу", "Зымырык"):  # the second word is only in the article the updates add
-                url = f"http://127.0.0.1:{port}/api/search?q={urllib.parse.quote(q)}"
+                url = f"{base}/api/search?q={urllib.parse.quote(q)}"
                 try:
                     with urllib.request.urlopen(url, timeout=30) as response:
                         answers.append((q, json.load(response)["total"]))
@@ -109,7 +111,7 @@ def test_serving_answers_through_an_update_without_a_failed_request(tmp_path):
                 "title": "Мектептин чатыры", "body": f"Зымырык айылында мектептин чатыры {n + 1} жолу оңдолду.",
                 "language": "ky", "kind": "news", "date": "2024-05-01"}, ensure_ascii=False) + "\n", encoding="utf-8")
             seen = len(answers)
-            update_index([archive], tmp_path / "ix")
+            update_index([archive], index)
             deadline = time.monotonic() + 30
             while len(answers) < seen + 6 and time.monotonic() < deadline:
                 time.sleep(0.05)
@@ -120,7 +122,6 @@ def test_serving_answers_through_an_update_without_a_failed_request(tmp_path):
         stop.set()
         for c in clients:
             c.join()
-        server.close()
     assert not failures and len(answers) >= 30
     assert any(q == "Зымырык" and total == 1 for q, total in answers[found:])  # found without a restart
 
