@@ -401,6 +401,18 @@ class _PlannedReader:
         return iter(self._planned.expansion(fieldname, prefix))
 
 
+def _stats(key: tuple, reader, fieldname: str, text: bytes):
+    """`_term_stats` of a term in the segment `key` names, from the cache or read now with `reader`; None where the
+    segment lacks it."""
+    def make():
+        try:
+            info = reader.term_info(fieldname, text)
+        except TermNotFound:
+            return None
+        return _term_stats(info)
+    return _TERMS.get_or_make(key + (fieldname, text), make)
+
+
 def _term_stats(info) -> tuple:
     """What a query reads of a term's `W3TermInfo`: (documents, largest weight, shortest length, postings kept with
     the term, where its postings are or None where they are kept with it). A tuple of numbers is a fifth of the size
@@ -432,15 +444,7 @@ class _Planned:
         """`_term_stats` of a term, or None where the segment lacks it."""
         found = self._stats.get((fieldname, text), self._stats)  # asked several times a query: kept here too
         if found is self._stats:
-            reader = self.reader_of_segment
-
-            def make():
-                try:
-                    info = reader.term_info(fieldname, text)
-                except TermNotFound:
-                    return None
-                return _term_stats(info)
-            found = self._stats[fieldname, text] = _TERMS.get_or_make(self._key + (fieldname, text), make)
+            found = self._stats[fieldname, text] = _stats(self._key, self.reader_of_segment, fieldname, text)
         return found
 
     def expansion(self, fieldname: str, prefix) -> list[bytes]:
@@ -693,6 +697,40 @@ class _Evaluator:
             scores[docnum] = m.score()
             m.next()
         return mask, scores
+
+
+def positions(searcher, version, docnums, terms: list[tuple[str, bytes]]) -> dict[int, list[int]]:
+    """Where any of `terms` ((fieldname, text) pairs) stand in each of `docnums` (index-wide numbers of live
+    documents): {docnum: sorted positions}. What snippets mark, read from the index instead of analyzing the text
+    again (a page's ten documents, 10–40 terms: a posting block read for each term a document has, where the term's
+    positions are not kept already)."""
+    found: dict[int, set[int]] = {docnum: set() for docnum in docnums}
+    for number, (sub, offset) in enumerate(searcher.leaf_searchers()):
+        reader = sub.reader()
+        local = sorted(d - offset for d in found if offset <= d < offset + reader.doc_count_all())
+        if not local:
+            continue
+        key = _key(version, number)
+        for fieldname, text in terms:
+            if fieldname not in reader.schema or (stats := _stats(key, reader, fieldname, text)) is None:
+                continue
+            kept = _VALUES.peek(key + (fieldname, text))
+            if kept is not None:  # a phrase read them whole
+                ids, (values, starts), decode = kept
+                at = np.searchsorted(ids, local)
+                for docnum, i in zip(local, at.tolist()):
+                    if i < len(ids) and ids[i] == docnum:
+                        found[docnum + offset].update(decode(values[starts[i]:starts[i + 1]]))
+                continue
+            leaf = _leaf(reader, fieldname, text, stats[4])
+            decode = leaf.format.decoder("positions")
+            for docnum in local:  # Whoosh skips whole blocks by their largest document number
+                if not leaf.is_active():
+                    break
+                leaf.skip_to(docnum)
+                if leaf.is_active() and leaf.id() == docnum:
+                    found[docnum + offset].update(decode(leaf.value()))
+    return {docnum: sorted(at) for docnum, at in found.items()}
 
 
 def matches(searcher, q, version, planned: bool = True) -> tuple[np.ndarray, np.ndarray]:

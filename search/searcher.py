@@ -15,7 +15,8 @@ import numpy as np
 
 from index.build import open_index
 from index.calendar import issue_sort_key
-from index.schema import FACETS
+from index.analysis import VARIANTS
+from index.schema import FACETS, field_name
 
 from . import scoring
 from .columns import Columns, LruCache, columns, index_version, shared_searcher
@@ -368,7 +369,9 @@ def _search(ix, text: str, filters: Filters, page: int, page_size: int, sort: st
         if not fast and facets and counted is None:
             counted = _Counted(searcher, parsed.query, filters)
         judges: dict[str, Judge] = {}  # one for each language of the page's articles
-        hits = [_hit(searcher.stored_fields(docnum), score, parsed, fast, judges) for score, docnum in shown]
+        at = _body_positions(searcher, version, parsed, [docnum for _, docnum in shown]) if fast else {}
+        hits = [_hit(searcher.stored_fields(docnum), score, parsed, fast, judges, at.get(docnum))
+                for score, docnum in shown]
         facet_counts: dict[str, list[FacetValue]] = {}
         for name in FACETS if facets else ():
             selected = {str(v) for v in getattr(filters, name)}
@@ -390,10 +393,22 @@ def _search(ix, text: str, filters: Filters, page: int, page_size: int, sort: st
                         suggestion, relaxed)
 
 
-def _hit(doc: dict, score, parsed: ParsedQuery, fast: bool, judges: dict[str, Judge]) -> Hit:
+def _body_positions(searcher, version, parsed: ParsedQuery, docnums: list[int]) -> dict[int, list[int]]:
+    """Where the query's words (`QueryTerms`, but its prefixes) stand in the bodies of `docnums`, read from the body's
+    four variant fields: what a snippet marks (`make_snippet`'s `at`)."""
+    terms = parsed.terms
+    if not terms or not docnums:
+        return {}
+    wanted = [(field_name("body", kind), key.encode("utf-8")) for kind in VARIANTS
+              for key in sorted(getattr(terms, kind))]
+    return scoring.positions(searcher, version, docnums, wanted)
+
+
+def _hit(doc: dict, score, parsed: ParsedQuery, fast: bool, judges: dict[str, Judge],
+         at: list[int] | None = None) -> Hit:
     language = doc.get("language", "ky")
     judge = judges.get(language) or judges.setdefault(language, Judge(parsed.terms, language))
-    snippet = make_snippet(doc.get("body", ""), parsed.terms, language, fast=fast, judge=judge)
+    snippet = make_snippet(doc.get("body", ""), parsed.terms, language, fast=fast, judge=judge, at=at)
     return Hit(id=doc["id"], title=doc["title"], date=doc.get("date"), year=doc.get("year"),
                issue=doc.get("issue"), section=doc.get("section"), language=doc.get("language"),
                kind=doc.get("kind"), authors=doc.get("authors") or [], score=_score(score),

@@ -96,15 +96,29 @@ class Judge:
 
 
 def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_chars: int = 240,
-                 fast: bool = True, judge: Judge | None = None) -> Snippet:
+                 fast: bool = True, judge: Judge | None = None, at: list[int] | None = None) -> Snippet:
     """Choose up to three fragments of `text` with the most distinct matched words; the opening if none match.
 
     The straightforward way (`fast=False`) analyzes every word; the fast way finds the words first and judges each
     distinct spelling once (an article uses most of its words many times), and once for all the snippets `judge`
-    (the same query and language) serves. A text met before has its words kept (`_WORDS`). All find the same words.
+    (the same query and language) serves. A text met before has its words kept (`_WORDS`). Fastest, `at` says where
+    the query's words stand, as the index has them: the positions of its terms in the text's document (word numbers
+    of `analyze`'s tokens, `search.scoring.positions`); then only prefixes are judged. All find the same words.
     """
     found = _kept_words(text) if fast else None
-    if found is not None:
+    if fast and at is not None:
+        if found is not None:
+            starts, ends, word_of = found.starts, found.ends, found.word
+            surfaces = found.spellings()
+            ids = found.ids
+        else:
+            starts, ends, surfaces = _analyzed_words(text)
+            ids = None
+            word_of = lambda i: normalize_word(surfaces[i])  # noqa: E731
+        if at and at[-1] >= len(starts):  # not this text's document: judge it after all
+            return make_snippet(text, terms, language, fallback_chars, fast, judge)
+        hits = _prefixed(surfaces, ids, terms.prefixes, at) if terms.prefixes else at
+    elif found is not None:
         hits = _judged_once(found, judge or Judge(terms, language))
         starts, ends, word_of = found.starts, found.ends, found.word
     elif fast:
@@ -131,10 +145,7 @@ class _Words:
     __slots__ = ("starts", "ends", "ids", "_spellings", "_text", "_joined")
 
     def __init__(self, text: str) -> None:
-        spans = words(text)
-        if spans and not all(map(normalize_word, {surface for _, _, surface in spans})):
-            spans = [span for span in spans if normalize_word(span[2])]  # a word that normalizes to nothing (rare)
-        starts, ends, surfaces = zip(*spans) if spans else ((), (), ())
+        starts, ends, surfaces = _analyzed_words(text)
         index = {surface: i for i, surface in enumerate(dict.fromkeys(surfaces))}
         self.starts, self.ends = array("i", starts), array("i", ends)
         self.ids = np.fromiter(map(index.__getitem__, surfaces), dtype=np.int32, count=len(surfaces))
@@ -177,6 +188,28 @@ def _kept_words(text: str) -> _Words | None:
             return None
         found = _WORDS.get_or_make(text, lambda: _Words(text))
     return found
+
+
+def _analyzed_words(text: str) -> tuple[list[int], list[int], list[str]]:
+    """Where each word `analyze` keeps starts and ends, and its spelling (the words the index numbers)."""
+    spans = words(text)
+    if spans and not all(map(normalize_word, {surface for _, _, surface in spans})):
+        spans = [span for span in spans if normalize_word(span[2])]  # a word that normalizes to nothing (rare)
+    if not spans:
+        return [], [], []
+    starts, ends, surfaces = map(list, zip(*spans))
+    return starts, ends, surfaces
+
+
+def _prefixed(spellings: list[str], ids, prefixes: set[str], at: list[int]) -> list[int]:
+    """`at` and the words that begin with one of `prefixes` (normalized), in text order; `ids`: which of the
+    distinct `spellings` each word is, or None where `spellings` are the words themselves."""
+    begins = tuple(prefixes)
+    matched = [i for i, surface in enumerate(spellings) if normalize_word(surface).startswith(begins)]
+    if not matched:
+        return at
+    words_matched = np.flatnonzero(np.isin(ids, matched)).tolist() if ids is not None else matched
+    return sorted(set(at).union(words_matched))
 
 
 def _judged_in_passing(text: str, judge: Judge) -> tuple[list[int], list[int], list[str], list[int]]:

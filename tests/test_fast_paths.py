@@ -202,6 +202,20 @@ def test_numpy_scores_agree_across_segments_and_deletions(generated, updated):
     assert _same_matches(updated, texts) >= len(texts) // 2
 
 
+def test_snippets_from_index_positions_agree_across_segments(generated, updated):
+    """Snippets marked where the index has the query's words (`make_snippet`'s `at`) are those of analyzing the text,
+    on an index of several segments with deleted documents (each segment numbers its documents from 0), first
+    shown and shown again."""
+    texts = list(dict.fromkeys(text for text, *_ in _queries(generated[1])))
+    marked = 0
+    for text in texts + texts[:10]:
+        slow = search(updated, text, facets=False, fast=False)
+        fast = search(updated, text, facets=False, cache=False)
+        assert [(h.id, h.snippet_parts) for h in fast.hits] == [(h.id, h.snippet_parts) for h in slow.hits], text
+        marked += any(part["match"] for h in slow.hits for part in h.snippet_parts)
+    assert marked >= len(texts) // 2
+
+
 def test_fast_corrections_agree(generated, updated):
     """The nearest words from rapidfuzz over the lexicon are Whoosh's corrector's, in its order (ties too), on an
     index of one segment and on one of several (where Whoosh counts edits differently)."""
