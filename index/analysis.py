@@ -367,6 +367,18 @@ def words(text: str) -> list[tuple[int, int, str]]:
     return _TOKENIZER.words(text)
 
 
+def indexed_words(text: str) -> tuple[list[int], list[int], list[str]]:
+    """Where each word `analyze` keeps of `text` starts and ends, and its spelling: the words whose numbers are the
+    index's positions (`words` but those that normalize to nothing)."""
+    spans = words(text)
+    if spans and not all(map(normalize_word, {surface for _, _, surface in spans})):
+        spans = [span for span in spans if normalize_word(span[2])]  # a word that normalizes to nothing (rare)
+    if not spans:
+        return [], [], []
+    starts, ends, surfaces = map(list, zip(*spans))
+    return starts, ends, surfaces
+
+
 def analyze_word(surface: str, language: str = "ky", pos: int = 0, start: int = 0,
                  end: int = 0) -> AnalyzedToken | None:
     """One word as `analyze` gives it (None for what normalizes to nothing); its keys depend only on the word as

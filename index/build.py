@@ -30,6 +30,7 @@ from whoosh import index as whoosh_index
 
 from .analysis import VARIANTS, AnalyzedToken, analyze
 from .archive import Problem, read_archive
+from .arrays import write_arrays
 from .keyterms import candidates, key_terms_from
 from .links import LINKS_FILE, PreparedStore, record_hashes
 from .records import Article
@@ -190,6 +191,7 @@ def write_index(articles: list[Article], directory: Path) -> None:
         store.close()
         raise
     writer.commit(optimize=True)
+    write_arrays(directory, ix)
     ix.close()
     _finish_links(store, articles)
     store.close()
@@ -357,6 +359,7 @@ def _write_update(current: Path, target: Path, articles: list[Article], write: l
         store.close()
         raise
     writer.commit()  # Whoosh merges small segments as it sees fit
+    write_arrays(target, ix)  # for the new segments (the kept ones have theirs; merged ones went with them)
     ix.close()
     _finish_links(store, articles)
     store.close()

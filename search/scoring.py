@@ -27,6 +27,7 @@ holds the two equal, and the planned tree equal to Whoosh's.
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -41,6 +42,8 @@ from whoosh.query.spans import SpanNear, SpanNear2, SpanWrappingMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util.numeric import byte_to_length
+
+from index.arrays import SegmentArrays, open_arrays, read_blocks
 
 from .columns import LruCache
 
@@ -92,6 +95,7 @@ _SEGMENTS = LruCache(16)
 _POSTINGS = LruCache(POSTINGS_HELD, cost=lambda value: len(value[0]))
 _VALUES = LruCache(VALUES_HELD, cost=lambda value: len(value[0]))
 _TERMS = LruCache(TERMS_HELD)
+_ARRAYS = LruCache(64)
 
 
 def _key(version, number: int) -> tuple:
@@ -120,25 +124,7 @@ def _leaf(reader, fieldname: str, text: bytes, extent=None):
 
 def _read_postings(reader, fieldname: str, text: bytes, extent=None) -> tuple[np.ndarray, np.ndarray]:
     """A term's whole posting list in one segment, deleted documents included: (document numbers, weights)."""
-    leaf = _leaf(reader, fieldname, text, extent)
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    if isinstance(leaf, W3LeafMatcher):  # a block at a time (Whoosh keeps each block's ids and weights as arrays)
-        while leaf.is_active():
-            leaf._read_ids()
-            leaf._read_weights()
-            ids.append(np.asarray(leaf._ids, dtype=np.int32))
-            weights.append(np.asarray(leaf._weights, dtype=np.float32))
-            leaf._next_block()
-    else:
-        found = []
-        while leaf.is_active():
-            found.append((leaf.id(), leaf.weight()))
-            leaf.next()
-        ids.append(np.array([i for i, _ in found], dtype=np.int32))
-        weights.append(np.array([w for _, w in found], dtype=np.float32))
-    return (np.concatenate(ids) if ids else np.zeros(0, np.int32),
-            np.concatenate(weights) if weights else np.zeros(0, np.float32))
+    return read_blocks(_leaf(reader, fieldname, text, extent))
 
 
 def _extent(key: tuple, fieldname: str, text: bytes, stats=None) -> tuple[int, int] | None:
@@ -147,10 +133,22 @@ def _extent(key: tuple, fieldname: str, text: bytes, stats=None) -> tuple[int, i
     return stats[4] if stats else None
 
 
-def _postings(key: tuple, reader, fieldname: str, text: bytes, stats=None) -> tuple[np.ndarray, np.ndarray]:
-    """A term's postings in the segment `key` names (`_key`), from the cache or read now with `reader`."""
-    return _POSTINGS.get_or_make(key + (fieldname, text),
-                                 lambda: _read_postings(reader, fieldname, text, _extent(key, fieldname, text, stats)))
+def _arrays(key: tuple, reader) -> SegmentArrays | None:
+    """The arrays written beside the segment `key` names (`index.arrays`), mapped; None where it has none."""
+    return _ARRAYS.get_or_make(key, lambda: open_arrays(Path(key[0]), reader.segment(), reader.doc_count_all())
+                               or False) or None
+
+
+def _postings(key: tuple, reader, fieldname: str, text: bytes, stats=None, fast: bool = True
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """A term's postings in the segment `key` names (`_key`): from the arrays beside the segment, else from the
+    cache or read now with `reader` (`fast=False`: always so)."""
+    extent = _extent(key, fieldname, text, stats)
+    if fast and extent is not None and (arrays := _arrays(key, reader)) is not None:
+        found = arrays.postings(extent)
+        if found is not None:
+            return found
+    return _POSTINGS.get_or_make(key + (fieldname, text), lambda: _read_postings(reader, fieldname, text, extent))
 
 
 def _read_values(reader, fieldname: str, text: bytes, extent=None) -> tuple[np.ndarray, tuple[bytes, np.ndarray],
@@ -731,6 +729,22 @@ def positions(searcher, version, docnums, terms: list[tuple[str, bytes]]) -> dic
                 if leaf.is_active() and leaf.id() == docnum:
                     found[docnum + offset].update(decode(leaf.value()))
     return {docnum: sorted(at) for docnum, at in found.items()}
+
+
+def body_words(searcher, version, docnums) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Where the words of the body of each of `docnums` start and end, from the arrays beside its segment, for those
+    whose segment has them and none of whose words was joined across a hyphen (`index.arrays`)."""
+    found = {}
+    for number, (sub, offset) in enumerate(searcher.leaf_searchers()):
+        reader = sub.reader()
+        size = reader.doc_count_all()
+        mine = [d for d in docnums if offset <= d < offset + size]
+        arrays = _arrays(_key(version, number), reader) if mine else None
+        for docnum in mine if arrays is not None else ():
+            spans = arrays.words(docnum - offset)
+            if spans is not None:
+                found[docnum] = spans
+    return found
 
 
 def matches(searcher, q, version, planned: bool = True) -> tuple[np.ndarray, np.ndarray]:

@@ -369,8 +369,10 @@ def _search(ix, text: str, filters: Filters, page: int, page_size: int, sort: st
         if not fast and facets and counted is None:
             counted = _Counted(searcher, parsed.query, filters)
         judges: dict[str, Judge] = {}  # one for each language of the page's articles
-        at = _body_positions(searcher, version, parsed, [docnum for _, docnum in shown]) if fast else {}
-        hits = [_hit(searcher.stored_fields(docnum), score, parsed, fast, judges, at.get(docnum))
+        docnums = [docnum for _, docnum in shown]
+        at = _body_positions(searcher, version, parsed, docnums) if fast else {}
+        spans = scoring.body_words(searcher, version, docnums) if fast else {}
+        hits = [_hit(searcher.stored_fields(docnum), score, parsed, fast, judges, at.get(docnum), spans.get(docnum))
                 for score, docnum in shown]
         facet_counts: dict[str, list[FacetValue]] = {}
         for name in FACETS if facets else ():
@@ -405,10 +407,10 @@ def _body_positions(searcher, version, parsed: ParsedQuery, docnums: list[int]) 
 
 
 def _hit(doc: dict, score, parsed: ParsedQuery, fast: bool, judges: dict[str, Judge],
-         at: list[int] | None = None) -> Hit:
+         at: list[int] | None = None, spans: tuple | None = None) -> Hit:
     language = doc.get("language", "ky")
     judge = judges.get(language) or judges.setdefault(language, Judge(parsed.terms, language))
-    snippet = make_snippet(doc.get("body", ""), parsed.terms, language, fast=fast, judge=judge, at=at)
+    snippet = make_snippet(doc.get("body", ""), parsed.terms, language, fast=fast, judge=judge, at=at, spans=spans)
     return Hit(id=doc["id"], title=doc["title"], date=doc.get("date"), year=doc.get("year"),
                issue=doc.get("issue"), section=doc.get("section"), language=doc.get("language"),
                kind=doc.get("kind"), authors=doc.get("authors") or [], score=_score(score),

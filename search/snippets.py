@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.analysis import analyze, analyze_word, normalize_word, words
+from index.analysis import analyze, analyze_word, indexed_words, normalize_word, words
 
 from .columns import LruCache
 from .query import QueryTerms
@@ -96,15 +96,25 @@ class Judge:
 
 
 def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_chars: int = 240,
-                 fast: bool = True, judge: Judge | None = None, at: list[int] | None = None) -> Snippet:
+                 fast: bool = True, judge: Judge | None = None, at: list[int] | None = None,
+                 spans: tuple | None = None) -> Snippet:
     """Choose up to three fragments of `text` with the most distinct matched words; the opening if none match.
 
     The straightforward way (`fast=False`) analyzes every word; the fast way finds the words first and judges each
     distinct spelling once (an article uses most of its words many times), and once for all the snippets `judge`
     (the same query and language) serves. A text met before has its words kept (`_WORDS`). Fastest, `at` says where
     the query's words stand, as the index has them: the positions of its terms in the text's document (word numbers
-    of `analyze`'s tokens, `search.scoring.positions`); then only prefixes are judged. All find the same words.
+    of `analyze`'s tokens, `search.scoring.positions`); then only prefixes are judged; and `spans`, where the text's
+    words start and end (`index.indexed_words`, as the build wrote them: `search.scoring.body_words`), spares finding
+    the words. All find the same words.
     """
+    if fast and at is not None and spans is not None and not terms.prefixes:
+        starts, ends = spans
+        if at and at[-1] >= len(starts):  # not this text's words: find them after all
+            return make_snippet(text, terms, language, fallback_chars, fast, judge, at)
+        hits = at
+        word_of = lambda i: normalize_word(text[starts[i]:ends[i]])  # noqa: E731 (no word of these was joined)
+        return _fragments(text, starts, ends, hits, word_of) if hits else _opening(text, fallback_chars)
     found = _kept_words(text) if fast else None
     if fast and at is not None:
         if found is not None:
@@ -112,7 +122,7 @@ def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_ch
             surfaces = found.spellings()
             ids = found.ids
         else:
-            starts, ends, surfaces = _analyzed_words(text)
+            starts, ends, surfaces = indexed_words(text)
             ids = None
             word_of = lambda i: normalize_word(surfaces[i])  # noqa: E731
         if at and at[-1] >= len(starts):  # not this text's document: judge it after all
@@ -132,10 +142,15 @@ def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_ch
         def word_of(i: int) -> str:
             return analyzed[i].text
     if not hits:
-        end = text.find(" ", fallback_chars) if len(text) > fallback_chars else len(text)
-        end = len(text) if end < 0 else end
-        return Snippet((((text[:end].strip(), False),),), trailing=end < len(text))
+        return _opening(text, fallback_chars)
     return _fragments(text, starts, ends, hits, word_of)
+
+
+def _opening(text: str, fallback_chars: int) -> Snippet:
+    """The text's first `fallback_chars` characters or so, to a word's end: the snippet where nothing matched."""
+    end = text.find(" ", fallback_chars) if len(text) > fallback_chars else len(text)
+    end = len(text) if end < 0 else end
+    return Snippet((((text[:end].strip(), False),),), trailing=end < len(text))
 
 
 class _Words:
@@ -145,7 +160,7 @@ class _Words:
     __slots__ = ("starts", "ends", "ids", "_spellings", "_text", "_joined")
 
     def __init__(self, text: str) -> None:
-        starts, ends, surfaces = _analyzed_words(text)
+        starts, ends, surfaces = indexed_words(text)
         index = {surface: i for i, surface in enumerate(dict.fromkeys(surfaces))}
         self.starts, self.ends = array("i", starts), array("i", ends)
         self.ids = np.fromiter(map(index.__getitem__, surfaces), dtype=np.int32, count=len(surfaces))
@@ -188,17 +203,6 @@ def _kept_words(text: str) -> _Words | None:
             return None
         found = _WORDS.get_or_make(text, lambda: _Words(text))
     return found
-
-
-def _analyzed_words(text: str) -> tuple[list[int], list[int], list[str]]:
-    """Where each word `analyze` keeps starts and ends, and its spelling (the words the index numbers)."""
-    spans = words(text)
-    if spans and not all(map(normalize_word, {surface for _, _, surface in spans})):
-        spans = [span for span in spans if normalize_word(span[2])]  # a word that normalizes to nothing (rare)
-    if not spans:
-        return [], [], []
-    starts, ends, surfaces = map(list, zip(*spans))
-    return starts, ends, surfaces
 
 
 def _prefixed(spellings: list[str], ids, prefixes: set[str], at: list[int]) -> list[int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import sys
 import threading
 from pathlib import Path
@@ -15,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from index.analysis import indexed_words
+from index.arrays import MIN_POSTINGS, open_arrays
 from index.build import build_index, open_index, update_index
 from search import scoring
 from search.articles import RELATED_FILE, StoredRelated, related, store_related
@@ -214,6 +217,94 @@ def test_snippets_from_index_positions_agree_across_segments(generated, updated)
         assert [(h.id, h.snippet_parts) for h in fast.hits] == [(h.id, h.snippet_parts) for h in slow.hits], text
         marked += any(part["match"] for h in slow.hits for part in h.snippet_parts)
     assert marked >= len(texts) // 2
+
+
+def test_segment_arrays_are_whooshs_postings_and_the_bodies_words(generated, updated):
+    """The arrays written beside each segment (`index.arrays`) hold every term's postings as Whoosh reads them, and
+    each body's words where `indexed_words` finds them; an update writes them for its new segments, and Whoosh
+    deletes those of the segments it merges away."""
+    for ix in (generated[0], updated):
+        folder = Path(ix.storage.folder)
+        with ix.reader() as reader:
+            leaves = [sub for sub, _ in reader.leaf_readers()]
+            assert {p.name.split(".")[0] for p in folder.glob("*.izde_at")} == {
+                sub.segment().segment_id() for sub in leaves}
+            kept = 0
+            for sub in leaves:
+                arrays = open_arrays(folder, sub.segment(), sub.doc_count_all())
+                assert arrays is not None
+                for fieldname in ("body", "body_stem", "body_latin", "title_fold"):
+                    for text, info in sub.iter_field(fieldname):
+                        found = arrays.postings(None if info.is_inlined() else info.extent())
+                        if info.doc_frequency() < MIN_POSTINGS:
+                            assert found is None
+                            continue
+                        m, whooshs = sub.postings(fieldname, text), []
+                        while m.is_active():
+                            whooshs.append((m.id(), m.weight()))
+                            m.next()
+                        ids, weights = found
+                        live = [(int(i), float(w)) for i, w in zip(ids, weights) if not sub.is_deleted(int(i))]
+                        assert live == whooshs, (fieldname, text)
+                        kept += 1
+                for docnum in range(sub.doc_count_all()):
+                    body = sub.stored_fields(docnum).get("body", "")
+                    starts, ends, surfaces = indexed_words(body)
+                    spans = arrays.words(docnum)
+                    if any(body[a:b] != w for a, b, w in zip(starts, ends, surfaces)):
+                        assert spans is None
+                    else:
+                        assert spans[0].tolist() == starts and spans[1].tolist() == ends
+            assert kept > 100
+
+
+def test_search_without_segment_arrays_is_the_same(generated, tmp_path):
+    """An index whose segments have no arrays (built before them) reads Whoosh's postings and finds the words
+    itself: the same answers. Arrays that do not fit together are not read."""
+    ix, articles = generated
+    folder = tmp_path / "index"
+    shutil.copytree(ix.storage.folder, folder)
+    for array_file in folder.glob("*.izde_*"):
+        array_file.unlink()
+    meta = json.loads((folder / "izde.json").read_text(encoding="utf-8"))
+    meta["files"] = {name: size for name, size in meta["files"].items() if ".izde_" not in name}
+    (folder / "izde.json").write_text(json.dumps(meta), encoding="utf-8")
+    bare = open_index(folder)
+    for text in list(dict.fromkeys(text for text, *_ in _queries(articles)))[:30]:
+        assert search(bare, text, cache=False).to_dict() == search(ix, text, cache=False).to_dict(), text
+    bare.close()
+    with ix.reader() as reader:
+        segment = reader.leaf_readers()[0][0].segment()
+    shutil.copytree(ix.storage.folder, tmp_path / "cut")
+    assert open_arrays(tmp_path / "cut", segment, ix.doc_count_all()) is not None
+    ids_file = tmp_path / "cut" / segment.make_filename(".izde_ids")
+    ids_file.write_bytes(ids_file.read_bytes()[:-4])
+    assert open_arrays(tmp_path / "cut", segment, ix.doc_count_all()) is None
+
+
+def test_snippets_from_the_arrays_where_a_word_was_joined_across_a_hyphen(tmp_path):
+    """A body with a word broken at a line's end («жер- гиликтүү») or a footnote digit has a word spelt otherwise than
+    the text between its ends: its segment's arrays say so, and its snippet finds the words itself. The same
+    snippets as analyzing every word, either way."""
+    bodies = {"plain": "Жергиликтүү бюджет жана жергиликтүү кеңештер. " * 4,
+              "joined": "Айылдагы жер- гиликтүү бюджет бекитилди1. " * 3 + "Жергиликтүү кеңеш.",
+              "digits": "Жергиликтүү бюджеттин2 аткарылышы. " * 3}
+    source = tmp_path / "a.jsonl"
+    source.write_text("\n".join(json.dumps({"id": key, "title": "Бюджет", "body": body, "language": "ky",
+                                            "kind": "news", "date": "2024-05-01"}, ensure_ascii=False)
+                                 for key, body in bodies.items()), encoding="utf-8")
+    build_index([source], tmp_path / "index")
+    ix = open_index(tmp_path / "index")
+    with ix.reader() as reader:
+        sub = reader.leaf_readers()[0][0]
+        arrays = open_arrays(Path(ix.storage.folder), sub.segment(), sub.doc_count_all())
+        flagged = {sub.stored_fields(d)["id"]: arrays.words(d) is None for d in range(sub.doc_count_all())}
+    assert flagged == {"plain": False, "joined": True, "digits": False}
+    for text in ("жергиликтүү", "бюджет", "жергиликтуу бюджети", '"жергиликтүү бюджет"', "бекитилди"):
+        fast, slow = search(ix, text, cache=False), search(ix, text, fast=False)
+        assert [h.snippet_parts for h in fast.hits] == [h.snippet_parts for h in slow.hits], text
+        assert any(p["match"] for h in fast.hits for p in h.snippet_parts), text
+    ix.close()
 
 
 def test_fast_corrections_agree(generated, updated):
