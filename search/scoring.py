@@ -27,6 +27,8 @@ holds the two equal, and the planned tree equal to Whoosh's.
 from __future__ import annotations
 
 import copy
+import pickle
+from itertools import chain
 from pathlib import Path
 from typing import Callable
 
@@ -175,6 +177,38 @@ def _read_values(reader, fieldname: str, text: bytes, extent=None) -> tuple[np.n
             leaf.next()
     ends = np.cumsum([len(value) for value in values], dtype=np.int64)
     return np.array(ids, dtype=np.int64), (b"".join(values), np.concatenate([[0], ends])), decode
+
+
+_LIST_PICKLE = b"\x80\x02]q\x00"  # how each posting's deltas begin, after its count: a list, pickle protocol 2
+
+
+def decode_positions(values: bytes, starts: np.ndarray, pick: np.ndarray, decode) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the postings `pick` of a term whose encoded values are `values`, the i-th from `starts[i]`
+    to `starts[i + 1]` (`_read_values`): (how many each has, all of them one posting after another).
+
+    Whoosh's `Positions.decode_positions` unpickles each posting's deltas and adds them up in Python; here the
+    postings' pickled lists, each a list pickle of its own that refers to nothing before it, are read as one tuple of
+    lists in one `pickle.loads`, and added up in numpy. A value not in that form (another format, another pickle
+    protocol) is decoded by `decode` (Whoosh's own), one posting at a time; tests/test_fast_paths.py holds both
+    equal."""
+    if not len(pick):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    begin, end = starts[pick], starts[pick + 1]
+    raw = np.frombuffer(values, dtype=np.uint8)
+    form = len(_LIST_PICKLE)
+    if (np.any(end - begin < 4 + form + 1) or np.any(raw[end - 1] != ord("."))
+            or not all(values.startswith(_LIST_PICKLE, b) for b in (begin + 4).tolist())):
+        lists = [decode(values[a:b]) for a, b in zip(begin.tolist(), end.tolist())]
+        counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        return counts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    # Each posting's bytes but its count and the pickle's protocol mark and stop, one after another, in a tuple.
+    first, lengths = begin + 6, end - 1 - (begin + 6)
+    at = np.repeat(first - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+    lists = pickle.loads(b"\x80\x02(" + raw[at].tobytes() + b"t.")
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    running = np.concatenate([[0], np.cumsum(deltas)])  # the sum of all deltas before each one, and the last
+    return counts, running[1:] - np.repeat(running[np.cumsum(counts) - counts], counts)
 
 
 class _Cached(mcore.LeafMatcher):
@@ -612,15 +646,14 @@ class _Evaluator:
         """Where `terms` stand in the documents of `within`, as sorted keys `docnum << 32 | position`, term by term."""
         reader = self.reader
         key = self.key
-        keys: list[int] = []
+        keys: list[np.ndarray] = []
         for term in terms:
             ids, (values, starts), decode = _VALUES.get_or_make(
                 key + term, lambda term=term: _read_values(reader, *term, _extent(key, *term)))
             pick = np.flatnonzero(within[ids])
-            for docnum, start, end in zip(ids[pick].tolist(), starts[pick].tolist(), starts[pick + 1].tolist()):
-                high = docnum << 32
-                keys.extend(high | position for position in decode(values[start:end]))
-        return np.array(keys, dtype=np.int64)
+            counts, positions = decode_positions(values, starts, pick, decode)
+            keys.append((np.repeat(ids[pick], counts) << 32) | positions)
+        return np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
 
     def near(self, m) -> tuple[np.ndarray, np.ndarray]:
         """Words near each other (a phrase, or a `Sequence`): their matcher's matches and scores (a position

@@ -307,6 +307,39 @@ def test_snippets_from_the_arrays_where_a_word_was_joined_across_a_hyphen(tmp_pa
     ix.close()
 
 
+def test_positions_decoded_at_once_are_whooshs(generated):
+    """`scoring.decode_positions` reads many postings' positions in one unpickling: the same as Whoosh's decoder one
+    posting at a time, on every posting of the body's terms, on long lists (pickled in batches of 1,000) and large
+    gaps, and on values pickled otherwise (decoded by Whoosh's own)."""
+    import pickle
+
+    from whoosh.formats import Positions
+    from whoosh.system import pack_uint
+
+    ix, _ = generated
+    decoded = 0
+    with ix.reader() as reader:
+        sub = reader.leaf_readers()[0][0]
+        for fieldname in ("body", "body_stem"):
+            for text, _info in sub.iter_field(fieldname):
+                ids, (values, starts), decode = scoring._read_values(sub, fieldname, text)
+                for pick in (np.arange(len(ids)), np.arange(len(ids))[1::2]):
+                    counts, positions = scoring.decode_positions(values, starts, pick, decode)
+                    want = [decode(values[starts[i]:starts[i + 1]]) for i in pick]
+                    assert counts.tolist() == [len(w) for w in want]
+                    assert positions.tolist() == [p for w in want for p in w], (fieldname, text)
+                    decoded += len(pick)
+    assert decoded > 10_000
+    fmt = Positions()
+    lists = [[4], list(range(0, 5000, 3)), [70_000, 70_001, 10**7], [2, 300, 301]]
+    for encode in (fmt.encode, lambda p: pack_uint(len(p)) + pickle.dumps([b - a for a, b in zip([0] + p, p)], 4)):
+        values = [encode(p) for p in lists]
+        starts = np.concatenate([[0], np.cumsum([len(v) for v in values])])
+        counts, positions = scoring.decode_positions(b"".join(values), starts, np.arange(len(lists)),
+                                                     fmt.decode_positions)
+        assert counts.tolist() == [len(p) for p in lists] and positions.tolist() == [x for p in lists for x in p]
+
+
 def test_fast_corrections_agree(generated, updated):
     """The nearest words from rapidfuzz over the lexicon are Whoosh's corrector's, in its order (ties too), on an
     index of one segment and on one of several (where Whoosh counts edits differently)."""
