@@ -753,15 +753,45 @@ def positions(searcher, version, docnums, terms: list[tuple[str, bytes]]) -> dic
                     if i < len(ids) and ids[i] == docnum:
                         found[docnum + offset].update(decode(values[starts[i]:starts[i + 1]]))
                 continue
-            leaf = _leaf(reader, fieldname, text, stats[4])
-            decode = leaf.format.decoder("positions")
-            for docnum in local:  # Whoosh skips whole blocks by their largest document number
-                if not leaf.is_active():
-                    break
-                leaf.skip_to(docnum)
-                if leaf.is_active() and leaf.id() == docnum:
-                    found[docnum + offset].update(decode(leaf.value()))
+            arrays = _arrays(key, reader)
+            listed = arrays.postings(stats[4]) if arrays is not None else None
+            wanted = local
+            if listed is not None:  # which of the documents have the term, and where in its postings
+                at = np.searchsorted(listed[0], local).tolist()
+                wanted = [(d, i) for d, i in zip(local, at) if i < len(listed[0]) and listed[0][i] == d]
+            for docnum, value, decode in _values_at(reader, fieldname, text, stats[4], wanted):
+                found[docnum + offset].update(decode(value))
     return {docnum: sorted(at) for docnum, at in found.items()}
+
+
+def _values_at(reader, fieldname: str, text: bytes, extent, wanted: list):
+    """(docnum, encoded value, decoder) of a term's postings in the documents `wanted`: ascending document numbers,
+    or (document number, its rank in the term's postings) pairs, which go straight to the posting's block (Whoosh
+    writes blocks of one size but for the last) instead of stepping through it a posting at a time."""
+    if not wanted:
+        return
+    leaf = _leaf(reader, fieldname, text, extent)
+    decode = leaf.format.decoder("positions")
+    if isinstance(wanted[0], tuple) and isinstance(leaf, W3LeafMatcher):
+        size, block = leaf._blocklength, 0
+        for docnum, rank in wanted:
+            while block < rank // size and not leaf._lastblock:
+                leaf._next_block()
+                block += 1
+            leaf._read_ids()
+            if block == rank // size and rank % size < len(leaf._ids) and leaf._ids[rank % size] == docnum:
+                leaf._read_values()
+                yield docnum, leaf._values[rank % size], decode
+            else:  # blocks not as expected: Whoosh's own way
+                yield from _values_at(reader, fieldname, text, extent, [d for d, _ in wanted])
+                return
+        return
+    for docnum in (w[0] if isinstance(w, tuple) else w for w in wanted):  # Whoosh skips blocks by their last number
+        if not leaf.is_active():
+            break
+        leaf.skip_to(docnum)
+        if leaf.is_active() and leaf.id() == docnum:
+            yield docnum, leaf.value(), decode
 
 
 def body_words(searcher, version, docnums) -> dict[int, tuple[np.ndarray, np.ndarray]]:
