@@ -9,6 +9,8 @@ beside it, and a search maps them (`numpy.memmap`: no loading, shared by every p
 * ``.izde_at`` / ``.izde_from`` / ``.izde_ids`` / ``.izde_wts``: each term's postings (document numbers, weights),
   the terms found by where Whoosh's postings file has them (the extent its term info gives), deleted documents
   included, exactly as Whoosh's blocks decode;
+* ``.izde_posat`` / ``.izde_pos``: their positions, posting after posting, each posting's as many as its weight
+  (a term whose weights are not its counts of positions has none here: -1);
 * ``.izde_docs`` / ``.izde_words`` / ``.izde_joined``: for each document, where the words of its stored body start and
   end — the words `analyze` keeps, numbered as the index numbers their positions — and whether one of them was joined
   across a line-break hyphen (then its spelling is not the text between its ends, and a snippet finds the words
@@ -21,7 +23,9 @@ without them (an index built before them, or a write that failed) is read the st
 from __future__ import annotations
 
 import os
+import pickle
 from array import array
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -30,17 +34,19 @@ from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
 from .analysis import indexed_words
 
 SUFFIXES = {"at": ".izde_at", "from": ".izde_from", "ids": ".izde_ids", "wts": ".izde_wts",
+            "posat": ".izde_posat", "pos": ".izde_pos",
             "docs": ".izde_docs", "words": ".izde_words", "joined": ".izde_joined"}
-DTYPES = {"at": np.int64, "from": np.int64, "ids": np.int32, "wts": np.float32,
+DTYPES = {"at": np.int64, "from": np.int64, "ids": np.int32, "wts": np.float32, "posat": np.int64, "pos": np.int32,
           "docs": np.int64, "words": np.int32, "joined": np.uint8}
 MIN_POSTINGS = 16  # rarer terms (most of them: Heaps' law) are one short block, cheap to read from Whoosh
 TEXT_FIELD = "body"  # whose words snippets are made of
 
 
-def read_blocks(leaf) -> tuple[np.ndarray, np.ndarray]:
+def read_blocks(leaf, values: list | None = None) -> tuple[np.ndarray, np.ndarray]:
     """A term's whole posting list from its matcher at its start, deleted documents included: (document numbers,
     weights), a block at a time where it is Whoosh's `W3LeafMatcher` (which keeps each block's ids and weights as
-    arrays), one posting at a time otherwise."""
+    arrays), one posting at a time otherwise. Each posting's encoded value is appended to `values` if given (a
+    block's values come with its ids: one unpickling)."""
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     if isinstance(leaf, W3LeafMatcher):
@@ -49,16 +55,57 @@ def read_blocks(leaf) -> tuple[np.ndarray, np.ndarray]:
             leaf._read_weights()
             ids.append(np.asarray(leaf._ids, dtype=np.int32))
             weights.append(np.asarray(leaf._weights, dtype=np.float32))
+            if values is not None:
+                leaf._read_values()
+                values.extend(leaf._values)
             leaf._next_block()
     else:
         found = []
         while leaf.is_active():
             found.append((leaf.id(), leaf.weight()))
+            if values is not None:
+                values.append(leaf.value())
             leaf.next()
         ids.append(np.array([i for i, _ in found], dtype=np.int32))
         weights.append(np.array([w for _, w in found], dtype=np.float32))
     return (np.concatenate(ids) if ids else np.zeros(0, np.int32),
             np.concatenate(weights) if weights else np.zeros(0, np.float32))
+
+
+_LIST_PICKLE = b"\x80\x02]q\x00"  # how each posting's deltas begin, after its count: a list, pickle protocol 2
+
+
+def decode_positions(values: bytes, starts: np.ndarray, pick: np.ndarray, decode) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the postings `pick` of a term whose encoded values are `values`, the i-th from `starts[i]`
+    to `starts[i + 1]`: (how many each has, all of them one posting after another).
+
+    Whoosh's `Positions.decode_positions` unpickles each posting's deltas and adds them up in Python; here the
+    postings' pickled lists, each a list pickle of its own that refers to nothing before it, are read as one tuple of
+    lists in one `pickle.loads`, and added up in numpy. A value not in that form (another format, another pickle
+    protocol) is decoded by `decode` (Whoosh's own), one posting at a time; tests/test_fast_paths.py holds both
+    equal."""
+    if not len(pick):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    begin, end = starts[pick], starts[pick + 1]
+    raw = np.frombuffer(values, dtype=np.uint8)
+    form = len(_LIST_PICKLE)
+    if (np.any(end - begin < 4 + form + 1) or np.any(raw[end - 1] != ord("."))
+            or not all(values.startswith(_LIST_PICKLE, b) for b in (begin + 4).tolist())):
+        lists = [decode(values[a:b]) for a, b in zip(begin.tolist(), end.tolist())]
+        counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        return counts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    # Each posting's bytes but its count and the pickle's protocol mark and stop, one after another, in a tuple.
+    first, lengths = begin + 6, end - 1 - (begin + 6)
+    lists = pickle.loads(b"\x80\x02(" + raw[gather(first, lengths)].tobytes() + b"t.")
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    running = np.concatenate([[0], np.cumsum(deltas)])  # the sum of all deltas before each one, and the last
+    return counts, running[1:] - np.repeat(running[np.cumsum(counts) - counts], counts)
+
+
+def gather(begins: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The indexes begins[0] … begins[0] + counts[0] - 1, then begins[1] …: ranges laid end to end."""
+    return np.repeat(begins - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
 
 
 def _paths(folder: Path, segment) -> dict[str, Path]:
@@ -81,25 +128,39 @@ def write_arrays(folder: Path, ix) -> int:
 def _write_segment(reader, paths: dict[str, Path]) -> None:
     partial = {name: path.with_name(path.name + ".part") for name, path in paths.items()}
     terms = getattr(reader, "_terms", None)
-    at, start = array("q"), array("q", [0])
-    with open(partial["ids"], "wb") as ids_file, open(partial["wts"], "wb") as wts_file:
+    at, start, posat = array("q"), array("q", [0]), array("q")
+    written = 0  # positions
+    with open(partial["ids"], "wb") as ids_file, open(partial["wts"], "wb") as wts_file, \
+            open(partial["pos"], "wb") as pos_file:
         if type(terms) is W3TermsReader:
             for fieldname in _scorable(reader):
                 format_ = reader.schema[fieldname].format
+                positioned = format_.supports("positions")
                 for text, info in reader.iter_field(fieldname):
                     if info.is_inlined() or info.doc_frequency() < MIN_POSTINGS:
                         continue  # kept with the term itself, or a block or so: read from Whoosh, cheaply
                     offset, length = info.extent()
+                    values: list[bytes] = []
                     ids, weights = read_blocks(W3LeafMatcher(terms._postfile, offset, length, format_,
-                                                             term=(fieldname, text)))
+                                                             term=(fieldname, text)), values if positioned else None)
                     ids_file.write(ids.tobytes())
                     wts_file.write(weights.tobytes())
                     at.append(offset)
                     start.append(start[-1] + len(ids))
+                    posat.append(-1)
+                    if positioned:
+                        ends = np.cumsum([len(v) for v in values], dtype=np.int64)
+                        counts, positions = decode_positions(b"".join(values), np.concatenate([[0], ends]),
+                                                             np.arange(len(values)), format_.decoder("positions"))
+                        if np.array_equal(counts, weights) and (not len(positions) or positions.max() < 2**31):
+                            pos_file.write(positions.astype(np.int32).tobytes())
+                            posat[-1] = written
+                            written += len(positions)
     order = np.argsort(np.frombuffer(at, dtype=np.int64), kind="stable")
     np.frombuffer(at, dtype=np.int64)[order].tofile(partial["at"])
     froms = np.frombuffer(start, dtype=np.int64)
     np.stack([froms[:-1][order], froms[1:][order]], axis=1).ravel().tofile(partial["from"])  # (start, end) a term
+    np.frombuffer(posat, dtype=np.int64)[order].tofile(partial["posat"])
     docs, spans, joined = array("q", [0]), array("i"), array("B")
     for docnum in range(reader.doc_count_all()):
         text = (reader.stored_fields(docnum) or {}).get(TEXT_FIELD) or ""
@@ -126,18 +187,35 @@ class SegmentArrays:
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self._at, self._from = arrays["at"], arrays["from"].reshape(-1, 2)
         self._ids, self._wts = arrays["ids"], arrays["wts"]
+        self._posat, self._pos = arrays["posat"], arrays["pos"]
         self._docs, self._words, self._joined = arrays["docs"], arrays["words"].reshape(-1, 2), arrays["joined"]
+
+    def _term(self, extent) -> int | None:
+        if extent is None:
+            return None
+        i = int(np.searchsorted(self._at, extent[0]))
+        return i if i < len(self._at) and self._at[i] == extent[0] else None
 
     def postings(self, extent) -> tuple[np.ndarray, np.ndarray] | None:
         """A term's (document numbers, weights) by where Whoosh keeps its postings (`W3TermInfo.extent()`), or None
         where the arrays lack it."""
-        if extent is None:
-            return None
-        i = int(np.searchsorted(self._at, extent[0]))
-        if i >= len(self._at) or self._at[i] != extent[0]:
+        i = self._term(extent)
+        if i is None:
             return None
         a, b = self._from[i]
         return self._ids[a:b], self._wts[a:b]
+
+    def positions(self, extent, ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """The positions of a term's postings at `ranks` (ascending places in its postings), as `decode_positions`
+        gives them: (how many each has, all of them one posting after another); None where the arrays lack them."""
+        i = self._term(extent)
+        if i is None or self._posat[i] < 0:
+            return None
+        a, b = self._from[i]
+        counts = self._wts[a:b].astype(np.int64)
+        begins = np.cumsum(counts) - counts
+        picked = counts[ranks]
+        return picked, self._pos[gather(self._posat[i] + begins[ranks], picked)].astype(np.int64)
 
     def words(self, docnum: int) -> tuple[np.ndarray, np.ndarray] | None:
         """Where the words of a document's body start and end (the index's numbering), or None where one of them was
@@ -164,6 +242,12 @@ def open_arrays(folder: Path, segment, documents: int) -> SegmentArrays | None:
     terms, docs = len(arrays["at"]), len(arrays["docs"])
     if (len(arrays["from"]) != 2 * terms or (terms and int(arrays["from"].max()) > len(arrays["ids"]))
             or len(arrays["ids"]) != len(arrays["wts"]) or docs != documents + 1 or len(arrays["joined"]) != documents
-            or 2 * int(arrays["docs"][-1]) != len(arrays["words"])):
+            or 2 * int(arrays["docs"][-1]) != len(arrays["words"]) or len(arrays["posat"]) != terms):
         return None
+    has = arrays["posat"] >= 0
+    spans = arrays["from"].reshape(-1, 2)[has]
+    counts = np.cumsum(arrays["wts"], dtype=np.float64)
+    if has.any() and round(float(np.sum(counts[spans[:, 1] - 1] - np.where(spans[:, 0] > 0, counts[spans[:, 0] - 1],
+                                                                             0)))) != len(arrays["pos"]):
+        return None  # the positions are not as many as the weights of the terms that have them
     return SegmentArrays(arrays)

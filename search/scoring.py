@@ -27,8 +27,6 @@ holds the two equal, and the planned tree equal to Whoosh's.
 from __future__ import annotations
 
 import copy
-import pickle
-from itertools import chain
 from pathlib import Path
 from typing import Callable
 
@@ -45,7 +43,7 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
-from index.arrays import SegmentArrays, open_arrays, read_blocks
+from index.arrays import SegmentArrays, decode_positions, open_arrays, read_blocks
 
 from .columns import LruCache
 
@@ -179,38 +177,6 @@ def _read_values(reader, fieldname: str, text: bytes, extent=None) -> tuple[np.n
     return np.array(ids, dtype=np.int64), (b"".join(values), np.concatenate([[0], ends])), decode
 
 
-_LIST_PICKLE = b"\x80\x02]q\x00"  # how each posting's deltas begin, after its count: a list, pickle protocol 2
-
-
-def decode_positions(values: bytes, starts: np.ndarray, pick: np.ndarray, decode) -> tuple[np.ndarray, np.ndarray]:
-    """The positions of the postings `pick` of a term whose encoded values are `values`, the i-th from `starts[i]`
-    to `starts[i + 1]` (`_read_values`): (how many each has, all of them one posting after another).
-
-    Whoosh's `Positions.decode_positions` unpickles each posting's deltas and adds them up in Python; here the
-    postings' pickled lists, each a list pickle of its own that refers to nothing before it, are read as one tuple of
-    lists in one `pickle.loads`, and added up in numpy. A value not in that form (another format, another pickle
-    protocol) is decoded by `decode` (Whoosh's own), one posting at a time; tests/test_fast_paths.py holds both
-    equal."""
-    if not len(pick):
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    begin, end = starts[pick], starts[pick + 1]
-    raw = np.frombuffer(values, dtype=np.uint8)
-    form = len(_LIST_PICKLE)
-    if (np.any(end - begin < 4 + form + 1) or np.any(raw[end - 1] != ord("."))
-            or not all(values.startswith(_LIST_PICKLE, b) for b in (begin + 4).tolist())):
-        lists = [decode(values[a:b]) for a, b in zip(begin.tolist(), end.tolist())]
-        counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        return counts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
-    # Each posting's bytes but its count and the pickle's protocol mark and stop, one after another, in a tuple.
-    first, lengths = begin + 6, end - 1 - (begin + 6)
-    at = np.repeat(first - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
-    lists = pickle.loads(b"\x80\x02(" + raw[at].tobytes() + b"t.")
-    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
-    running = np.concatenate([[0], np.cumsum(deltas)])  # the sum of all deltas before each one, and the last
-    return counts, running[1:] - np.repeat(running[np.cumsum(counts) - counts], counts)
-
-
 class _Cached(mcore.LeafMatcher):
     """A term's postings in one segment, read from the cache, in place of Whoosh's `W3LeafMatcher` (the same
     documents, weights and scores, one step at a time where Whoosh's tree moves it). Building Whoosh's leaf
@@ -218,10 +184,12 @@ class _Cached(mcore.LeafMatcher):
     which only position matchers ask for, come from Whoosh's leaf, made the first time they are asked for and moved
     to this one's document."""
 
-    def __init__(self, ids, weights, scorer, format_, term, reader) -> None:
+    def __init__(self, ids, weights, scorer, format_, term, reader, arrays: SegmentArrays | None = None,
+                 extent=None) -> None:
         self._ids, self._weights, self._size, self._i = ids, weights, len(ids), 0
         self.scorer, self.format, self._term = scorer, format_, term
         self._reader, self._real = reader, None
+        self._arrays, self._extent = arrays, extent
 
     def is_active(self) -> bool:
         return self._i < self._size
@@ -248,7 +216,8 @@ class _Cached(mcore.LeafMatcher):
         self._i = 0
 
     def copy(self):
-        twin = self.__class__(self._ids, self._weights, self.scorer, self.format, self._term, self._reader)
+        twin = self.__class__(self._ids, self._weights, self.scorer, self.format, self._term, self._reader,
+                              self._arrays, self._extent)
         twin._i = self._i
         return twin
 
@@ -264,6 +233,15 @@ class _Cached(mcore.LeafMatcher):
 
     def value(self):
         return self._at().value()
+
+    def value_as(self, astype: str):
+        """As Whoosh's leaf decodes its value; positions from the arrays beside the segment where they are there
+        (a proximity clause reads them for each document it checks)."""
+        if astype == "positions" and self._arrays is not None:
+            found = self._arrays.positions(self._extent, np.array([self._i]))
+            if found is not None:
+                return found[1].tolist()
+        return super().value_as(astype)
 
     def supports_block_quality(self) -> bool:
         return False  # a planned tree is evaluated or walked, never handed to a collector that skips by quality
@@ -545,7 +523,8 @@ class _Planned:
         scorer._maxquality = scorer._score(stats[1], stats[2])
         reader = self.reader_of_segment
         ids, weights = _postings(self._key, reader, fieldname, text, stats)
-        leaf = _Cached(ids, weights, scorer, field.format, (fieldname, text), reader)
+        leaf = _Cached(ids, weights, scorer, field.format, (fieldname, text), reader, _arrays(self._key, reader),
+                       stats[4])
         deleted = self._segment.deleted
         return FilterMatcher(leaf, deleted, exclude=True) if deleted else leaf
 
@@ -647,9 +626,18 @@ class _Evaluator:
         reader = self.reader
         key = self.key
         keys: list[np.ndarray] = []
+        arrays = _arrays(key, reader)
         for term in terms:
+            extent = _extent(key, *term)
+            listed = arrays.postings(extent) if arrays is not None else None
+            if listed is not None:  # from the arrays beside the segment
+                pick = np.flatnonzero(within[listed[0]])
+                found = arrays.positions(extent, pick)
+                if found is not None:
+                    keys.append((np.repeat(listed[0][pick].astype(np.int64), found[0]) << 32) | found[1])
+                    continue
             ids, (values, starts), decode = _VALUES.get_or_make(
-                key + term, lambda term=term: _read_values(reader, *term, _extent(key, *term)))
+                key + term, lambda term=term, extent=extent: _read_values(reader, *term, extent))
             pick = np.flatnonzero(within[ids])
             counts, positions = decode_positions(values, starts, pick, decode)
             keys.append((np.repeat(ids[pick], counts) << 32) | positions)
@@ -735,23 +723,15 @@ def positions(searcher, version, docnums, terms: list[tuple[str, bytes]]) -> dic
     documents): {docnum: sorted positions}. What snippets mark, read from the index instead of analyzing the text
     again (a page's ten documents, 10–40 terms: a posting block read for each term a document has, where the term's
     positions are not kept already)."""
-    found: dict[int, set[int]] = {docnum: set() for docnum in docnums}
+    where: dict[int, set[int]] = {docnum: set() for docnum in docnums}
     for number, (sub, offset) in enumerate(searcher.leaf_searchers()):
         reader = sub.reader()
-        local = sorted(d - offset for d in found if offset <= d < offset + reader.doc_count_all())
+        local = sorted(d - offset for d in where if offset <= d < offset + reader.doc_count_all())
         if not local:
             continue
         key = _key(version, number)
         for fieldname, text in terms:
             if fieldname not in reader.schema or (stats := _stats(key, reader, fieldname, text)) is None:
-                continue
-            kept = _VALUES.peek(key + (fieldname, text))
-            if kept is not None:  # a phrase read them whole
-                ids, (values, starts), decode = kept
-                at = np.searchsorted(ids, local)
-                for docnum, i in zip(local, at.tolist()):
-                    if i < len(ids) and ids[i] == docnum:
-                        found[docnum + offset].update(decode(values[starts[i]:starts[i + 1]]))
                 continue
             arrays = _arrays(key, reader)
             listed = arrays.postings(stats[4]) if arrays is not None else None
@@ -759,9 +739,22 @@ def positions(searcher, version, docnums, terms: list[tuple[str, bytes]]) -> dic
             if listed is not None:  # which of the documents have the term, and where in its postings
                 at = np.searchsorted(listed[0], local).tolist()
                 wanted = [(d, i) for d, i in zip(local, at) if i < len(listed[0]) and listed[0][i] == d]
+                found = arrays.positions(stats[4], np.array([i for _, i in wanted], dtype=np.int64))
+                if found is not None:  # from the arrays beside the segment
+                    for (docnum, _), each in zip(wanted, np.split(found[1], np.cumsum(found[0])[:-1])):
+                        where[docnum + offset].update(each.tolist())
+                    continue
+            kept = _VALUES.peek(key + (fieldname, text))
+            if kept is not None:  # a phrase read them whole
+                ids, (values, starts), decode = kept
+                at = np.searchsorted(ids, local)
+                for docnum, i in zip(local, at.tolist()):
+                    if i < len(ids) and ids[i] == docnum:
+                        where[docnum + offset].update(decode(values[starts[i]:starts[i + 1]]))
+                continue
             for docnum, value, decode in _values_at(reader, fieldname, text, stats[4], wanted):
-                found[docnum + offset].update(decode(value))
-    return {docnum: sorted(at) for docnum, at in found.items()}
+                where[docnum + offset].update(decode(value))
+    return {docnum: sorted(at) for docnum, at in where.items()}
 
 
 def _values_at(reader, fieldname: str, text: bytes, extent, wanted: list):

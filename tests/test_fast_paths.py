@@ -220,8 +220,8 @@ def test_snippets_from_index_positions_agree_across_segments(generated, updated)
 
 
 def test_segment_arrays_are_whooshs_postings_and_the_bodies_words(generated, updated):
-    """The arrays written beside each segment (`index.arrays`) hold every term's postings as Whoosh reads them, and
-    each body's words where `indexed_words` finds them; an update writes them for its new segments, and Whoosh
+    """The arrays written beside each segment (`index.arrays`) hold every term's postings and positions as Whoosh
+    reads them, and each body's words where `indexed_words` finds them; an update writes them for its new segments, and Whoosh
     deletes those of the segments it merges away."""
     for ix in (generated[0], updated):
         folder = Path(ix.storage.folder)
@@ -241,10 +241,13 @@ def test_segment_arrays_are_whooshs_postings_and_the_bodies_words(generated, upd
                             continue
                         m, whooshs = sub.postings(fieldname, text), []
                         while m.is_active():
-                            whooshs.append((m.id(), m.weight()))
+                            whooshs.append((m.id(), m.weight(), m.value_as("positions")))
                             m.next()
                         ids, weights = found
-                        live = [(int(i), float(w)) for i, w in zip(ids, weights) if not sub.is_deleted(int(i))]
+                        counts, positions = arrays.positions(info.extent(), np.arange(len(ids)))
+                        each = np.split(positions, np.cumsum(counts)[:-1])
+                        live = [(int(i), float(w), p.tolist()) for i, w, p in zip(ids, weights, each)
+                                if not sub.is_deleted(int(i))]
                         assert live == whooshs, (fieldname, text)
                         kept += 1
                 for docnum in range(sub.doc_count_all()):
