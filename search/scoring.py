@@ -6,14 +6,15 @@ same tree of matchers — Whoosh builds it, so its shape (which decides the orde
 Whoosh's own — is evaluated a whole segment at a time: each node gives a mask of the documents it matches and an
 array of their scores, computed with the same operations in the same order as the matcher's `score()`, so the
 floats are bit for bit those Whoosh computes. Phrases, and two words near each other in any order (a proximity
-clause), are matched from cached positions; a node this module does not know (an unordered span of three words or
+clause), are matched from positions (the arrays beside the segment, `index.arrays`, else Whoosh's blocks, decoded
+many postings at once); a node this module does not know (an unordered span of three words or
 more, anything new) is walked the straightforward way, alone, and its matches and scores go into the arrays.
 Whoosh is pinned at 2.7.4, and some of its private attributes are read here (a posting block's arrays, a leaf's
 term, the lengths column).
 
 The tree is built over a segment's searcher seen through `_Planned`, for the cost of cache look-ups:
-- its term matchers are `_Cached`, the same postings read from the cache (Whoosh's own cost three term look-ups, a
-  scorer's set-up and a block read each);
+- its term matchers are `_Cached`, the same postings read from the segment's arrays or the cache (Whoosh's own cost
+  three term look-ups, a scorer's set-up and a block read each);
 - a prefix of so many words that Whoosh would add them up unscored in an array is one `_Union` of their postings;
 - a phrase (a `Phrase`, or a `Sequence` in order) is matched whole from cached positions (`_Planned.near`), where
   Whoosh's position matchers would walk to their first match as they are made.
@@ -721,8 +722,8 @@ class _Evaluator:
 def positions(searcher, version, docnums, terms: list[tuple[str, bytes]]) -> dict[int, list[int]]:
     """Where any of `terms` ((fieldname, text) pairs) stand in each of `docnums` (index-wide numbers of live
     documents): {docnum: sorted positions}. What snippets mark, read from the index instead of analyzing the text
-    again (a page's ten documents, 10–40 terms: a posting block read for each term a document has, where the term's
-    positions are not kept already)."""
+    again (a page's ten documents, 10–40 terms): from the arrays beside the segment, else the positions a phrase
+    kept, else a posting block read for each term a document has."""
     where: dict[int, set[int]] = {docnum: set() for docnum in docnums}
     for number, (sub, offset) in enumerate(searcher.leaf_searchers()):
         reader = sub.reader()
