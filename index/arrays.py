@@ -22,13 +22,16 @@ without them (an index built before them, or a write that failed) is read the st
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
+import shutil
 from array import array
 from itertools import chain
 from pathlib import Path
 
 import numpy as np
+from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
 
 from .analysis import indexed_words
@@ -39,6 +42,7 @@ SUFFIXES = {"at": ".izde_at", "from": ".izde_from", "ids": ".izde_ids", "wts": "
 DTYPES = {"at": np.int64, "from": np.int64, "ids": np.int32, "wts": np.float32, "posat": np.int64, "pos": np.int32,
           "docs": np.int64, "words": np.int32, "joined": np.uint8}
 MIN_POSTINGS = 16  # rarer terms (most of them: Heaps' law) are one short block, cheap to read from Whoosh
+PARALLEL_FROM = 2000  # documents in a segment from which its terms are read in several processes (else one)
 TEXT_FIELD = "body"  # whose words snippets are made of
 
 
@@ -112,55 +116,109 @@ def _paths(folder: Path, segment) -> dict[str, Path]:
     return {name: folder / segment.make_filename(suffix) for name, suffix in SUFFIXES.items()}
 
 
-def write_arrays(folder: Path, ix) -> int:
-    """Write the arrays of every segment of the open index `ix` (in `folder`) that has none; return how many."""
+def write_arrays(folder: Path, ix, processes: int | None = None) -> int:
+    """Write the arrays of every segment of the open index `ix` (in `folder`) that has none; return how many. The
+    terms' arrays are read in `processes` worker processes (default: one per core for a segment of PARALLEL_FROM
+    documents or more), each taking some of the fields, while this one finds the bodies' words."""
     written = 0
     with ix.reader() as reader:
         for sub, _offset in reader.leaf_readers():
             paths = _paths(folder, sub.segment())
             if all(p.exists() for p in paths.values()):
                 continue
-            _write_segment(sub, paths)
+            many = sub.doc_count_all() >= PARALLEL_FROM
+            _write_segment(folder, sub, paths, processes or (os.cpu_count() or 1 if many else 1))
             written += 1
     return written
 
 
-def _write_segment(reader, paths: dict[str, Path]) -> None:
+def _write_segment(folder: Path, reader, paths: dict[str, Path], processes: int) -> None:
     partial = {name: path.with_name(path.name + ".part") for name, path in paths.items()}
-    terms = getattr(reader, "_terms", None)
-    at, start, posat = array("q"), array("q", [0]), array("q")
-    written = 0  # positions
+    fields = _scorable(reader) if type(getattr(reader, "_terms", None)) is W3TermsReader else []
+    shares = [fields[k::processes] for k in range(processes)]  # body's four fields come first: one to each
+    jobs = [(str(folder), reader.segment().segment_id(), share, str(partial["ids"]) + f".{k}")
+            for k, share in enumerate(shares) if share]
+    if len(jobs) > 1:
+        with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
+            pending = pool.map_async(_terms_of_fields, jobs)
+            _write_words(reader, partial)
+            parts = pending.get()
+    else:
+        parts = [_terms_of_fields(job) for job in jobs]
+        _write_words(reader, partial)
+    at, froms, posat = [], [], []
+    postings = positions = 0
     with open(partial["ids"], "wb") as ids_file, open(partial["wts"], "wb") as wts_file, \
             open(partial["pos"], "wb") as pos_file:
-        if type(terms) is W3TermsReader:
-            for fieldname in _scorable(reader):
-                format_ = reader.schema[fieldname].format
-                positioned = format_.supports("positions")
-                for text, info in reader.iter_field(fieldname):
-                    if info.is_inlined() or info.doc_frequency() < MIN_POSTINGS:
-                        continue  # kept with the term itself, or a block or so: read from Whoosh, cheaply
-                    offset, length = info.extent()
-                    values: list[bytes] = []
-                    ids, weights = read_blocks(W3LeafMatcher(terms._postfile, offset, length, format_,
-                                                             term=(fieldname, text)), values if positioned else None)
-                    ids_file.write(ids.tobytes())
-                    wts_file.write(weights.tobytes())
-                    at.append(offset)
-                    start.append(start[-1] + len(ids))
-                    posat.append(-1)
-                    if positioned:
-                        ends = np.cumsum([len(v) for v in values], dtype=np.int64)
-                        counts, positions = decode_positions(b"".join(values), np.concatenate([[0], ends]),
-                                                             np.arange(len(values)), format_.decoder("positions"))
-                        if np.array_equal(counts, weights) and (not len(positions) or positions.max() < 2**31):
-                            pos_file.write(positions.astype(np.int32).tobytes())
-                            posat[-1] = written
-                            written += len(positions)
-    order = np.argsort(np.frombuffer(at, dtype=np.int64), kind="stable")
-    np.frombuffer(at, dtype=np.int64)[order].tofile(partial["at"])
+        for (_f, _s, _share, stem), (part_at, part_from, part_posat, part_positions) in zip(jobs, parts):
+            for name, handle in (("ids", ids_file), ("wts", wts_file), ("pos", pos_file)):
+                with open(f"{stem}.{name}", "rb") as piece:
+                    shutil.copyfileobj(piece, handle)
+                os.remove(f"{stem}.{name}")
+            at.append(part_at)
+            froms.append(part_from + postings)
+            posat.append(np.where(part_posat >= 0, part_posat + positions, -1))
+            postings += int(part_from[-1, 1]) if len(part_from) else 0
+            positions += part_positions
+    at_all = np.concatenate(at) if at else np.zeros(0, np.int64)
+    order = np.argsort(at_all, kind="stable")
+    at_all[order].tofile(partial["at"])
+    (np.concatenate(froms) if froms else np.zeros((0, 2), np.int64))[order].ravel().tofile(partial["from"])
+    (np.concatenate(posat) if posat else np.zeros(0, np.int64))[order].tofile(partial["posat"])
+    for name, path in partial.items():
+        os.replace(path, paths[name])
+
+
+def _terms_of_fields(job) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """In a worker process: the postings and positions of the terms of some fields of one segment, written to
+    `stem`.ids, .wts and .pos; returns each term's place in Whoosh's postings file, (start, end) in the part's
+    postings, where its positions start in the part's (-1: none), and how many positions the part has."""
+    folder, segment_id, fields, stem = job
+    ix = whoosh_index.open_dir(folder)
+    try:
+        with ix.reader() as whole:
+            reader = next(sub for sub, _ in whole.leaf_readers() if sub.segment().segment_id() == segment_id)
+            return _write_terms(reader, fields, stem)
+    finally:
+        ix.close()
+
+
+def _write_terms(reader, fields: list[str], stem: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    terms = reader._terms
+    at, start, posat = array("q"), array("q", [0]), array("q")
+    written = 0  # positions
+    with open(f"{stem}.ids", "wb") as ids_file, open(f"{stem}.wts", "wb") as wts_file, \
+            open(f"{stem}.pos", "wb") as pos_file:
+        for fieldname in fields:
+            format_ = reader.schema[fieldname].format
+            positioned = format_.supports("positions")
+            for text, info in reader.iter_field(fieldname):
+                if info.is_inlined() or info.doc_frequency() < MIN_POSTINGS:
+                    continue  # kept with the term itself, or a block or so: read from Whoosh, cheaply
+                offset, length = info.extent()
+                values: list[bytes] = []
+                ids, weights = read_blocks(W3LeafMatcher(terms._postfile, offset, length, format_,
+                                                         term=(fieldname, text)), values if positioned else None)
+                ids_file.write(ids.tobytes())
+                wts_file.write(weights.tobytes())
+                at.append(offset)
+                start.append(start[-1] + len(ids))
+                posat.append(-1)
+                if positioned:
+                    ends = np.cumsum([len(v) for v in values], dtype=np.int64)
+                    counts, positions = decode_positions(b"".join(values), np.concatenate([[0], ends]),
+                                                         np.arange(len(values)), format_.decoder("positions"))
+                    if np.array_equal(counts, weights) and (not len(positions) or positions.max() < 2**31):
+                        pos_file.write(positions.astype(np.int32).tobytes())
+                        posat[-1] = written
+                        written += len(positions)
     froms = np.frombuffer(start, dtype=np.int64)
-    np.stack([froms[:-1][order], froms[1:][order]], axis=1).ravel().tofile(partial["from"])  # (start, end) a term
-    np.frombuffer(posat, dtype=np.int64)[order].tofile(partial["posat"])
+    return (np.frombuffer(at, dtype=np.int64).copy(), np.stack([froms[:-1], froms[1:]], axis=1),
+            np.frombuffer(posat, dtype=np.int64).copy(), written)
+
+
+def _write_words(reader, partial: dict[str, Path]) -> None:
+    """Where each body's words start and end, and whether one was joined across a hyphen."""
     docs, spans, joined = array("q", [0]), array("i"), array("B")
     for docnum in range(reader.doc_count_all()):
         text = (reader.stored_fields(docnum) or {}).get(TEXT_FIELD) or ""
@@ -173,8 +231,6 @@ def _write_segment(reader, paths: dict[str, Path]) -> None:
     for name, data in (("docs", docs), ("words", spans), ("joined", joined)):
         with open(partial[name], "wb") as handle:
             data.tofile(handle)
-    for name, path in partial.items():
-        os.replace(path, paths[name])
 
 
 def _scorable(reader) -> list[str]:
@@ -244,10 +300,15 @@ def open_arrays(folder: Path, segment, documents: int) -> SegmentArrays | None:
             or len(arrays["ids"]) != len(arrays["wts"]) or docs != documents + 1 or len(arrays["joined"]) != documents
             or 2 * int(arrays["docs"][-1]) != len(arrays["words"]) or len(arrays["posat"]) != terms):
         return None
-    has = arrays["posat"] >= 0
-    spans = arrays["from"].reshape(-1, 2)[has]
-    counts = np.cumsum(arrays["wts"], dtype=np.float64)
-    if has.any() and round(float(np.sum(counts[spans[:, 1] - 1] - np.where(spans[:, 0] > 0, counts[spans[:, 0] - 1],
-                                                                             0)))) != len(arrays["pos"]):
-        return None  # the positions are not as many as the weights of the terms that have them
+    if terms:  # the positions must be as many as the weights of the terms that have them
+        spans = arrays["from"].reshape(-1, 2)
+        firsts = np.sort(spans[:, 0])
+        if int(firsts[0]) != 0 or np.any(spans[:, 1] <= spans[:, 0]):
+            return None
+        weights = np.add.reduceat(arrays["wts"], firsts, dtype=np.float64)  # each term's, in the file's order
+        has = arrays["posat"][np.argsort(spans[:, 0])] >= 0
+        if round(float(weights[has].sum())) != len(arrays["pos"]):
+            return None
+    elif len(arrays["pos"]):
+        return None
     return SegmentArrays(arrays)

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from whoosh import index as whoosh_index
 
 from index.analysis import indexed_words
-from index.arrays import MIN_POSTINGS, open_arrays
+from index.arrays import MIN_POSTINGS, open_arrays, write_arrays
 from index.build import build_index, open_index, update_index
 from search import scoring
 from search.articles import RELATED_FILE, StoredRelated, related, store_related
@@ -259,6 +260,35 @@ def test_segment_arrays_are_whooshs_postings_and_the_bodies_words(generated, upd
                     else:
                         assert spans[0].tolist() == starts and spans[1].tolist() == ends
             assert kept > 100
+
+
+def test_arrays_written_in_several_processes_are_the_same(generated, tmp_path):
+    """The terms' arrays read by two worker processes, each taking some of the fields (their postings laid one part
+    after the other), hold what one process writes: every term's postings and positions, every body's words."""
+    ix, _ = generated
+    with ix.reader() as reader:
+        segment, documents = reader.leaf_readers()[0][0].segment(), reader.doc_count_all()
+    written = {}
+    for processes in (1, 2):
+        folder = tmp_path / f"p{processes}"
+        shutil.copytree(ix.storage.folder, folder)
+        for array_file in folder.glob("*.izde_*"):
+            array_file.unlink()
+        copy = whoosh_index.open_dir(str(folder))  # Whoosh's files alone (the build's meta lists the arrays)
+        assert write_arrays(folder, copy, processes=processes) == 1
+        copy.close()
+        assert len(list(folder.glob("*.izde_*"))) == 9 and not list(folder.glob("*.part*"))
+        written[processes] = open_arrays(folder, segment, documents)
+    one, two = written[1], written[2]
+    assert np.array_equal(one._at, two._at) and len(one._at) > 100
+    for offset in one._at.tolist():
+        ranks = np.arange(len(one.postings((offset, 0))[0]))
+        for a, b in zip(one.postings((offset, 0)) + one.positions((offset, 0), ranks),
+                        two.postings((offset, 0)) + two.positions((offset, 0), ranks)):
+            assert np.array_equal(a, b), offset
+    for docnum in range(documents):
+        a, b = one.words(docnum), two.words(docnum)
+        assert (a is None and b is None) or all(np.array_equal(x, y) for x, y in zip(a, b)), docnum
 
 
 def test_search_without_segment_arrays_is_the_same(generated, tmp_path):
