@@ -300,15 +300,15 @@ def open_arrays(folder: Path, segment, documents: int) -> SegmentArrays | None:
             or len(arrays["ids"]) != len(arrays["wts"]) or docs != documents + 1 or len(arrays["joined"]) != documents
             or 2 * int(arrays["docs"][-1]) != len(arrays["words"]) or len(arrays["posat"]) != terms):
         return None
-    if terms:  # the positions must be as many as the weights of the terms that have them
-        spans = arrays["from"].reshape(-1, 2)
-        firsts = np.sort(spans[:, 0])
-        if int(firsts[0]) != 0 or np.any(spans[:, 1] <= spans[:, 0]):
+    # The positions of the term that has the last of them end where the positions do (each term's are as many as
+    # its postings' weights, written one term after another).
+    posat = arrays["posat"]
+    last = int(np.argmax(posat)) if terms else -1
+    if last < 0 or posat[last] < 0:
+        if len(arrays["pos"]):
             return None
-        weights = np.add.reduceat(arrays["wts"], firsts, dtype=np.float64)  # each term's, in the file's order
-        has = arrays["posat"][np.argsort(spans[:, 0])] >= 0
-        if round(float(weights[has].sum())) != len(arrays["pos"]):
+    else:
+        a, b = arrays["from"][2 * last:2 * last + 2]
+        if int(posat[last]) + round(float(np.sum(arrays["wts"][a:b], dtype=np.float64))) != len(arrays["pos"]):
             return None
-    elif len(arrays["pos"]):
-        return None
     return SegmentArrays(arrays)

@@ -310,9 +310,13 @@ def test_search_without_segment_arrays_is_the_same(generated, tmp_path):
         segment = reader.leaf_readers()[0][0].segment()
     shutil.copytree(ix.storage.folder, tmp_path / "cut")
     assert open_arrays(tmp_path / "cut", segment, ix.doc_count_all()) is not None
-    ids_file = tmp_path / "cut" / segment.make_filename(".izde_ids")
-    ids_file.write_bytes(ids_file.read_bytes()[:-4])
-    assert open_arrays(tmp_path / "cut", segment, ix.doc_count_all()) is None
+    for suffix in (".izde_pos", ".izde_ids"):  # a position or a posting short
+        cut = tmp_path / "cut" / segment.make_filename(suffix)
+        whole = cut.read_bytes()
+        cut.write_bytes(whole[:-4])
+        assert open_arrays(tmp_path / "cut", segment, ix.doc_count_all()) is None, suffix
+        cut.write_bytes(whole)
+    assert open_arrays(tmp_path / "cut", segment, ix.doc_count_all()) is not None
 
 
 def test_snippets_from_the_arrays_where_a_word_was_joined_across_a_hyphen(tmp_path):
