@@ -142,8 +142,12 @@ def _arrays(key: tuple, reader) -> SegmentArrays | None:
 
 def _postings(key: tuple, reader, fieldname: str, text: bytes, stats=None, fast: bool = True
               ) -> tuple[np.ndarray, np.ndarray]:
-    """A term's postings in the segment `key` names (`_key`): from the arrays beside the segment, else from the
-    cache or read now with `reader` (`fast=False`: always so)."""
+    """A term's postings in the segment `key` names (`_key`): a term of one document from its statistics (its
+    document and weight), else from the arrays beside the segment, else from the cache or read now with `reader`
+    (`fast=False`: always so)."""
+    stats = stats or _TERMS.peek(key + (fieldname, text))
+    if fast and stats is not None and stats[5] is not None:  # in one document, with the largest weight
+        return np.array([stats[5]], dtype=np.int32), np.array([stats[1]], dtype=np.float32)
     extent = _extent(key, fieldname, text, stats)
     if fast and extent is not None and (arrays := _arrays(key, reader)) is not None:
         found = arrays.postings(extent)
@@ -426,10 +430,12 @@ def _stats(key: tuple, reader, fieldname: str, text: bytes):
 
 def _term_stats(info) -> tuple:
     """What a query reads of a term's `W3TermInfo`: (documents, largest weight, shortest length, postings kept with
-    the term, where its postings are or None where they are kept with it). A tuple of numbers is a fifth of the size
-    of the info object (the cache holds millions)."""
-    inlined = info.is_inlined()
-    return info.doc_frequency(), info.max_weight(), info.min_length(), inlined, None if inlined else info.extent()
+    the term, where its postings are or None where they are kept with it, its one document where it is in one: the
+    term information's lowest document number). A tuple of numbers is a fifth of the size of the info object (the
+    cache holds millions)."""
+    inlined, documents = info.is_inlined(), info.doc_frequency()
+    return (documents, info.max_weight(), info.min_length(), inlined, None if inlined else info.extent(),
+            info.min_id() if documents == 1 else None)
 
 
 class _Planned:
@@ -496,8 +502,14 @@ class _Planned:
         the live documents with any of them."""
         mask = np.zeros(self._segment.size, dtype=bool)
         reader, stats = self.reader_of_segment, self._stats
+        alone: list[int] = []  # the documents of the words in one document (most of a long prefix's)
         for text in texts:
-            mask[_postings(self._key, reader, fieldname, text, stats.get((fieldname, text)))[0]] = True
+            found = stats.get((fieldname, text))
+            if found is not None and found[5] is not None:
+                alone.append(found[5])
+            else:
+                mask[_postings(self._key, reader, fieldname, text, found)[0]] = True
+        mask[alone] = True
         found = np.flatnonzero(mask & self._segment.live)
         return _Union(found, np.ones(len(found)))
 

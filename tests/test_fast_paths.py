@@ -291,6 +291,28 @@ def test_arrays_written_in_several_processes_are_the_same(generated, tmp_path):
         assert (a is None and b is None) or all(np.array_equal(x, y) for x, y in zip(a, b)), docnum
 
 
+def test_postings_from_statistics_and_arrays_are_whooshs(generated, updated):
+    """A term's postings as a query reads them — a term of one document from its statistics, a common one from the
+    segment's arrays — are the ones Whoosh's blocks decode to, deleted documents included, on every term of the text
+    fields of an index of one segment and of one updated (with deletions)."""
+    kinds = {"one document": 0, "arrays": 0, "read": 0}
+    for ix in (generated[0], updated):
+        version = index_version(ix)
+        with ix.reader() as reader:
+            for number, (sub, _offset) in enumerate(reader.leaf_readers()):
+                key = scoring._key(version, number)
+                for fieldname in ("title", "body", "body_stem", "body_fold", "authors_text_latin"):
+                    for text, _info in sub.iter_field(fieldname):
+                        stats = scoring._stats(key, sub, fieldname, text)
+                        ids, weights = scoring._postings(key, sub, fieldname, text, stats)
+                        whooshs = scoring._read_postings(sub, fieldname, text, stats[4])
+                        assert ids.dtype == whooshs[0].dtype and weights.dtype == whooshs[1].dtype
+                        assert ids.tolist() == whooshs[0].tolist() and weights.tolist() == whooshs[1].tolist()
+                        kinds["one document" if stats[5] is not None else "arrays" if stats[0] >= MIN_POSTINGS
+                              else "read"] += 1
+    assert min(kinds.values()) > 100, kinds
+
+
 def test_search_without_segment_arrays_is_the_same(generated, tmp_path):
     """An index whose segments have no arrays (built before them) reads Whoosh's postings and finds the words
     itself: the same answers. Arrays that do not fit together are not read."""
