@@ -108,12 +108,15 @@ def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_ch
     words start and end (`index.indexed_words`, as the build wrote them: `search.scoring.body_words`), spares finding
     the words. All find the same words.
     """
-    if fast and at is not None and spans is not None and not terms.prefixes:
+    if fast and at is not None and spans is not None:
         starts, ends = spans
         if at and at[-1] >= len(starts):  # not this text's words: find them after all
             return make_snippet(text, terms, language, fallback_chars, fast, judge, at)
-        hits = at
-        word_of = lambda i: normalize_word(text[starts[i]:ends[i]])  # noqa: E731 (no word of these was joined)
+        if terms.prefixes:  # no word of these was joined: each is spelt as the text between its ends
+            hits = _prefixed([text[a:b] for a, b in zip(starts.tolist(), ends.tolist())], None, terms.prefixes, at)
+        else:
+            hits = at
+        word_of = lambda i: normalize_word(text[starts[i]:ends[i]])  # noqa: E731
         return _fragments(text, starts, ends, hits, word_of) if hits else _opening(text, fallback_chars)
     found = _kept_words(text) if fast else None
     if fast and at is not None:
