@@ -4,7 +4,7 @@ Whoosh 2.7.4 keeps a term's postings in pickled blocks: the first time a query r
 delta-decodes every block in Python (about a microsecond a posting, and a query word is 16–40 terms). And a snippet
 needs where each word of a shown body starts and ends, which is ICU's word breaking over the whole text (1–3 ms a
 body). Both are fixed once a segment is written (Whoosh never changes a segment's files), so the build writes them
-beside it, and a search maps them (`numpy.memmap`: no loading, shared by every process serving the index):
+beside it, and a search maps them (`mmap`: no loading, shared by every process serving the index):
 
 * ``.izde_at`` / ``.izde_from`` / ``.izde_ids`` / ``.izde_wts``: each term's postings (document numbers, weights),
   the terms found by where Whoosh's postings file has them (the extent its term info gives), deleted documents
@@ -22,11 +22,13 @@ without them (an index built before them, or a write that failed) is read the st
 
 from __future__ import annotations
 
+import mmap
 import multiprocessing
 import os
 import pickle
 import shutil
 from array import array
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
@@ -42,6 +44,7 @@ SUFFIXES = {"at": ".izde_at", "from": ".izde_from", "ids": ".izde_ids", "wts": "
 DTYPES = {"at": np.int64, "from": np.int64, "ids": np.int32, "wts": np.float32, "posat": np.int64, "pos": np.int32,
           "docs": np.int64, "words": np.int32, "joined": np.uint8}
 MIN_POSTINGS = 16  # rarer terms (most of them: Heaps' law) are one short block, cheap to read from Whoosh
+BEGINS_HELD = 256  # terms whose postings' places among their positions are kept (8 bytes a posting)
 PARALLEL_FROM = 2000  # documents in a segment from which its terms are read in several processes (else one)
 TEXT_FIELD = "body"  # whose words snippets are made of
 
@@ -238,13 +241,22 @@ def _scorable(reader) -> list[str]:
 
 
 class SegmentArrays:
-    """One segment's arrays, mapped read-only: `postings(extent)` and `words(docnum)`."""
+    """One segment's arrays, the big ones mapped read-only: `postings(extent)`, `positions(extent, ranks)` and
+    `words(docnum)`."""
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self._at, self._from = arrays["at"], arrays["from"].reshape(-1, 2)
         self._ids, self._wts = arrays["ids"], arrays["wts"]
         self._posat, self._pos = arrays["posat"], arrays["pos"]
         self._docs, self._words, self._joined = arrays["docs"], arrays["words"].reshape(-1, 2), arrays["joined"]
+        # Where each posting's positions begin among its term's, for the terms read lately (a proximity clause asks
+        # for one posting at a time, of the same few terms).
+        self._begins = lru_cache(maxsize=BEGINS_HELD)(self._begins_of)
+
+    def _begins_of(self, i: int) -> np.ndarray:
+        a, b = self._from[i]
+        counts = self._wts[a:b].astype(np.int64)
+        return np.cumsum(counts) - counts
 
     def _term(self, extent) -> int | None:
         if extent is None:
@@ -267,11 +279,9 @@ class SegmentArrays:
         i = self._term(extent)
         if i is None or self._posat[i] < 0:
             return None
-        a, b = self._from[i]
-        counts = self._wts[a:b].astype(np.int64)
-        begins = np.cumsum(counts) - counts
-        picked = counts[ranks]
-        return picked, self._pos[gather(self._posat[i] + begins[ranks], picked)].astype(np.int64)
+        a = self._from[i, 0]
+        picked = self._wts[a + ranks].astype(np.int64)
+        return picked, self._pos[gather(self._posat[i] + self._begins(i)[ranks], picked)].astype(np.int64)
 
     def words(self, docnum: int) -> tuple[np.ndarray, np.ndarray] | None:
         """Where the words of a document's body start and end (the index's numbering), or None where one of them was
@@ -294,7 +304,13 @@ def open_arrays(folder: Path, segment, documents: int) -> SegmentArrays | None:
         dtype = np.dtype(DTYPES[name])
         if size % dtype.itemsize:
             return None
-        arrays[name] = np.memmap(path, dtype=dtype, mode="r") if size else np.zeros(0, dtype)
+        if not size:
+            arrays[name] = np.zeros(0, dtype)
+        elif name in ("at", "from", "posat", "docs", "joined"):  # small, and read an item at a time: in memory
+            arrays[name] = np.fromfile(path, dtype=dtype)
+        else:  # a plain array over the mapped file (a `numpy.memmap` costs a subclass's set-up on every slice)
+            with open(path, "rb") as handle:
+                arrays[name] = np.frombuffer(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), dtype=dtype)
     terms, docs = len(arrays["at"]), len(arrays["docs"])
     if (len(arrays["from"]) != 2 * terms or (terms and int(arrays["from"].max()) > len(arrays["ids"]))
             or len(arrays["ids"]) != len(arrays["wts"]) or docs != documents + 1 or len(arrays["joined"]) != documents
