@@ -28,6 +28,7 @@ holds the two equal, and the planned tree equal to Whoosh's.
 from __future__ import annotations
 
 import copy
+from math import log
 from pathlib import Path
 from typing import Callable
 
@@ -528,7 +529,13 @@ class _Planned:
         # BM25FScorer(sub, fieldname, text, B, K1, qf) with the figures its constructor reads, from the cache
         scorer = BM25FScorer.__new__(BM25FScorer)
         parent = sub.get_parent()
-        scorer.idf = parent.idf(fieldname, text)
+        if parent is sub and type(parent.weighting) is BM25F:
+            # One segment: its term's documents are the index's, so Whoosh's idf (`WeightingModel.idf`) from the
+            # cached statistics, where the searcher would look the term up in the term index again (and not kept
+            # in the searcher's cache of idfs, which Whoosh's own matchers read).
+            scorer.idf = log(parent.doc_count_all() / (stats[0] + 1)) + 1
+        else:
+            scorer.idf = parent.idf(fieldname, text)
         scorer.avgfl = parent.avg_field_length(fieldname) or 1
         scorer.B = weighting._field_B.get(fieldname, weighting.B)
         scorer.K1, scorer.qf = weighting.K1, qf
