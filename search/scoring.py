@@ -141,16 +141,15 @@ def _arrays(key: tuple, reader) -> SegmentArrays | None:
                                or False) or None
 
 
-def _postings(key: tuple, reader, fieldname: str, text: bytes, stats=None, fast: bool = True
-              ) -> tuple[np.ndarray, np.ndarray]:
+def _postings(key: tuple, reader, fieldname: str, text: bytes, stats=None) -> tuple[np.ndarray, np.ndarray]:
     """A term's postings in the segment `key` names (`_key`): a term of one document from its statistics (its
     document and weight), else from the arrays beside the segment, else from the cache or read now with `reader`
-    (`fast=False`: always so)."""
+    (`_read_postings`, the straightforward way, which tests/test_fast_paths.py holds them equal to)."""
     stats = stats or _TERMS.peek(key + (fieldname, text))
-    if fast and stats is not None and stats[5] is not None:  # in one document, with the largest weight
+    if stats is not None and stats[5] is not None:  # in one document, with the largest weight
         return np.array([stats[5]], dtype=np.int32), np.array([stats[1]], dtype=np.float32)
     extent = _extent(key, fieldname, text, stats)
-    if fast and extent is not None and (arrays := _arrays(key, reader)) is not None:
+    if extent is not None and (arrays := _arrays(key, reader)) is not None:
         found = arrays.postings(extent)
         if found is not None:
             return found

@@ -105,8 +105,8 @@ def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_ch
     (the same query and language) serves. A text met before has its words kept (`_WORDS`). Fastest, `at` says where
     the query's words stand, as the index has them: the positions of its terms in the text's document (word numbers
     of `analyze`'s tokens, `search.scoring.positions`); then only prefixes are judged; and `spans`, where the text's
-    words start and end (`index.indexed_words`, as the build wrote them: `search.scoring.body_words`), spares finding
-    the words. All find the same words.
+    words start and end (`index.analysis.indexed_words`, as the build wrote them: `scoring.body_words`), spares
+    finding the words. All find the same words.
     """
     if fast and at is not None and spans is not None:
         starts, ends = spans

@@ -222,8 +222,8 @@ def test_snippets_from_index_positions_agree_across_segments(generated, updated)
 
 def test_segment_arrays_are_whooshs_postings_and_the_bodies_words(generated, updated):
     """The arrays written beside each segment (`index.arrays`) hold every term's postings and positions as Whoosh
-    reads them, and each body's words where `indexed_words` finds them; an update writes them for its new segments, and Whoosh
-    deletes those of the segments it merges away."""
+    reads them, and each body's words where `indexed_words` finds them; an update writes them for its new segments,
+    and Whoosh deletes those of the segments it merges away."""
     for ix in (generated[0], updated):
         folder = Path(ix.storage.folder)
         with ix.reader() as reader:
