@@ -79,6 +79,11 @@ def read_blocks(leaf, values: list | None = None) -> tuple[np.ndarray, np.ndarra
             np.concatenate(weights) if weights else np.zeros(0, np.float32))
 
 
+def joined_values(values: list[bytes]) -> tuple[bytes, np.ndarray]:
+    """Postings' encoded values one after another, and where each starts (one more: where the last ends)."""
+    return b"".join(values), np.concatenate([[0], np.cumsum([len(v) for v in values], dtype=np.int64)])
+
+
 _LIST_PICKLE = b"\x80\x02]q\x00"  # how each posting's deltas begin, after its count: a list, pickle protocol 2
 
 
@@ -101,8 +106,10 @@ def decode_positions(values: bytes, starts: np.ndarray, pick: np.ndarray, decode
         lists = [decode(values[a:b]) for a, b in zip(begin.tolist(), end.tolist())]
         counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
         return counts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
-    # Each posting's bytes but its count and the pickle's protocol mark and stop, one after another, in a tuple.
-    first, lengths = begin + 6, end - 1 - (begin + 6)
+    # Each posting's bytes but its count (4), the pickle's protocol mark (2) and its stop (1), one after another, in
+    # a tuple.
+    first = begin + 4 + 2
+    lengths = end - 1 - first
     lists = pickle.loads(b"\x80\x02(" + raw[gather(first, lengths)].tobytes() + b"t.")
     counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
@@ -130,7 +137,7 @@ def write_arrays(folder: Path, ix, processes: int | None = None) -> int:
             if all(p.exists() for p in paths.values()):
                 continue
             many = sub.doc_count_all() >= PARALLEL_FROM
-            _write_segment(folder, sub, paths, processes or (os.cpu_count() or 1 if many else 1))
+            _write_segment(folder, sub, paths, processes or ((os.cpu_count() or 1) if many else 1))
             written += 1
     return written
 
@@ -208,9 +215,8 @@ def _write_terms(reader, fields: list[str], stem: str) -> tuple[np.ndarray, np.n
                 start.append(start[-1] + len(ids))
                 posat.append(-1)
                 if positioned:
-                    ends = np.cumsum([len(v) for v in values], dtype=np.int64)
-                    counts, positions = decode_positions(b"".join(values), np.concatenate([[0], ends]),
-                                                         np.arange(len(values)), format_.decoder("positions"))
+                    counts, positions = decode_positions(*joined_values(values), np.arange(len(values)),
+                                                         format_.decoder("positions"))
                     if np.array_equal(counts, weights) and (not len(positions) or positions.max() < 2**31):
                         pos_file.write(positions.astype(np.int32).tobytes())
                         posat[-1] = written

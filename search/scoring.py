@@ -45,7 +45,7 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
-from index.arrays import SegmentArrays, decode_positions, open_arrays, read_blocks
+from index.arrays import SegmentArrays, decode_positions, joined_values, open_arrays, read_blocks
 
 from .columns import LruCache
 
@@ -163,23 +163,9 @@ def _read_values(reader, fieldname: str, text: bytes, extent=None) -> tuple[np.n
     query decodes only the documents it asks about (`_Evaluator._positions`): those that have every word of a
     phrase, say, not every one that has its commonest."""
     leaf = _leaf(reader, fieldname, text, extent)
-    decode = leaf.format.decoder("positions")
-    ids: list[int] = []
     values: list[bytes] = []
-    if isinstance(leaf, W3LeafMatcher):  # a block at a time, as `_read_postings`
-        while leaf.is_active():
-            leaf._read_ids()
-            leaf._read_values()
-            ids.extend(leaf._ids)
-            values.extend(leaf._values)
-            leaf._next_block()
-    else:
-        while leaf.is_active():
-            ids.append(leaf.id())
-            values.append(leaf.value())
-            leaf.next()
-    ends = np.cumsum([len(value) for value in values], dtype=np.int64)
-    return np.array(ids, dtype=np.int64), (b"".join(values), np.concatenate([[0], ends])), decode
+    ids, _weights = read_blocks(leaf, values)
+    return ids.astype(np.int64), joined_values(values), leaf.format.decoder("positions")
 
 
 class _Cached(mcore.LeafMatcher):
@@ -754,7 +740,6 @@ def positions(searcher, version, docnums, terms: list[tuple[str, bytes]]) -> dic
                 continue
             arrays = _arrays(key, reader)
             listed = arrays.postings(stats[4]) if arrays is not None else None
-            wanted = local
             if listed is not None:  # which of the documents have the term, and where in its postings
                 at = np.searchsorted(listed[0], local).tolist()
                 wanted = [(d, i) for d, i in zip(local, at) if i < len(listed[0]) and listed[0][i] == d]
@@ -771,39 +756,15 @@ def positions(searcher, version, docnums, terms: list[tuple[str, bytes]]) -> dic
                     if i < len(ids) and ids[i] == docnum:
                         where[docnum + offset].update(decode(values[starts[i]:starts[i + 1]]))
                 continue
-            for docnum, value, decode in _values_at(reader, fieldname, text, stats[4], wanted):
-                where[docnum + offset].update(decode(value))
+            leaf = _leaf(reader, fieldname, text, stats[4])
+            decode = leaf.format.decoder("positions")
+            for docnum in local:  # Whoosh skips whole blocks by their largest document number
+                if not leaf.is_active():
+                    break
+                leaf.skip_to(docnum)
+                if leaf.is_active() and leaf.id() == docnum:
+                    where[docnum + offset].update(decode(leaf.value()))
     return {docnum: sorted(at) for docnum, at in where.items()}
-
-
-def _values_at(reader, fieldname: str, text: bytes, extent, wanted: list):
-    """(docnum, encoded value, decoder) of a term's postings in the documents `wanted`: ascending document numbers,
-    or (document number, its rank in the term's postings) pairs, which go straight to the posting's block (Whoosh
-    writes blocks of one size but for the last) instead of stepping through it a posting at a time."""
-    if not wanted:
-        return
-    leaf = _leaf(reader, fieldname, text, extent)
-    decode = leaf.format.decoder("positions")
-    if isinstance(wanted[0], tuple) and isinstance(leaf, W3LeafMatcher):
-        size, block = leaf._blocklength, 0
-        for docnum, rank in wanted:
-            while block < rank // size and not leaf._lastblock:
-                leaf._next_block()
-                block += 1
-            leaf._read_ids()
-            if block == rank // size and rank % size < len(leaf._ids) and leaf._ids[rank % size] == docnum:
-                leaf._read_values()
-                yield docnum, leaf._values[rank % size], decode
-            else:  # blocks not as expected: Whoosh's own way
-                yield from _values_at(reader, fieldname, text, extent, [d for d, _ in wanted])
-                return
-        return
-    for docnum in (w[0] if isinstance(w, tuple) else w for w in wanted):  # Whoosh skips blocks by their last number
-        if not leaf.is_active():
-            break
-        leaf.skip_to(docnum)
-        if leaf.is_active() and leaf.id() == docnum:
-            yield docnum, leaf.value(), decode
 
 
 def body_words(searcher, version, docnums) -> dict[int, tuple[np.ndarray, np.ndarray]]:

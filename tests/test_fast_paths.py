@@ -366,38 +366,6 @@ def test_snippets_from_the_arrays_where_a_word_was_joined_across_a_hyphen(tmp_pa
     ix.close()
 
 
-def test_values_found_by_rank_are_whooshs(tmp_path):
-    """A posting's value found by its rank in the term's postings (straight to its block) is the one Whoosh's
-    `skip_to` finds, for documents of the body's terms in the arrays, terms of several blocks among them."""
-    source = tmp_path / "a.jsonl"
-    source.write_text("\n".join(json.dumps({
-        "id": f"n{i}", "title": f"Кабар {i}", "language": "ky", "kind": "news", "date": "2024-05-01",
-        "body": "Айыл өкмөтү жергиликтүү бюджетти бекитти. " * (1 + i % 3) + f"Кеңеш {i % 7} жолу чогулду."},
-        ensure_ascii=False) for i in range(300)), encoding="utf-8")
-    build_index([source], tmp_path / "index")
-    ix = open_index(tmp_path / "index")
-    version = index_version(ix)
-    checked, blocks = 0, 0
-    with ix.reader() as reader:
-        sub = reader.leaf_readers()[0][0]
-        key = scoring._key(version, 0)
-        arrays = scoring._arrays(key, sub)
-        for fieldname in ("body", "body_stem"):
-            for text, info in sub.iter_field(fieldname):
-                listed = None if info.is_inlined() else arrays.postings(info.extent())
-                if listed is None:
-                    continue
-                wanted = list(zip(listed[0].tolist(), range(len(listed[0]))))[::3]
-                by_rank = [(d, v) for d, v, _ in scoring._values_at(sub, fieldname, text, info.extent(), wanted)]
-                stepped = [(d, v) for d, v, _ in scoring._values_at(sub, fieldname, text, info.extent(),
-                                                                     [d for d, _ in wanted])]
-                assert by_rank == stepped and len(by_rank) == len(wanted), (fieldname, text)
-                checked += len(wanted)
-                blocks = max(blocks, len(listed[0]) // 128 + 1)
-    ix.close()
-    assert checked > 1000 and blocks > 1
-
-
 def test_positions_decoded_at_once_are_whooshs(generated):
     """`scoring.decode_positions` reads many postings' positions in one unpickling: the same as Whoosh's decoder one
     posting at a time, on every posting of the body's terms, on long lists (pickled in batches of 1,000) and large
