@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -34,8 +35,9 @@ from .arrays import write_arrays
 from .keyterms import candidates, key_terms_from
 from .links import LINKS_FILE, PreparedStore, record_hashes
 from .records import Article
-from .schema import SCHEMA_VERSION, field_name, make_schema
+from .schema import SCHEMA_VERSION, TEXT_FIELDS, field_name, make_schema
 from .translations import link_translations, signature
+from .writer import InvertingWriter, Preindexed
 
 META_FILE = "izde.json"
 # Kept in a build's folder once the build is finished, by the search layer (`search.articles.store_related`): it
@@ -116,31 +118,47 @@ class Prepared:
     signature: frozenset[str]
 
 
-def prepare(article: Article) -> Prepared:
-    """Analyze an article once: title and body for its document, its key-term candidates and its signature."""
+_SCHEMA = make_schema()
+_PREINDEXED = frozenset(field_name(base, kind) for base in TEXT_FIELDS for kind in VARIANTS)
+
+
+def preindexed(doc: dict) -> dict:
+    """The document with its text fields indexed already (`Preindexed`: what each field's `index()` gives), as
+    `InvertingWriter` takes them: done where the article is analyzed, so the one writing process only files the
+    postings away."""
+    return {name: Preindexed(_SCHEMA[name].index(value)) if name in _PREINDEXED else value
+            for name, value in doc.items()}
+
+
+def prepare(article: Article, preindex: bool = False) -> Prepared:
+    """Analyze an article once: title and body for its document, its key-term candidates and its signature.
+    `preindex`: the document's text fields as `preindexed` gives them."""
     title, body = analyze(article.title, article.language), analyze(article.body, article.language)
     counts, words = candidates(title + body)
     # The signature reads title and body as one text (a capitalised word is a name unless it opens the text).
     shifted = title + [dataclasses.replace(t, pos=t.pos + len(title)) for t in body] if title else body
-    return Prepared(article.id, document(article, {"title": title, "body": body}), counts,
+    doc = document(article, {"title": title, "body": body})
+    return Prepared(article.id, preindexed(doc) if preindex else doc, counts,
                     {stem: c.most_common(1)[0][0] for stem, c in words.items()}, signature(article, shifted))
 
 
 def _workers() -> int:
-    """Processes that analyze while this one writes: IZDE_BUILD_WORKERS, else one per core but one."""
+    """Processes that analyze while this one writes: IZDE_BUILD_WORKERS, else one per core (filing the analyzed
+    postings away takes this process a few milliseconds an article: `index.writer`)."""
     configured = os.environ.get("IZDE_BUILD_WORKERS")
-    return int(configured) if configured else max(0, (os.cpu_count() or 1) - 1)
+    return int(configured) if configured else os.cpu_count() or 1
 
 
-def _prepared(articles: list[Article]) -> Iterator[Prepared]:
-    """Each article prepared, in order: in worker processes when there are cores for them (analysis is half of a
-    build, Whoosh's writing the other half, and the one writer must stay in this process)."""
+def _prepared(articles: list[Article], preindex: bool = False) -> Iterator[Prepared]:
+    """Each article prepared, in order: in worker processes when there are cores for them (analysis is most of a
+    build; the one writer must stay in this process)."""
     workers = _workers()
+    job = functools.partial(prepare, preindex=preindex)
     if workers < 1 or len(articles) < 50:
-        yield from map(prepare, articles)
+        yield from map(job, articles)
         return
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(prepare, articles, chunksize=8)
+        yield from pool.imap(job, articles, chunksize=8)
 
 
 def record_hash(article: Article) -> str:
@@ -153,7 +171,7 @@ def record_hash(article: Article) -> str:
 def _add(writer, store: PreparedStore, articles: list[Article]) -> None:
     """Analyze `articles` (in worker processes) and write each to the Whoosh writer and the prepared table."""
     hashes = {a.id: record_hash(a) for a in articles}
-    for item in _prepared(articles):
+    for item in _prepared(articles, preindex=isinstance(writer, InvertingWriter)):
         writer.add_document(**item.doc)
         store.add(item.id, hashes[item.id], item.candidates, item.words, item.signature)
 
@@ -170,8 +188,18 @@ def _finish_links(store: PreparedStore, articles: list[Article]) -> None:
                        for article_id, counts, words, _sig in store.rows()])
 
 
-def write_index(articles: list[Article], directory: Path) -> None:
-    """Write `articles` into a new Whoosh index in `directory` (one writer process: see README, design notes).
+def _writer(ix, straightforward: bool = False):
+    """The index's writer: `InvertingWriter` (Whoosh's segment writer with the postings inverted in memory: the same
+    files, written several times faster), or with `straightforward` Whoosh's own, posting by posting through its
+    pool (tests compare the two; `IZDE_WHOOSH_WRITER=1` chooses it too)."""
+    if straightforward or os.environ.get("IZDE_WHOOSH_WRITER") == "1":
+        return ix.writer(timeout=WRITER_TIMEOUT, procs=1, limitmb=256, compound=False)
+    return InvertingWriter(ix, timeout=WRITER_TIMEOUT, compound=False)
+
+
+def write_index(articles: list[Article], directory: Path, straightforward: bool = False) -> None:
+    """Write `articles` into a new Whoosh index in `directory` (one writer process: see README, design notes);
+    `straightforward`: with Whoosh's own writer (`_writer`).
 
     One pass analyzes and writes each article; what needs the whole archive (document frequencies for key
     terms, signatures for linking translations) waits in the prepared table of `index.links`, so memory does not
@@ -182,7 +210,7 @@ def write_index(articles: list[Article], directory: Path) -> None:
     # Not a compound segment: Whoosh 2.7.4 reads each file of a compound segment into memory (BytesIO over the
     # mapped file) for every searcher it opens — 1.7 GB a searcher at 10,000 articles; separate files are read
     # on demand.
-    writer = ix.writer(timeout=WRITER_TIMEOUT, procs=1, limitmb=256, compound=False)
+    writer = _writer(ix, straightforward)
     store = PreparedStore(directory)
     try:
         _add(writer, store, articles)
@@ -346,7 +374,7 @@ def _write_update(current: Path, target: Path, articles: list[Article], write: l
             except OSError:  # another file system, or no hard links there
                 shutil.copy2(f, target / f.name)
     ix = whoosh_index.open_dir(str(target))
-    writer = ix.writer(timeout=WRITER_TIMEOUT, procs=1, limitmb=256, compound=False)
+    writer = _writer(ix)
     store = PreparedStore(target)
     try:
         rewritten = {a.id for a in write}

@@ -130,3 +130,38 @@ def test_folded_and_latin_stemmers_conflate_like_the_plain_one(gold):
             for form, lemma in gold[name].items():
                 typed.setdefault(transform(form), transform(lemma))
             assert bench.conflation(typed, stemmer)[2] >= reference - 0.07, (name, transform.__name__)
+
+
+
+def _vocabulary() -> list[str]:
+    """Every word form and lemma of the treebank (train and test) and of the UniMorph paradigms, and inflections
+    of some of them (plural, possessive, case): over 15,000 distinct spellings."""
+    import paradigms
+
+    forms = set()
+    for path in (BENCH / "data" / "ud-kyrgyz-ktmu").glob("*.conllu"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            cols = line.split("\t")
+            if len(cols) > 2 and cols[0].isdigit():
+                forms.update((cols[1].lower(), cols[2].lower()))
+    for line in (BENCH / "data" / "unimorph-kir" / "kir.tsv").read_text(encoding="utf-8").splitlines():
+        forms.update(part.lower() for part in line.split("\t")[:2])
+    for lemma in [w for w in sorted(forms) if w.isalpha() and len(w) > 2][::30]:
+        for plural in (False, True):
+            for possessive in (None, "p1sg", "p3"):
+                forms.update(paradigms.inflect(lemma, plural, possessive, case)
+                             for case in (None, *(name for name, _ in paradigms.CASES)))
+    return sorted(w for w in forms if w and w.replace("-", "").isalpha())
+
+
+def test_the_kept_scores_are_the_rankers_own():
+    """`fast_score` (kept by chain, stem ending and length, and analyses) is `score` for every reading of every word
+    of the gold data and its inflections, in all three alphabets: the ranker picks the same stems."""
+    words = _vocabulary()
+    assert len(words) > 15_000
+    for transform in (None, fold, latin_key):
+        stem = KyrgyzStemmer(transform)
+        for word in words:
+            word = transform(word) if transform else word
+            for n, parses in stem.analyses(word).items():
+                assert stem.fast_score(word, n, parses) == stem.score(word, n, parses), (word, n)

@@ -1,0 +1,431 @@
+"""A faster way to write a Whoosh segment: the postings kept inverted in memory, written a term at a time.
+
+Whoosh 2.7.4's `SegmentWriter` sends every posting of every document through its `PostingPool`: one tuple a posting,
+pickled to run files on disk whenever the pool holds `limitmb`, merged back in order with `heapq.merge`, and for
+each posting it reads the document's field length back from the column just written. At 10,000 articles that is
+some 30 million postings, and most of the build's writing time. `InvertingWriter` is that writer with one difference:
+the postings go into `InvertedPostings`, per field a number for each term and the postings' (term, document, weight,
+value) in arrays, sorted once with numpy when the segment is finished, and each term's posting list is written whole
+(`write_term`) in the postings file's format — Whoosh's blocks of 128 postings, each pickled and compressed as
+`W3PostingsWriter` writes them, with the same term information in the terms table.
+
+The files are the same, byte for byte, as Whoosh's own writer makes from the same documents (tests/test_fast_paths.py
+builds an archive both ways and compares every file), so searching, merging and updating are Whoosh's. Everything
+else — the per-document writer (stored fields, lengths, columns), the table of contents, locking, merging older
+segments (their postings come in through `InvertedPostings.add`, as they came into Whoosh's pool) — is Whoosh's
+`SegmentWriter` unchanged.
+
+A document's fields may come already indexed (`Preindexed`: what the field's own `index()` gives, computed by the
+analysis worker process, so the writing process only files postings away).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import marshal
+import multiprocessing
+import os
+import shutil
+import zlib
+from array import array
+from pickle import dumps
+
+import numpy as np
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.filedb.filetables import _lengths as _LENGTHS
+from whoosh.system import emptybytes, pack_long, pack_ushort, unpack_long
+from whoosh.util.numeric import length_to_byte
+from whoosh.writing import SegmentWriter
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+CHUNK = 1 << 20  # postings turned into Python lists at a time when a field is written
+PARALLEL_FROM = 200_000  # terms and postings of a segment from which its postings are written in several processes
+
+
+def keep_freed_memory(trim: int = 256 * 1024 * 1024, mmap: int = 4 * 1024 * 1024) -> bool:
+    """Tell the C allocator to keep memory it is given back: to map only blocks of `mmap` bytes or more on their
+    own, and to give the heap's free top back to the system only past `trim` bytes. Each `zlib.compress` sets up
+    some 256 KB of state and frees it; with glibc's defaults that memory went back to the system and was faulted in
+    again every time, and compressing a small block took 65 µs instead of 5 (BENCHMARKS.md, sixth session). Returns
+    whether the allocator took the settings (only glibc's has them)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(_M_MMAP_THRESHOLD, mmap)) and bool(libc.mallopt(_M_TRIM_THRESHOLD, trim))
+    except (OSError, AttributeError):
+        return False
+
+
+class Preindexed:
+    """A field's value already indexed: the (term bytes, frequency, weight, encoded value) its field's `index()`
+    gives, as four lists (they pickle to the writing process much faster than a list of tuples)."""
+
+    __slots__ = ("terms", "freqs", "weights", "values")
+
+    def __init__(self, items) -> None:
+        items = list(items)
+        self.terms = [t for t, _, _, _ in items]
+        self.freqs = [f for _, f, _, _ in items]
+        self.weights = [w for _, _, w, _ in items]
+        self.values = [emptybytes if v is None else v for _, _, _, v in items]
+
+    def __getstate__(self):
+        return self.terms, self.freqs, self.weights, self.values
+
+    def __setstate__(self, state) -> None:
+        self.terms, self.freqs, self.weights, self.values = state
+
+
+class _FieldPostings:
+    """One field's postings in the order they came: each term's number, and per posting its term's number, its
+    document, its weight and where its encoded value ends in one byte string."""
+
+    __slots__ = ("numbers", "term", "doc", "weight", "value_ends", "values")
+
+    def __init__(self) -> None:
+        self.numbers: dict[bytes, int] = {}
+        self.term, self.doc, self.weight = array("I"), array("I"), array("d")
+        self.value_ends, self.values = array("q"), bytearray()
+
+    def add(self, terms, docnum: int, weights, values) -> None:
+        numbers = self.numbers
+        setdefault = numbers.setdefault
+        self.term.extend([setdefault(t, len(numbers)) for t in terms])
+        self.doc.extend([docnum] * len(weights))
+        self.weight.extend(weights)
+        end = len(self.values)
+        ends = self.value_ends
+        for value in values:
+            end += len(value)
+            ends.append(end)
+        self.values += emptybytes.join(values)
+
+    def sorted_terms(self):
+        """(term bytes, document numbers, weights, values) for each term in byte order, documents ascending."""
+        texts = sorted(self.numbers)
+        if not texts:
+            return
+        rank = np.empty(len(texts), dtype=np.int64)
+        rank[[self.numbers[t] for t in texts]] = np.arange(len(texts))
+        term_rank = rank[np.frombuffer(self.term, dtype=np.uint32)]
+        docs = np.frombuffer(self.doc, dtype=np.uint32)
+        order = np.lexsort((docs, term_rank))
+        counts = np.bincount(term_rank, minlength=len(texts)).tolist()
+        ends = np.frombuffer(self.value_ends, dtype=np.int64)
+        starts = np.concatenate([[0], ends[:-1]])
+        weights = np.frombuffer(self.weight, dtype=np.float64)
+        blob = bytes(self.values)
+        # The postings as Python lists a stretch of terms at a time (a list is some 36 bytes an item).
+        first = 0  # the stretch's first term
+        begin = 0  # and its first posting
+        while first < len(texts):
+            last, end = first, begin
+            while last < len(texts) and (last == first or end - begin + counts[last] <= CHUNK):
+                end += counts[last]
+                last += 1
+            picked = order[begin:end]
+            doc_list, weight_list = docs[picked].tolist(), weights[picked].tolist()
+            value_starts, value_ends = starts[picked].tolist(), ends[picked].tolist()
+            a = 0
+            for text, n in zip(texts[first:last], counts[first:last]):
+                b = a + n
+                yield (text, doc_list[a:b], weight_list[a:b],
+                       [blob[s:e] for s, e in zip(value_starts[a:b], value_ends[a:b])])
+                a = b
+            first, begin = last, end
+
+
+class InvertedPostings:
+    """Stands in for Whoosh's `PostingPool`: the postings of the segment being written, by field, in memory."""
+
+    def __init__(self) -> None:
+        self._fields: dict[str, _FieldPostings] = {}
+
+    def _field(self, fieldname: str) -> _FieldPostings:
+        found = self._fields.get(fieldname)
+        if found is None:
+            found = self._fields[fieldname] = _FieldPostings()
+        return found
+
+    def add(self, posting) -> None:
+        """One posting, (field name, term bytes, document, weight, encoded value), as Whoosh's pool takes it."""
+        fieldname, text, docnum, weight, value = posting
+        self._field(fieldname).add([text], docnum, [weight], [emptybytes if value is None else value])
+
+    def add_document_field(self, fieldname: str, docnum: int, terms, weights, values) -> None:
+        self._field(fieldname).add(terms, docnum, weights, values)
+
+    def fieldnames(self) -> list[str]:
+        """The fields with postings, in order (Whoosh starts no field that has none)."""
+        return sorted(name for name, postings in self._fields.items() if len(postings.term))
+
+    def terms(self, fieldname: str):
+        return self._fields[fieldname].sorted_terms()
+
+    def size(self, fieldname: str) -> int:
+        """What writing a field costs, about: its terms (each a block or more) and its postings."""
+        postings = self._fields[fieldname]
+        return len(postings.numbers) + len(postings.term) // 8
+
+    def iter_postings(self):
+        """Every posting as Whoosh's pool gives them, (field, term, document, weight, value) in order: the form
+        Whoosh's own `FieldWriter.add_postings` takes (the straightforward way, for tests)."""
+        for fieldname in self.fieldnames():
+            for text, docs, weights, values in self.terms(fieldname):
+                for docnum, weight, value in zip(docs, weights, values):
+                    yield fieldname, text, docnum, weight, value
+
+    def cleanup(self) -> None:
+        self._fields.clear()
+
+
+class TermWriter:
+    """Writes a term's whole posting list to a postings file, as Whoosh's `W3PostingsWriter` would posting by
+    posting: blocks of `blocklimit` postings, each a pickled (document-number deltas, weights, values) compressed at
+    the codec's level after a pickled block header; and keeps the term's entry for the terms table (its key, and the
+    term information: totals, lengths, extent)."""
+
+    def __init__(self, codec, postfile, at: int) -> None:
+        self.blocklimit = codec._blocklimit
+        self.compression = codec._compression
+        if codec._inlinelimit > 1:  # Whoosh would keep rare terms' postings in the terms table: not written here
+            raise ValueError("TermWriter writes no inlined postings")
+        self.postfile = postfile
+        # Where the postings file is, kept here: a file's tell() is a system call, and was a quarter of the writing.
+        self.at = at
+        self.fieldid = b""
+        self.fixedsize = None
+        self.entries: list[tuple[bytes, bytes]] = []
+
+    def start_field(self, fieldid: int, fieldobj) -> None:
+        self.fieldid = pack_ushort(fieldid)
+        self.fixedsize = fieldobj.format.fixed_value_size()
+        self.entries = []
+
+    def _packed_values(self, values: list[bytes]):
+        """A block's values as Whoosh keeps them: a tuple, nothing (a format without values) or one string (values
+        of one fixed size)."""
+        if self.fixedsize is None or self.fixedsize < 0:
+            return tuple(values)
+        return None if self.fixedsize == 0 else emptybytes.join(values)
+
+    def write_term(self, text: bytes, docs: list[int], weights: list[float], values: list[bytes],
+                   lengths: list[int]) -> None:
+        """`lengths`: each posting's document field length as Whoosh reads it back (0 for none)."""
+        start = self.at
+        info = W3TermInfo()
+        limit = self.blocklimit
+        total = len(docs)
+        chunks = []
+        for a in range(0, total, limit):
+            b = min(a + limit, total)
+            ids, ws, vs = docs[a:b], weights[a:b], values[a:b]
+            stored = array("f", ws)  # what Whoosh's block keeps of each weight
+            maxweight = 0
+            for w in ws:
+                if w > maxweight:
+                    maxweight = w
+            present = [n for n in lengths[a:b] if n]
+            minlength, maxlength = (min(present), max(present)) if present else (None, 0)
+            info._weight += sum(stored)
+            info._df += len(ids)
+            info._minlength = minlength if info._minlength is None else min(info._minlength, minlength)
+            info._maxlength = max(info._maxlength, maxlength)
+            info._maxweight = max(info._maxweight, maxweight)
+            if info._minid is None:
+                info._minid = ids[0]
+            info._maxid = ids[-1]
+            deltas = [ids[0]] + [ids[i] - ids[i - 1] for i in range(1, len(ids))]
+            if all(w == 1.0 for w in stored):
+                packed_weights = None
+            elif all(w == stored[0] for w in stored):
+                packed_weights = stored[0]
+            else:
+                packed_weights = tuple(stored)
+            data = zlib.compress(dumps((tuple(deltas), packed_weights, self._packed_values(vs)), 2), self.compression)
+            header = dumps((len(ids), ids[-1], maxweight, self.compression, length_to_byte(minlength),
+                            length_to_byte(maxlength)), 2)
+            size = len(header) + len(data)
+            if not a:
+                chunks.append(WHOOSH3_HEADER_MAGIC)
+            chunks.append((-size if b == total else size).to_bytes(4, "big", signed=True))
+            chunks.append(header)
+            chunks.append(data)
+        body = emptybytes.join(chunks)
+        self.postfile.write(body)
+        self.at += len(body)
+        info.set_extent(start, len(body))
+        self.entries.append((self.fieldid + text, info.to_bytes()))
+
+
+
+def add_terms(table: OrderedHashWriter, entries: list[tuple[bytes, bytes]]) -> None:
+    """Add (key, value) entries, keys ascending, to Whoosh's ordered hash table as its `add` would one by one
+    (each entry's key and value lengths, key and value one after another; its place in the order index and in its
+    hash bucket), with one tell() for all of them instead of two an entry."""
+    dbfile = table.dbfile
+    at = dbfile.tell()
+    last, hashfn, buckets, index = table.lastkey, table.hashfn, table.buckets, table.index
+    out = []
+    for key, value in entries:
+        if key <= last:
+            raise ValueError(f"keys must increase: {last!r}..{key!r}")
+        index.append(at)
+        head = _LENGTHS.pack(len(key), len(value))
+        out.extend((head, key, value))
+        h = hashfn(key)
+        buckets[h & 255].append((h, at))
+        at += len(head) + len(key) + len(value)
+        last = key
+    dbfile.write(emptybytes.join(out))
+    table.lastkey = last
+
+
+def document_lengths(pdr, fieldname: str, documents: int) -> list[int]:
+    """Each document's length in a field as Whoosh's writer reads it back for a posting (byte-rounded; 0: none)."""
+    return [pdr.doc_field_length(d, fieldname) or 0 for d in range(documents)]
+
+
+class InvertingWriter(SegmentWriter):
+    """Whoosh's `SegmentWriter` with its posting pool replaced by `InvertedPostings` (see the module's docstring).
+    `straightforward=True` writes the same postings through Whoosh's own `FieldWriter.add_postings`, one posting at
+    a time (tests compare the two). `processes`: how many processes write the postings (default one per core; a
+    segment of fewer than PARALLEL_FROM terms and postings is written in this one)."""
+
+    def __init__(self, ix, straightforward: bool = False, processes: int | None = None, **kwargs) -> None:
+        super().__init__(ix, **kwargs)
+        for name, field in self.schema.items():
+            if field.vector or field.separate_spelling():
+                raise ValueError(f"InvertingWriter writes no vectors or spelling fields ({name})")
+        self.pool.cleanup()  # Whoosh's pool, unused: its temporary files
+        self.pool = InvertedPostings()
+        self.straightforward = straightforward
+        self.processes = (os.cpu_count() or 1) if processes is None else processes
+        keep_freed_memory()
+
+    def add_document(self, **fields) -> None:
+        """As Whoosh's, but a field's value may be `Preindexed`, and the postings go to the inverted store."""
+        self._check_state()
+        schema, docnum, perdoc = self.schema, self.docnum, self.perdocwriter
+        names = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, names)
+        docboost = self._doc_boost(fields)
+        perdoc.start_doc(docnum)
+        for name in names:
+            value = fields[name]
+            if value is None:
+                continue
+            field = schema[name]
+            length = 0
+            if field.indexed:
+                items = value if isinstance(value, Preindexed) else Preindexed(field.index(value))
+                boost = self._field_boost(fields, name, docboost)
+                weights = items.weights if boost == 1.0 else [w * boost for w in items.weights]
+                self.pool.add_document_field(name, docnum, items.terms, weights, items.values)
+                if field.scorable:
+                    length = sum(items.freqs)
+            shown = fields.get(f"_stored_{name}", value)
+            if isinstance(shown, Preindexed) and (field.stored or field.column_type):
+                raise ValueError(f"field {name} is stored: give its text as _stored_{name}")
+            perdoc.add_field(name, field, shown if field.stored else None, length)
+            if field.column_type and shown is not None:
+                perdoc.add_column_value(name, field.column_type, field.to_column_value(shown))
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        pdr = self.per_document_reader()
+        try:
+            if self.straightforward:
+                self.fieldwriter.add_postings(self.schema, pdr, self.pool.iter_postings())
+            else:
+                self._write_postings(pdr)
+        finally:
+            pdr.close()
+        self.fieldwriter.close()
+
+    def _write_postings(self, pdr) -> None:
+        """The fields' postings in `parts` stretches of fields, the later ones each in a process of its own, then
+        laid one after the other in field order, with the terms' entries, into the segment's files."""
+        names = self.pool.fieldnames()
+        lengths = {name: document_lengths(pdr, name, self.docnum) for name in names}
+        parts = split_fields([self.pool.size(name) for name in names], self.processes)
+        children = []
+        context = multiprocessing.get_context("fork")
+        for k, (a, b) in enumerate(parts[1:], 1):
+            stem = os.path.join(self._tempstorage.folder, f"part{k}")
+            child = context.Process(target=self._write_part, args=(names, a, b, lengths, stem), daemon=True)
+            child.start()
+            children.append((child, stem, a, b))
+        fw = self.fieldwriter
+        postfile, table = fw._postfile, fw._tindex
+        a, b = parts[0]
+        writer = TermWriter(self.codec, postfile, postfile.tell())
+        for i in range(a, b):
+            self._start_field(names, i)
+            add_terms(table, self._field_entries(writer, names, i, lengths))
+            fw.finish_field()
+        for child, stem, a, b in children:
+            child.join()
+            if child.exitcode != 0:
+                raise RuntimeError(f"writing postings in a worker process failed (exit code {child.exitcode})")
+            base = postfile.tell()
+            with open(stem + ".pst", "rb") as part:
+                shutil.copyfileobj(part, postfile, 1 << 22)
+            with open(stem + ".terms", "rb") as handle:
+                for i in range(a, b):
+                    self._start_field(names, i)
+                    add_terms(table, moved(marshal.load(handle), base))
+                    fw.finish_field()
+            os.remove(stem + ".pst")
+            os.remove(stem + ".terms")
+
+    def _start_field(self, names: list[str], i: int) -> None:
+        """Start the i-th field in Whoosh's field writer, which numbers fields as they start: its terms' keys begin
+        with that number, which the field's entries were made with."""
+        self.fieldwriter.start_field(names[i], self.schema[names[i]])
+        if self.fieldwriter._fieldid != i:
+            raise RuntimeError(f"field {names[i]} is number {self.fieldwriter._fieldid} in the segment, not {i}")
+
+    def _field_entries(self, writer: TermWriter, names: list[str], i: int,
+                       lengths: dict[str, list[int]]) -> list[tuple[bytes, bytes]]:
+        """Write the i-th field's postings; its terms' entries."""
+        name = names[i]
+        writer.start_field(i, self.schema[name])
+        of_docs = lengths[name]
+        for text, docs, weights, values in self.pool.terms(name):
+            writer.write_term(text, docs, weights, values, [of_docs[d] for d in docs])
+        return writer.entries
+
+    def _write_part(self, names: list[str], a: int, b: int, lengths: dict[str, list[int]], stem: str) -> None:
+        """In a worker process: the postings of fields `names[a:b]` to `stem`.pst, from its start, and their terms'
+        entries (extents from that start) to `stem`.terms."""
+        with open(stem + ".pst", "wb") as postfile, open(stem + ".terms", "wb") as terms:
+            writer = TermWriter(self.codec, postfile, 0)
+            for i in range(a, b):
+                marshal.dump(self._field_entries(writer, names, i, lengths), terms)
+
+
+def split_fields(sizes: list[int], parts: int) -> list[tuple[int, int]]:
+    """Cut fields (in order, with their sizes) into up to `parts` stretches of about equal size: (begin, end)."""
+    total = sum(sizes)
+    if parts <= 1 or total < PARALLEL_FROM:
+        return [(0, len(sizes))]
+    before = np.concatenate([[0], np.cumsum(sizes)])  # the size of the fields before each cut
+    cuts = sorted({0, len(sizes), *(int(np.argmin(np.abs(before - total * k / parts))) for k in range(1, parts))})
+    return list(zip(cuts, cuts[1:]))
+
+
+_INFO = W3TermInfo._struct.size  # where a term information's extent begins: its offset (8 bytes), its length
+
+
+def moved(entries: list[tuple[bytes, bytes]], base: int) -> list[tuple[bytes, bytes]]:
+    """Terms' entries whose postings were written `base` bytes further on in the postings file."""
+    out = []
+    for key, info in entries:
+        if len(info) != _INFO + 12:
+            raise ValueError("an entry of inlined postings cannot be moved")
+        out.append((key, info[:_INFO] + pack_long(unpack_long(info[_INFO:_INFO + 8])[0] + base) + info[_INFO + 8:]))
+    return out

@@ -1,0 +1,149 @@
+"""The inverting writer (index/writer.py) writes Whoosh's own files: an index built or updated with it is, file for
+file and byte for byte, the index Whoosh's `SegmentWriter` writes from the same articles."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filetables import OrderedHashWriter
+
+from index.archive import read_archive
+from index.build import WRITER_TIMEOUT, open_index, prepare, update_index, write_index
+from index.schema import make_schema
+import index.writer as writer_module
+from index.writer import InvertingWriter, Preindexed, add_terms, split_fields
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+if str(BENCH) not in sys.path:
+    sys.path.append(str(BENCH))
+
+import scale_archive  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """Generated articles (two languages, inflected words, names) and the sample pages' articles."""
+    articles = scale_archive.generate(70, seed=11, length=(30, 120))
+    source = scale_archive.write(articles, tmp_path_factory.mktemp("archive") / "archive.jsonl")
+    sample = Path(__file__).resolve().parent.parent / "index" / "sample"
+    return read_archive([source]).articles + read_archive([sample]).articles, source
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file of an index, segments named by their place in the table of contents (their ids are random), and
+    what the table of contents says but for those ids."""
+    ix = whoosh_index.open_dir(str(folder))
+    toc = ix._read_toc()
+    ix.close()
+    names = {segment.segment_id(): f"segment{i}" for i, segment in enumerate(toc.segments)}
+    out = {}
+    for path in folder.iterdir():
+        if path.is_file() and not path.name.endswith((".toc", "LOCK")) and path.name != "izde.json":
+            out[re.sub(r"^MAIN_[a-z0-9]+", lambda m: names.get(m[0], "orphan"), path.name)] = path.read_bytes()
+    out["toc"] = repr([(names[s.segment_id()], s.doc_count_all(), s.deleted_count(), sorted(s._fieldlengths.items()))
+                       for s in toc.segments] + [toc.generation, sorted(toc.schema.names())]).encode()
+    return out
+
+
+def _same(a: dict[str, bytes], b: dict[str, bytes]) -> None:
+    assert sorted(a) == sorted(b)
+    assert [name for name in a if a[name] != b[name]] == []
+
+
+def test_a_built_index_is_whooshs_byte_for_byte(archive, tmp_path):
+    articles, _ = archive
+    write_index(articles, tmp_path / "whoosh", straightforward=True)
+    write_index(articles, tmp_path / "fast")
+    whoosh, fast = _files(tmp_path / "whoosh"), _files(tmp_path / "fast")
+    assert any(name.endswith(".pst") for name in whoosh) and len(whoosh) > 30
+    _same(whoosh, fast)
+
+
+def test_plain_values_the_pool_in_order_and_parts_in_processes_give_the_same_segment(archive, tmp_path,
+                                                                                     monkeypatch):
+    """Unindexed field values (indexed by the writer itself), the inverted postings sent in order through Whoosh's
+    own field writer one by one, and the fields' postings written in three processes and laid end to end, write the
+    same segment as the fast path in one process."""
+    articles, _ = archive
+    docs = [prepare(a).doc for a in articles]
+    monkeypatch.setattr(writer_module, "PARALLEL_FROM", 0)
+    written = {}
+    for name, straightforward, preindex, processes in (("plain", False, False, 1), ("pooled", True, True, 1),
+                                                       ("parts", False, True, 3), ("fast", False, True, 1)):
+        folder = tmp_path / name
+        folder.mkdir()
+        ix = whoosh_index.create_in(str(folder), make_schema())
+        writer = InvertingWriter(ix, straightforward=straightforward, processes=processes, timeout=WRITER_TIMEOUT,
+                                 compound=False)
+        for article, doc in zip(articles, docs):
+            writer.add_document(**(prepare(article, preindex=True).doc if preindex else doc))
+        writer.commit(optimize=True)
+        ix.close()
+        written[name] = _files(folder)
+    for name in ("plain", "pooled", "parts"):
+        _same(written[name], written["fast"])
+    assert not list(tmp_path.glob("*/*.tmp/part*"))
+
+
+def test_an_updated_and_merged_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch):
+    """Updates add segments and delete documents; merging the segments into one sends their postings back through
+    the inverted pool one at a time, as they went into Whoosh's."""
+    _, source = archive
+    lines = source.read_text(encoding="utf-8").splitlines()
+    built = {}
+    for name, whoosh_writer in (("whoosh", "1"), ("fast", "0")):
+        monkeypatch.setenv("IZDE_WHOOSH_WRITER", whoosh_writer)
+        folder = tmp_path / name
+        current = tmp_path / "a" / "archive.jsonl"  # one place: the stored fields name it
+        current.parent.mkdir(exist_ok=True)
+        for step in (lines[:40], lines[5:60], lines[3:30] + lines[35:70]):  # added, removed, added back
+            current.write_text("\n".join(step) + "\n", encoding="utf-8")
+            update_index([current], folder / "ix")
+        ix = open_index(folder / "ix")
+        assert ix.doc_count() == 62 and len(ix._read_toc().segments) == 3
+        ix.close()
+        built[name] = _files((folder / "ix").resolve())
+        merged = shutil.copytree((folder / "ix").resolve(), folder / "merged")
+        ix = whoosh_index.open_dir(str(merged))
+        writer = ix.writer(compound=False) if name == "whoosh" else InvertingWriter(ix, compound=False)
+        writer.commit(optimize=True)
+        assert len(ix._read_toc().segments) == 1
+        ix.close()
+        built[name + " merged"] = _files(merged)
+    _same(built["whoosh"], built["fast"])
+    _same(built["whoosh merged"], built["fast merged"])
+
+
+def test_term_entries_must_come_in_order(tmp_path):
+    storage = FileStorage(str(tmp_path))
+    table = OrderedHashWriter(storage.create_file("t.hsh"))
+    add_terms(table, [(b"\x00\x00a", b"1"), (b"\x00\x00b", b"2")])
+    with pytest.raises(ValueError, match="keys must increase"):
+        add_terms(table, [(b"\x00\x00b", b"3")])
+    table.close()
+
+
+def test_a_stored_field_cannot_be_given_preindexed(tmp_path):
+    ix = whoosh_index.create_in(str(tmp_path), make_schema())
+    writer = InvertingWriter(ix, timeout=WRITER_TIMEOUT, compound=False)
+    body = Preindexed(make_schema()["body"].index(["бюджет"]))
+    with pytest.raises(ValueError, match="_stored_body"):
+        writer.add_document(id="x", body=body)
+    writer.cancel()
+    ix.close()
+
+
+
+def test_fields_are_cut_into_stretches_of_about_equal_size(monkeypatch):
+    monkeypatch.setattr(writer_module, "PARALLEL_FROM", 0)
+    assert split_fields([100, 500, 600, 650, 10, 200], 2) == [(0, 3), (3, 6)]
+    assert split_fields([300] * 4, 3) == [(0, 1), (1, 3), (3, 4)]
+    assert split_fields([5, 5], 1) == [(0, 2)]
+    monkeypatch.setattr(writer_module, "PARALLEL_FROM", 10_000)
+    assert split_fields([300] * 4, 2) == [(0, 4)]  # too small to be worth a process
