@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -133,6 +134,7 @@ def test_folded_and_latin_stemmers_conflate_like_the_plain_one(gold):
 
 
 
+@functools.lru_cache(maxsize=None)
 def _vocabulary() -> list[str]:
     """Every word form and lemma of the treebank (train and test) and of the UniMorph paradigms, and inflections
     of some of them (plural, possessive, case): over 15,000 distinct spellings."""
@@ -165,3 +167,15 @@ def test_the_kept_scores_are_the_rankers_own():
             word = transform(word) if transform else word
             for n, parses in stem.analyses(word).items():
                 assert stem.fast_score(word, n, parses) == stem.score(word, n, parses), (word, n)
+
+
+def test_the_patterns_walked_as_one_tree_find_every_chain():
+    """`parses` (the patterns' tree) finds what walking each pattern on its own finds, for every word of the gold
+    data and its inflections, in all three alphabets and with both stem minimums the stemmer uses."""
+    words = _vocabulary()
+    for transform in (None, fold, latin_key):
+        grammar = KyrgyzStemmer(transform).grammar
+        for i, word in enumerate(words):
+            word = transform(word) if transform else word
+            for min_stem in (2, 1) if i % 5 == 0 else (2,):
+                assert grammar.parses(word, min_stem) == grammar.parses_by_pattern(word, min_stem), word
