@@ -142,6 +142,78 @@ def write_arrays(folder: Path, ix, processes: int | None = None) -> int:
     return written
 
 
+def body_words(tokens, text: str) -> tuple[bytes, bool]:
+    """What the arrays keep of a body from its analyzed tokens: where each word starts and ends (int32 pairs, as
+    bytes) and whether one was joined across a line-break hyphen — what `_write_words` finds breaking the stored
+    body into words again (`analyze` keeps the words `indexed_words` gives, numbered alike)."""
+    pairs = np.empty(2 * len(tokens), dtype=np.int32)
+    pairs[0::2] = [t.start for t in tokens]
+    pairs[1::2] = [t.end for t in tokens]
+    return pairs.tobytes(), any(text[t.start:t.end] != t.original for t in tokens)
+
+
+def write_from_writer(folder: Path, writer) -> bool:
+    """The arrays of the segment an `index.writer.InvertingWriter` has just written, from the postings it holds in
+    memory (each term's extent from its entry) and the bodies' words the analysis kept (`body_words`, the writer's
+    `kept`), instead of reading Whoosh's blocks back and breaking every body into words again: the same files as
+    `write_arrays` in one process (tests/test_fast_paths.py compares their bytes). False, writing nothing, where a
+    document's words were not kept (`write_arrays` then writes them after the commit)."""
+    from .writer import extent
+
+    words = writer.kept
+    if len(words) != writer.docnum or any(w is None for w in words):
+        return False
+    paths = _paths(folder, writer.newsegment)
+    partial = {name: path.with_name(path.name + ".part") for name, path in paths.items()}
+    at, start, posat = array("q"), array("q", [0]), array("q")
+    written = 0  # positions
+    with open(partial["ids"], "wb") as ids_file, open(partial["wts"], "wb") as wts_file, \
+            open(partial["pos"], "wb") as pos_file:
+        for fieldname in writer.pool.fieldnames():
+            field = writer.schema[fieldname]
+            if not field.scorable:
+                continue
+            format_ = field.format
+            positioned = format_.supports("positions")
+            entries = iter(writer.entries[fieldname])
+            for text, docs, weights, values in writer.pool.terms(fieldname, MIN_POSTINGS):
+                key, info = next(entries)
+                while key[2:] != text:  # the entries are every term's, in the same order
+                    key, info = next(entries)
+                ids_file.write(np.asarray(docs, dtype=np.int32).tobytes())
+                weights32 = np.asarray(weights, dtype=np.float32)  # as Whoosh's blocks keep them
+                wts_file.write(weights32.tobytes())
+                at.append(extent(info))
+                start.append(start[-1] + len(docs))
+                posat.append(-1)
+                if positioned:
+                    counts, positions = decode_positions(*joined_values(values), np.arange(len(values)),
+                                                         format_.decoder("positions"))
+                    if np.array_equal(counts, weights32) and (not len(positions) or positions.max() < 2**31):
+                        pos_file.write(positions.astype(np.int32).tobytes())
+                        posat[-1] = written
+                        written += len(positions)
+    docs, joined = array("q", [0]), array("B")
+    with open(partial["words"], "wb") as handle:
+        for pairs, was_joined in words:
+            handle.write(pairs)
+            docs.append(docs[-1] + len(pairs) // 8)
+            joined.append(bool(was_joined))
+    for name, data in (("docs", docs), ("joined", joined)):
+        with open(partial[name], "wb") as handle:
+            data.tofile(handle)
+    at_all = np.frombuffer(at, dtype=np.int64)
+    if len(at_all) > 1 and not np.all(at_all[1:] > at_all[:-1]):
+        raise RuntimeError("the terms' extents are not in the postings file's order")
+    at_all.tofile(partial["at"])
+    froms = np.frombuffer(start, dtype=np.int64)
+    np.stack([froms[:-1], froms[1:]], axis=1).ravel().tofile(partial["from"])
+    np.frombuffer(posat, dtype=np.int64).tofile(partial["posat"])
+    for name, path in partial.items():
+        os.replace(path, paths[name])
+    return True
+
+
 def _write_segment(folder: Path, reader, paths: dict[str, Path], processes: int) -> None:
     partial = {name: path.with_name(path.name + ".part") for name, path in paths.items()}
     fields = _scorable(reader) if type(getattr(reader, "_terms", None)) is W3TermsReader else []

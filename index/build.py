@@ -31,7 +31,7 @@ from whoosh import index as whoosh_index
 
 from .analysis import VARIANTS, AnalyzedToken, analyze
 from .archive import Problem, read_archive
-from .arrays import write_arrays
+from .arrays import body_words, write_arrays, write_from_writer
 from .keyterms import candidates, key_terms_from
 from .links import LINKS_FILE, PreparedStore, record_hashes
 from .records import Article
@@ -122,6 +122,9 @@ _SCHEMA = make_schema()
 _PREINDEXED = frozenset(field_name(base, kind) for base in TEXT_FIELDS for kind in VARIANTS)
 
 
+KEPT_WORDS = "_body_words"  # a prepared document's body words for the arrays (`index.arrays.body_words`)
+
+
 def preindexed(doc: dict) -> dict:
     """The document with its text fields indexed already (`Preindexed`: what each field's `index()` gives), as
     `InvertingWriter` takes them: done where the article is analyzed, so the one writing process only files the
@@ -132,13 +135,17 @@ def preindexed(doc: dict) -> dict:
 
 def prepare(article: Article, preindex: bool = False) -> Prepared:
     """Analyze an article once: title and body for its document, its key-term candidates and its signature.
-    `preindex`: the document's text fields as `preindexed` gives them."""
+    `preindex`: the document's text fields as `preindexed` gives them, and its body's words for the segment's
+    arrays (`KEPT_WORDS`)."""
     title, body = analyze(article.title, article.language), analyze(article.body, article.language)
     counts, words = candidates(title + body)
     # The signature reads title and body as one text (a capitalised word is a name unless it opens the text).
     shifted = title + [dataclasses.replace(t, pos=t.pos + len(title)) for t in body] if title else body
     doc = document(article, {"title": title, "body": body})
-    return Prepared(article.id, preindexed(doc) if preindex else doc, counts,
+    if preindex:
+        doc = preindexed(doc)
+        doc[KEPT_WORDS] = body_words(body, article.body)
+    return Prepared(article.id, doc, counts,
                     {stem: c.most_common(1)[0][0] for stem, c in words.items()}, signature(article, shifted))
 
 
@@ -197,6 +204,14 @@ def _writer(ix, straightforward: bool = False):
     return InvertingWriter(ix, timeout=WRITER_TIMEOUT, compound=False)
 
 
+def _arrays_from_memory(writer, directory: Path) -> None:
+    """Have an `InvertingWriter` write its segment's arrays from the postings it holds (`index.arrays`
+    .write_from_writer); `write_arrays` writes any segment's that are still missing after the commit."""
+    if isinstance(writer, InvertingWriter):
+        writer.keep = KEPT_WORDS
+        writer.after_postings = functools.partial(write_from_writer, directory)
+
+
 def write_index(articles: list[Article], directory: Path, straightforward: bool = False) -> None:
     """Write `articles` into a new Whoosh index in `directory` (one writer process: see README, design notes);
     `straightforward`: with Whoosh's own writer (`_writer`).
@@ -211,6 +226,7 @@ def write_index(articles: list[Article], directory: Path, straightforward: bool 
     # mapped file) for every searcher it opens — 1.7 GB a searcher at 10,000 articles; separate files are read
     # on demand.
     writer = _writer(ix, straightforward)
+    _arrays_from_memory(writer, directory)
     store = PreparedStore(directory)
     try:
         _add(writer, store, articles)
@@ -375,6 +391,7 @@ def _write_update(current: Path, target: Path, articles: list[Article], write: l
                 shutil.copy2(f, target / f.name)
     ix = whoosh_index.open_dir(str(target))
     writer = _writer(ix)
+    _arrays_from_memory(writer, target)
     store = PreparedStore(target)
     try:
         rewritten = {a.id for a in write}

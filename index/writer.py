@@ -100,8 +100,9 @@ class _FieldPostings:
             ends.append(end)
         self.values += emptybytes.join(values)
 
-    def sorted_terms(self):
-        """(term bytes, document numbers, weights, values) for each term in byte order, documents ascending."""
+    def sorted_terms(self, min_postings: int = 1):
+        """(term bytes, document numbers, weights, values) for each term in byte order, documents ascending; only
+        the terms of `min_postings` postings or more."""
         texts = sorted(self.numbers)
         if not texts:
             return
@@ -110,29 +111,37 @@ class _FieldPostings:
         term_rank = rank[np.frombuffer(self.term, dtype=np.uint32)]
         docs = np.frombuffer(self.doc, dtype=np.uint32)
         order = np.lexsort((docs, term_rank))
-        counts = np.bincount(term_rank, minlength=len(texts)).tolist()
+        counts = np.bincount(term_rank, minlength=len(texts))
+        firsts = np.concatenate([[0], np.cumsum(counts)[:-1]])  # each term's first posting in `order`
+        kept = np.flatnonzero(counts >= min_postings).tolist()
+        counts, firsts = counts.tolist(), firsts.tolist()
         ends = np.frombuffer(self.value_ends, dtype=np.int64)
         starts = np.concatenate([[0], ends[:-1]])
         weights = np.frombuffer(self.weight, dtype=np.float64)
         blob = bytes(self.values)
-        # The postings as Python lists a stretch of terms at a time (a list is some 36 bytes an item).
-        first = 0  # the stretch's first term
-        begin = 0  # and its first posting
-        while first < len(texts):
-            last, end = first, begin
-            while last < len(texts) and (last == first or end - begin + counts[last] <= CHUNK):
-                end += counts[last]
-                last += 1
-            picked = order[begin:end]
+        i = 0
+        while i < len(kept):  # the postings as Python lists a stretch of terms at a time (some 36 bytes an item)
+            j, size = i, 0
+            while j < len(kept) and (j == i or size + counts[kept[j]] <= CHUNK):
+                size += counts[kept[j]]
+                j += 1
+            stretch = kept[i:j]
+            picked = order[gather_ranges([firsts[t] for t in stretch], [counts[t] for t in stretch])]
             doc_list, weight_list = docs[picked].tolist(), weights[picked].tolist()
             value_starts, value_ends = starts[picked].tolist(), ends[picked].tolist()
             a = 0
-            for text, n in zip(texts[first:last], counts[first:last]):
-                b = a + n
-                yield (text, doc_list[a:b], weight_list[a:b],
+            for t in stretch:
+                b = a + counts[t]
+                yield (texts[t], doc_list[a:b], weight_list[a:b],
                        [blob[s:e] for s, e in zip(value_starts[a:b], value_ends[a:b])])
                 a = b
-            first, begin = last, end
+            i = j
+
+
+def gather_ranges(begins: list[int], counts: list[int]) -> np.ndarray:
+    """The indexes begins[0] … begins[0] + counts[0] - 1, then begins[1] …: ranges laid end to end."""
+    begins_, counts_ = np.asarray(begins, dtype=np.int64), np.asarray(counts, dtype=np.int64)
+    return np.repeat(begins_ - np.cumsum(counts_) + counts_, counts_) + np.arange(int(counts_.sum()))
 
 
 class InvertedPostings:
@@ -159,8 +168,8 @@ class InvertedPostings:
         """The fields with postings, in order (Whoosh starts no field that has none)."""
         return sorted(name for name, postings in self._fields.items() if len(postings.term))
 
-    def terms(self, fieldname: str):
-        return self._fields[fieldname].sorted_terms()
+    def terms(self, fieldname: str, min_postings: int = 1):
+        return self._fields[fieldname].sorted_terms(min_postings)
 
     def size(self, fieldname: str) -> int:
         """What writing a field costs, about: its terms (each a block or more) and its postings."""
@@ -301,6 +310,14 @@ class InvertingWriter(SegmentWriter):
         self.pool = InvertedPostings()
         self.straightforward = straightforward
         self.processes = (os.cpu_count() or 1) if processes is None else processes
+        # What else the caller may have done with the postings while they are in memory: `after_postings(writer)`
+        # is called once the segment's postings are written, with each field's terms' entries in `entries` (their
+        # term information, extent included) and each document's value of its field `keep` (a name that begins
+        # with "_", which Whoosh does not index or store) in `kept`.
+        self.after_postings = None
+        self.keep: str | None = None
+        self.kept: list = []
+        self.entries: dict[str, list[tuple[bytes, bytes]]] = {}
         keep_freed_memory()
 
     def add_document(self, **fields) -> None:
@@ -331,6 +348,8 @@ class InvertingWriter(SegmentWriter):
             if field.column_type and shown is not None:
                 perdoc.add_column_value(name, field.column_type, field.to_column_value(shown))
         perdoc.finish_doc()
+        if self.keep:
+            self.kept.append(fields.get(self.keep))
         self._added = True
         self.docnum += 1
 
@@ -342,6 +361,8 @@ class InvertingWriter(SegmentWriter):
                 self.fieldwriter.add_postings(self.schema, pdr, self.pool.iter_postings())
             else:
                 self._write_postings(pdr)
+                if self.after_postings:
+                    self.after_postings(self)
         finally:
             pdr.close()
         self.fieldwriter.close()
@@ -367,6 +388,7 @@ class InvertingWriter(SegmentWriter):
             self._start_field(names, i)
             add_terms(table, self._field_entries(writer, names, i, lengths))
             fw.finish_field()
+            self.entries[names[i]] = writer.entries
         for child, stem, a, b in children:
             child.join()
             if child.exitcode != 0:
@@ -377,7 +399,8 @@ class InvertingWriter(SegmentWriter):
             with open(stem + ".terms", "rb") as handle:
                 for i in range(a, b):
                     self._start_field(names, i)
-                    add_terms(table, moved(marshal.load(handle), base))
+                    self.entries[names[i]] = moved(marshal.load(handle), base)
+                    add_terms(table, self.entries[names[i]])
                     fw.finish_field()
             os.remove(stem + ".pst")
             os.remove(stem + ".terms")
@@ -421,11 +444,16 @@ def split_fields(sizes: list[int], parts: int) -> list[tuple[int, int]]:
 _INFO = W3TermInfo._struct.size  # where a term information's extent begins: its offset (8 bytes), its length
 
 
+def extent(info: bytes) -> int:
+    """Where a term's postings begin in the postings file, from its entry's term information."""
+    return unpack_long(info[_INFO:_INFO + 8])[0]
+
+
 def moved(entries: list[tuple[bytes, bytes]], base: int) -> list[tuple[bytes, bytes]]:
     """Terms' entries whose postings were written `base` bytes further on in the postings file."""
     out = []
     for key, info in entries:
         if len(info) != _INFO + 12:
             raise ValueError("an entry of inlined postings cannot be moved")
-        out.append((key, info[:_INFO] + pack_long(unpack_long(info[_INFO:_INFO + 8])[0] + base) + info[_INFO + 8:]))
+        out.append((key, info[:_INFO] + pack_long(extent(info) + base) + info[_INFO + 8:]))
     return out
