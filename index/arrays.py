@@ -45,6 +45,7 @@ DTYPES = {"at": np.int64, "from": np.int64, "ids": np.int32, "wts": np.float32, 
           "docs": np.int64, "words": np.int32, "joined": np.uint8}
 MIN_POSTINGS = 16  # rarer terms (most of them: Heaps' law) are one short block, cheap to read from Whoosh
 BEGINS_HELD = 256  # terms whose postings' places among their positions are kept (8 bytes a posting)
+STRETCH = 1 << 20  # postings whose arrays `write_from_writer` makes at a time
 PARALLEL_FROM = 2000  # documents in a segment from which its terms are read in several processes (else one)
 TEXT_FIELD = "body"  # whose words snippets are made of
 
@@ -176,23 +177,20 @@ def write_from_writer(folder: Path, writer) -> bool:
             format_ = field.format
             positioned = format_.supports("positions")
             entries = iter(writer.entries[fieldname])
-            for text, docs, weights, values in writer.pool.terms(fieldname, MIN_POSTINGS):
+            stretch: list = []
+            size = 0
+            for term in writer.pool.terms(fieldname, MIN_POSTINGS):
                 key, info = next(entries)
-                while key[2:] != text:  # the entries are every term's, in the same order
+                while key[2:] != term[0]:  # the entries are every term's, in the same order
                     key, info = next(entries)
-                ids_file.write(np.asarray(docs, dtype=np.int32).tobytes())
-                weights32 = np.asarray(weights, dtype=np.float32)  # as Whoosh's blocks keep them
-                wts_file.write(weights32.tobytes())
-                at.append(extent(info))
-                start.append(start[-1] + len(docs))
-                posat.append(-1)
-                if positioned:
-                    counts, positions = decode_positions(*joined_values(values), np.arange(len(values)),
-                                                         format_.decoder("positions"))
-                    if np.array_equal(counts, weights32) and (not len(positions) or positions.max() < 2**31):
-                        pos_file.write(positions.astype(np.int32).tobytes())
-                        posat[-1] = written
-                        written += len(positions)
+                stretch.append((extent(info), *term[1:]))
+                size += len(term[1])
+                if size >= STRETCH:
+                    written = _write_stretch(stretch, format_ if positioned else None, written, at, start, posat,
+                                             (ids_file, wts_file, pos_file))
+                    stretch, size = [], 0
+            written = _write_stretch(stretch, format_ if positioned else None, written, at, start, posat,
+                                     (ids_file, wts_file, pos_file))
     docs, joined = array("q", [0]), array("B")
     with open(partial["words"], "wb") as handle:
         for pairs, was_joined in words:
@@ -212,6 +210,43 @@ def write_from_writer(folder: Path, writer) -> bool:
     for name, path in partial.items():
         os.replace(path, paths[name])
     return True
+
+
+def _write_stretch(terms: list, format_, written: int, at: array, start: array, posat: array, files) -> int:
+    """Some terms' arrays, (extent, documents, weights, values) each, their positions decoded all at once (a term
+    whose weights are not its counts of positions keeps none, as `_write_terms` decides); returns how many positions
+    are written in all."""
+    if not terms:
+        return written
+    ids_file, wts_file, pos_file = files
+    lengths = np.array([len(t[1]) for t in terms], dtype=np.int64)
+    ids = np.fromiter(chain.from_iterable(t[1] for t in terms), dtype=np.int32, count=int(lengths.sum()))
+    weights = np.fromiter(chain.from_iterable(t[2] for t in terms), dtype=np.float32, count=len(ids))
+    ids_file.write(ids.tobytes())
+    wts_file.write(weights.tobytes())
+    firsts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    at.extend(t[0] for t in terms)
+    start.extend((start[-1] + np.cumsum(lengths)).tolist())
+    if format_ is None:
+        posat.extend([-1] * len(terms))
+        return written
+    values = [v for t in terms for v in t[3]]
+    counts, positions = decode_positions(*joined_values(values), np.arange(len(values)), format_.decoder("positions"))
+    # Per term: are its postings' weights their counts of positions, and do its positions fit in 32 bits?
+    fits = np.logical_and.reduceat(counts == weights, firsts)
+    begins = np.concatenate([[0], np.cumsum(counts)])  # where each posting's positions begin among all
+    term_begins, term_ends = begins[firsts], begins[firsts + lengths]
+    if len(positions):
+        largest = np.maximum.reduceat(np.append(positions, 0), np.minimum(term_begins, len(positions)))
+        fits &= (term_begins == term_ends) | (largest < 2**31)
+    for i, ok in enumerate(fits.tolist()):
+        if ok:
+            pos_file.write(positions[term_begins[i]:term_ends[i]].astype(np.int32).tobytes())
+            posat.append(written)
+            written += int(term_ends[i] - term_begins[i])
+        else:
+            posat.append(-1)
+    return written
 
 
 def _write_segment(folder: Path, reader, paths: dict[str, Path], processes: int) -> None:

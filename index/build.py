@@ -175,12 +175,26 @@ def record_hash(article: Article) -> str:
     return hashlib.sha1(data.encode("utf-8")).hexdigest()
 
 
-def _add(writer, store: PreparedStore, articles: list[Article]) -> None:
-    """Analyze `articles` (in worker processes) and write each to the Whoosh writer and the prepared table."""
+def _memory_limit() -> int:
+    """Bytes of postings an `InvertingWriter` may hold before its segment is written and a new one begun:
+    IZDE_BUILD_MEMORY_MB, else 2,048 MB (one segment at 10,000 articles)."""
+    return int(float(os.environ.get("IZDE_BUILD_MEMORY_MB") or 2048) * 1024 * 1024)
+
+
+def _add(writer, store: PreparedStore, articles: list[Article], renew: Callable[[], object] | None = None):
+    """Analyze `articles` (in worker processes) and write each to the Whoosh writer and the prepared table; return
+    the writer to commit. With `renew`, an `InvertingWriter` whose postings outgrow `_memory_limit()` commits its
+    segment and `renew()` gives the writer of the next one, so a build's memory stays bounded however large the
+    archive (the index then has several segments)."""
     hashes = {a.id: record_hash(a) for a in articles}
+    limit = _memory_limit()
     for item in _prepared(articles, preindex=isinstance(writer, InvertingWriter)):
         writer.add_document(**item.doc)
         store.add(item.id, hashes[item.id], item.candidates, item.words, item.signature)
+        if renew is not None and isinstance(writer, InvertingWriter) and writer.pool.memory() > limit:
+            writer.commit(merge=False)
+            writer = renew()
+    return writer
 
 
 def _finish_links(store: PreparedStore, articles: list[Article]) -> None:
@@ -225,16 +239,22 @@ def write_index(articles: list[Article], directory: Path, straightforward: bool 
     # Not a compound segment: Whoosh 2.7.4 reads each file of a compound segment into memory (BytesIO over the
     # mapped file) for every searcher it opens — 1.7 GB a searcher at 10,000 articles; separate files are read
     # on demand.
-    writer = _writer(ix, straightforward)
-    _arrays_from_memory(writer, directory)
+    def renew():
+        fresh = _writer(ix, straightforward)
+        _arrays_from_memory(fresh, directory)
+        return fresh
+
+    writer = first = renew()
     store = PreparedStore(directory)
     try:
-        _add(writer, store, articles)
+        writer = _add(writer, store, articles, renew)
     except BaseException:
         writer.cancel()
         store.close()
         raise
-    writer.commit(optimize=True)
+    # One segment (optimize); past the memory limit the segments stay as written (merging them would hold all their
+    # postings at once again).
+    writer.commit(optimize=writer is first, merge=False)
     write_arrays(directory, ix)
     ix.close()
     _finish_links(store, articles)

@@ -171,6 +171,10 @@ class InvertedPostings:
     def terms(self, fieldname: str, min_postings: int = 1):
         return self._fields[fieldname].sorted_terms(min_postings)
 
+    def memory(self) -> int:
+        """About how many bytes the postings take: 24 a posting and its value's bytes, some 100 a term."""
+        return sum(24 * len(f.term) + len(f.values) + 100 * len(f.numbers) for f in self._fields.values())
+
     def size(self, fieldname: str) -> int:
         """What writing a field costs, about: its terms (each a block or more) and its postings."""
         postings = self._fields[fieldname]

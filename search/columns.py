@@ -7,6 +7,7 @@ its generation — so a rebuilt or updated index gets new arrays and nothing com
 
 from __future__ import annotations
 
+
 import bisect
 import threading
 from collections import OrderedDict
@@ -131,12 +132,35 @@ class Columns:
             self.facets[name] = FacetColumn(values, np.array([MISSING if _missing(v) else code[v] for v in raw],
                                                              dtype=np.int32))
         # The key Whoosh itself sorts "newest first" by, so ties are broken exactly as its sorted search breaks them.
-        newest = sorting.FieldFacet("date", reverse=True).categorizer(searcher)
+        newest = DateFacet(reverse=True).categorizer(searcher)
         self.newest = np.zeros(self.doc_count, dtype=np.int64)
         for sub, offset in searcher.leaf_searchers():
             newest.set_searcher(sub, offset)
             for docnum in range(sub.doc_count_all()):
                 self.newest[offset + docnum] = newest.key_for(None, docnum)
+
+
+class DateFacet(sorting.FieldFacet):
+    """Whoosh's `FieldFacet("date")`, whose newest-first order also knows a segment in which no article has a date
+    (an update that added only undated pages): that segment has no date column, its documents read the column's
+    default, b"", and Whoosh's reversed categorizer looks for it among the other segments' dates, does not find it,
+    and fails every search (ValueError). Here a value sorts where it would stand among them: for every value
+    Whoosh finds, its own key."""
+
+    def __init__(self, reverse: bool = False) -> None:
+        super().__init__("date", reverse=reverse)
+
+    def categorizer(self, global_searcher):
+        found = super().categorizer(global_searcher)
+        if type(found) is sorting.ReversedColumnCategorizer:
+            found.__class__ = _ReversedDates
+        return found
+
+
+class _ReversedDates(sorting.ReversedColumnCategorizer):
+    def key_for(self, matcher, segment_docnum):
+        # Whoosh: 0 - self._values.index(value), the values sorted and distinct.
+        return 0 - bisect.bisect_left(self._values, self._creader[segment_docnum])
 
 
 def _missing(value) -> bool:

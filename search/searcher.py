@@ -19,7 +19,7 @@ from index.analysis import VARIANTS
 from index.schema import FACETS, field_name
 
 from . import scoring
-from .columns import Columns, LruCache, columns, index_version, shared_searcher
+from .columns import Columns, DateFacet, LruCache, columns, index_version, shared_searcher
 from .query import DEFAULT_WEIGHTS, ParsedQuery, Weights, parse_query
 from .snippets import Judge, make_snippet
 from .suggest import did_you_mean
@@ -183,16 +183,19 @@ def _count(searcher, q: Q.Query, filt: Q.Query | None, name: str) -> dict[str, i
 
 
 def _score(value) -> float:
-    # Sorted by (score, date), Whoosh reports the sort key; ScoreFacet keys are negated scores.
+    # Sorted by (score, date), Whoosh reports the sort key; ScoreFacet keys are negated scores. Sorted by date alone
+    # the key is the date's place (newest first) or the date itself (oldest first: bytes), which is no score.
     if isinstance(value, tuple):
         value = -value[0]
+    if isinstance(value, (bytes, str)):
+        return 0.0
     return round(float(value or 0.0), 4)
 
 
 def _sortedby(sort: str):
     if sort == "relevance":  # ties are broken by date, newest first
-        return [sorting.ScoreFacet(), sorting.FieldFacet("date", reverse=True)]
-    return sorting.FieldFacet("date", reverse=(sort == "newest"))
+        return [sorting.ScoreFacet(), DateFacet(reverse=True)]
+    return DateFacet(reverse=(sort == "newest"))
 
 
 class _Counted:

@@ -471,7 +471,11 @@ def test_stored_related_lists_are_the_computed_ones(generated, updated, tmp_path
         (Path(version.folder) / RELATED_FILE).unlink(missing_ok=True)
         stored = StoredRelated(version)  # as a server that opened the index before its lists were stored
         assert stored.get(ids[0]) is None
-        assert store_related(ix) == len(ids) > 100
+        assert store_related(ix, processes=2) == len(ids) > 100  # in two worker processes
+        in_two = _related_rows(version)
+        (Path(version.folder) / RELATED_FILE).unlink()
+        assert store_related(ix, processes=1) == len(ids) > 100
+        assert _related_rows(version) == in_two
         assert store_related(ix) == len(ids)  # made for this version already: kept as it is
         served = 0
         for article_id in ids:
@@ -484,6 +488,13 @@ def test_stored_related_lists_are_the_computed_ones(generated, updated, tmp_path
         assert StoredRelated(IndexVersion(version.folder, version.generation + 1)).get(ids[0]) is None
     (tmp_path / RELATED_FILE).write_bytes(b"not a database")
     assert StoredRelated(IndexVersion(str(tmp_path), 1)).get(ids[0]) is None
+
+
+def _related_rows(version) -> list:
+    import sqlite3
+
+    with sqlite3.connect(Path(version.folder) / RELATED_FILE) as db:
+        return db.execute("SELECT id, articles FROM related ORDER BY id").fetchall()
 
 
 def test_caches_never_answer_from_an_older_index(tmp_path):

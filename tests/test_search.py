@@ -171,6 +171,9 @@ def test_sort_and_pages(sample_index):
     newest = search(sample_index, "жергиликтүү", sort="newest")
     dates = [h.date for h in newest.hits if h.date]
     assert dates == sorted(dates, reverse=True)
+    oldest = search(sample_index, "жергиликтүү", sort="oldest")  # Whoosh's sort key was its score: bytes
+    assert [h.date for h in oldest.hits if h.date] == sorted(dates) and len(dates) >= 4
+    assert {h.score for h in oldest.hits} == {0.0}
     page2 = search(sample_index, "жергиликтүү", page=2, page_size=2)
     assert (page2.total, page2.pages, len(page2.hits)) == (5, 3, 2)
     assert search(sample_index, "жергиликтүү", page=99).hits == []

@@ -181,3 +181,25 @@ def test_killed_builds_and_updates_never_harm_the_index(tmp_path, command):
     """A few of `make stress`'s SIGKILL trials: the previous index answers as before, the next run completes."""
     trials = stress.kill_trials(tmp_path, command, trials=2, seed=7, articles=40, length=(40, 120))
     assert trials["intact"] == trials["trials"] == 2 and trials["completed"]
+
+
+def test_an_update_of_undated_pages_alone_keeps_every_sort_working(tmp_path):
+    """An update that adds only pages without a date writes a segment with no date column; Whoosh's newest-first
+    order then looked for its documents' b"" among the other segments' dates and failed every search."""
+    from conftest import write_jsonl
+
+    rows = [{"id": f"d{i}", "title": f"Бюджет {i}", "body": "Айыл өкмөтүнүн бюджети жөнүндө.", "date": f"2020-0{i}-01",
+             "language": "ky", "kind": "news"} for i in range(1, 4)]
+    (tmp_path / "a").mkdir()
+    archive = write_jsonl(tmp_path / "a" / "archive.jsonl", rows)
+    update_index([archive], tmp_path / "ix")
+    write_jsonl(archive, rows + [{"id": "undated", "title": "Бюджет жок күн", "body": "Бюджет тууралуу кабар.",
+                                  "language": "ky", "kind": "news"}])
+    assert update_index([archive], tmp_path / "ix").added == 1
+    ix = open_index(tmp_path / "ix")
+    assert len(ix._read_toc().segments) == 2
+    for sort in ("relevance", "newest", "oldest"):
+        fast, straightforward = (search(ix, "бюджет", sort=sort, fast=fast) for fast in (True, False))
+        assert fast.total == 4 and [h.id for h in fast.hits] == [h.id for h in straightforward.hits], sort
+    assert [h.id for h in search(ix, "бюджет", sort="newest").hits][:3] == ["d3", "d2", "d1"]
+    ix.close()

@@ -156,3 +156,29 @@ def test_fields_are_cut_into_stretches_of_about_equal_size(monkeypatch):
     assert split_fields([5, 5], 1) == [(0, 2)]
     monkeypatch.setattr(writer_module, "PARALLEL_FROM", 10_000)
     assert split_fields([300] * 4, 2) == [(0, 4)]  # too small to be worth a process
+
+
+def test_a_build_past_its_memory_limit_writes_several_segments_that_search_alike(archive, tmp_path, monkeypatch):
+    """Past IZDE_BUILD_MEMORY_MB of postings the build commits its segment and begins another, so its memory stays
+    bounded; the segments find what the one segment finds (the same hits, but where Whoosh itself ranks otherwise
+    across segments: a prefix's words are counted per segment), the fast paths answer as Whoosh does on them, and each
+    segment has its arrays."""
+    from search.searcher import search
+
+    articles, _ = archive
+    write_index(articles, tmp_path / "one")
+    monkeypatch.setenv("IZDE_BUILD_MEMORY_MB", "0.5")
+    write_index(articles, tmp_path / "several")
+    one, several = whoosh_index.open_dir(str(tmp_path / "one")), whoosh_index.open_dir(str(tmp_path / "several"))
+    segments = several._read_toc().segments
+    assert len(one._read_toc().segments) == 1 and len(segments) >= 3
+    assert sum(s.doc_count_all() for s in segments) == len(articles)
+    assert len(list((tmp_path / "several").glob("*.izde_at"))) == len(segments)
+    for text in ("бюджет", "айыл өкмөтү", "органы местного", "жергиликтуу", "мектеп*"):
+        a, b = search(one, text, page_size=10), search(several, text, page_size=10)
+        assert a.total == b.total > 0, text
+        if not text.endswith("*"):
+            assert [h.id for h in a.hits] == [h.id for h in b.hits], text
+        assert b.to_dict() == search(several, text, page_size=10, fast=False).to_dict(), text
+    one.close()
+    several.close()
