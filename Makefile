@@ -51,7 +51,7 @@ bench-search: install
 
 # The archive at scale: 1,000 generated articles here; `python bench/scale.py --articles 10000` for the real size.
 bench-scale: install
-	$(PY) bench/scale.py --articles 1000 --http 30
+	$(PY) bench/scale.py --articles 1000 --http 30 --whoosh-writer
 
 bench: bench-stemmer bench-recall bench-reader bench-analyzer bench-search bench-scale
 

@@ -121,12 +121,14 @@ def prefixes(articles: list[dict], n: int, seed: int = 6) -> list[str]:
 
 # --- Izde ------------------------------------------------------------------------------------------------------
 
-def build(archive: Path, index: Path) -> dict:
-    """Build in a child process, for its own time and peak memory."""
+def build(archive: Path, index: Path, whoosh_writer: bool = False) -> dict:
+    """Build in a child process, for its own time and peak memory (`whoosh_writer`: with Whoosh's own writer,
+    IZDE_WHOOSH_WRITER=1, the straightforward way the inverting writer replaces)."""
     code = ("import sys, time; from pathlib import Path; from index.build import build_index; t = time.perf_counter();"
             f" r = build_index([Path({str(archive)!r})], Path({str(index)!r})); print(r.indexed, time.perf_counter() - t)")
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    env = dict(os.environ, IZDE_WHOOSH_WRITER="1" if whoosh_writer else "0")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True, env=env)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     indexed, seconds = done.stdout.split()
     size = sum(f.stat().st_size for f in Path(os.path.realpath(index)).iterdir())
@@ -429,6 +431,8 @@ def main(argv=None) -> int:
     parser.add_argument("--index", type=Path, help="an index already built from this archive")
     parser.add_argument("--work", type=Path, default=REPO / "var" / "bench")
     parser.add_argument("--no-stock", action="store_true", help="skip stock Whoosh (its build is slow)")
+    parser.add_argument("--whoosh-writer", action="store_true",
+                        help="build a second time with Whoosh's own writer, side by side")
     parser.add_argument("--check-prefilter", action="store_true", help="check the snippet prefilter on every word")
     parser.add_argument("--http", type=float, default=0, help="seconds per step of an HTTP load run (0: none)")
     parser.add_argument("--http-only", action="store_true", help="only the HTTP load runs (with --index and --http)")
@@ -444,10 +448,12 @@ def main(argv=None) -> int:
 
     if args.check_prefilter:
         print(f"Snippet prefilter: none of {check_prefilter(articles):,} keys of the archive's words refused.\n")
-    built = None
+    built = by_whoosh = None
     index = args.index
     if index is None:
         index = args.work / f"index-{args.articles}"
+        if args.whoosh_writer:  # first: a child's peak memory is read as the largest of the children's so far
+            by_whoosh = build(archive, args.work / f"index-{args.articles}-whoosh-writer", whoosh_writer=True)
         built = build(archive, index)
     ix = open_index(index)
     queries = make_queries(articles, args.queries)
@@ -525,6 +531,10 @@ def main(argv=None) -> int:
     if built:
         print(f"| Izde | {built['seconds']:.1f} | {built['articles'] / built['seconds']:.1f} | {built['size_mb']:.0f} | "
               f"{built['peak_mb']:.0f} |")
+    if by_whoosh:
+        print(f"| Izde with Whoosh's own writer (the same files) | {by_whoosh['seconds']:.1f} | "
+              f"{by_whoosh['articles'] / by_whoosh['seconds']:.1f} | {by_whoosh['size_mb']:.0f} | "
+              f"{by_whoosh['peak_mb']:.0f} |")
     print(f"| SQLite FTS5 | {fts_build:.1f} | {len(articles) / fts_build:.0f} | {fts_path.stat().st_size / 1e6:.0f} | |")
     if stock_build_s:
         print(f"| stock Whoosh (StemmingAnalyzer) | {stock_build_s:.1f} | {len(articles) / stock_build_s:.0f} | | |")

@@ -6,22 +6,24 @@ each posting it reads the document's field length back from the column just writ
 some 30 million postings, and most of the build's writing time. `InvertingWriter` is that writer with one difference:
 the postings go into `InvertedPostings`, per field a number for each term and the postings' (term, document, weight,
 value) in arrays, sorted once with numpy when the segment is finished, and each term's posting list is written whole
-(`write_term`) in the postings file's format — Whoosh's blocks of 128 postings, each pickled and compressed as
-`W3PostingsWriter` writes them, with the same term information in the terms table.
+(`TermWriter.write_term`) in the postings file's format — Whoosh's blocks of 128 postings, each pickled and
+compressed as `W3PostingsWriter` writes them — its entry (key and term information) going to the terms table. The
+fields are cut into stretches of about equal size, each written by a process of its own (`split_fields`), and laid
+end to end in field order.
 
-The files are the same, byte for byte, as Whoosh's own writer makes from the same documents (tests/test_fast_paths.py
-builds an archive both ways and compares every file), so searching, merging and updating are Whoosh's. Everything
-else — the per-document writer (stored fields, lengths, columns), the table of contents, locking, merging older
-segments (their postings come in through `InvertedPostings.add`, as they came into Whoosh's pool) — is Whoosh's
-`SegmentWriter` unchanged.
+The files are the same, byte for byte, as Whoosh's own writer makes from the same documents (tests/test_writer.py
+builds, updates and merges an archive both ways and compares every file), so searching, merging and updating are
+Whoosh's. Everything else — the per-document writer (stored fields, lengths, columns), the table of contents,
+locking, merging older segments (their postings come in through `InvertedPostings.add`, as they came into Whoosh's
+pool) — is Whoosh's `SegmentWriter` unchanged.
 
 A document's fields may come already indexed (`Preindexed`: what the field's own `index()` gives, computed by the
-analysis worker process, so the writing process only files postings away).
+analysis worker process, so the writing process only files postings away). `after_postings` lets the caller use
+the postings while they are in memory (the build writes the segment's arrays from them: `index.arrays`).
 """
 
 from __future__ import annotations
 
-import ctypes
 import marshal
 import multiprocessing
 import os
@@ -38,22 +40,8 @@ from whoosh.system import emptybytes, pack_long, pack_ushort, unpack_long
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
 CHUNK = 1 << 20  # postings turned into Python lists at a time when a field is written
 PARALLEL_FROM = 200_000  # terms and postings of a segment from which its postings are written in several processes
-
-
-def keep_freed_memory(trim: int = 256 * 1024 * 1024, mmap: int = 4 * 1024 * 1024) -> bool:
-    """Tell the C allocator to keep memory it is given back: to map only blocks of `mmap` bytes or more on their
-    own, and to give the heap's free top back to the system only past `trim` bytes. Each `zlib.compress` sets up
-    some 256 KB of state and frees it; with glibc's defaults that memory went back to the system and was faulted in
-    again every time, and compressing a small block took 65 µs instead of 5 (BENCHMARKS.md, sixth session). Returns
-    whether the allocator took the settings (only glibc's has them)."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        return bool(libc.mallopt(_M_MMAP_THRESHOLD, mmap)) and bool(libc.mallopt(_M_TRIM_THRESHOLD, trim))
-    except (OSError, AttributeError):
-        return False
 
 
 class Preindexed:
@@ -322,7 +310,6 @@ class InvertingWriter(SegmentWriter):
         self.keep: str | None = None
         self.kept: list = []
         self.entries: dict[str, list[tuple[bytes, bytes]]] = {}
-        keep_freed_memory()
 
     def add_document(self, **fields) -> None:
         """As Whoosh's, but a field's value may be `Preindexed`, and the postings go to the inverted store."""
