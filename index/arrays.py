@@ -157,7 +157,7 @@ def write_from_writer(folder: Path, writer) -> bool:
     """The arrays of the segment an `index.writer.InvertingWriter` has just written, from the postings it holds in
     memory (each term's extent from its entry) and the bodies' words the analysis kept (`body_words`, the writer's
     `kept`), instead of reading Whoosh's blocks back and breaking every body into words again: the same files as
-    `write_arrays` in one process (tests/test_fast_paths.py compares their bytes). False, writing nothing, where a
+    `write_arrays` in one process (tests/test_writer.py compares their bytes). False, writing nothing, where a
     document's words were not kept (`write_arrays` then writes them after the commit)."""
     from .writer import extent
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
-import gc
 import functools
+import gc
 import hashlib
 import json
 import multiprocessing

@@ -40,6 +40,8 @@ from whoosh.system import emptybytes, pack_long, pack_ushort, unpack_long
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
+from .arrays import gather
+
 CHUNK = 1 << 20  # postings turned into Python lists at a time when a field is written
 PARALLEL_FROM = 200_000  # terms and postings of a segment from which its postings are written in several processes
 
@@ -114,7 +116,8 @@ class _FieldPostings:
                 size += counts[kept[j]]
                 j += 1
             stretch = kept[i:j]
-            picked = order[gather_ranges([firsts[t] for t in stretch], [counts[t] for t in stretch])]
+            picked = order[gather(np.array([firsts[t] for t in stretch], dtype=np.int64),
+                                  np.array([counts[t] for t in stretch], dtype=np.int64))]
             doc_list, weight_list = docs[picked].tolist(), weights[picked].tolist()
             value_starts, value_ends = starts[picked].tolist(), ends[picked].tolist()
             a = 0
@@ -124,12 +127,6 @@ class _FieldPostings:
                        [blob[s:e] for s, e in zip(value_starts[a:b], value_ends[a:b])])
                 a = b
             i = j
-
-
-def gather_ranges(begins: list[int], counts: list[int]) -> np.ndarray:
-    """The indexes begins[0] … begins[0] + counts[0] - 1, then begins[1] …: ranges laid end to end."""
-    begins_, counts_ = np.asarray(begins, dtype=np.int64), np.asarray(counts, dtype=np.int64)
-    return np.repeat(begins_ - np.cumsum(counts_) + counts_, counts_) + np.arange(int(counts_.sum()))
 
 
 class InvertedPostings:

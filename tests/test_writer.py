@@ -48,6 +48,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     for path in folder.iterdir():
         if path.is_file() and not path.name.endswith((".toc", "LOCK")) and path.name != "izde.json":
             out[re.sub(r"^MAIN_[a-z0-9]+", lambda m: names.get(m[0], "orphan"), path.name)] = path.read_bytes()
+    assert not any(name.startswith("orphan") for name in out)  # every file belongs to a segment of the index
     out["toc"] = repr([(names[s.segment_id()], s.doc_count_all(), s.deleted_count(), sorted(s._fieldlengths.items()))
                        for s in toc.segments] + [toc.generation, sorted(toc.schema.names())]).encode()
     return out
