@@ -7,7 +7,6 @@ its generation — so a rebuilt or updated index gets new arrays and nothing com
 
 from __future__ import annotations
 
-
 import bisect
 import threading
 from collections import OrderedDict
