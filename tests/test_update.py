@@ -203,3 +203,26 @@ def test_an_update_of_undated_pages_alone_keeps_every_sort_working(tmp_path):
         assert fast.total == 4 and [h.id for h in fast.hits] == [h.id for h in straightforward.hits], sort
     assert [h.id for h in search(ix, "бюджет", sort="newest").hits][:3] == ["d3", "d2", "d1"]
     ix.close()
+
+
+def test_an_update_that_changes_most_articles_builds_anew(tmp_path, monkeypatch):
+    """A moved archive changes every article's record (its source): the update builds anew rather than leave a
+    deleted copy of each in the index, and says so."""
+    import index.build as build_module
+    from conftest import write_jsonl
+
+    monkeypatch.setattr(build_module, "REBUILD_FROM", 3)
+    rows = [{"id": f"m{i}", "title": f"Бюджет {i}", "body": "Айыл өкмөтүнүн бюджети.", "date": f"2021-0{i}-01",
+             "language": "ky", "kind": "news"} for i in range(1, 6)]
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        write_jsonl(tmp_path / folder / "archive.jsonl", rows)
+    update_index([tmp_path / "a" / "archive.jsonl"], tmp_path / "ix")
+    report = update_index([tmp_path / "a" / "archive.jsonl"], tmp_path / "ix")
+    assert report.rebuilt is None and report.unchanged == 5
+    report = update_index([tmp_path / "b" / "archive.jsonl"], tmp_path / "ix")  # the same articles, moved
+    assert report.changed == 5 and report.indexed == 5 and "5 of the index's 5 articles" in report.rebuilt
+    ix = open_index(tmp_path / "ix")
+    assert len(ix._read_toc().segments) == 1 and ix.doc_count_all() == ix.doc_count() == 5
+    assert search(ix, "бюджет").total == 5
+    ix.close()
