@@ -157,8 +157,7 @@ def prepare(article: Article, preindex: bool = False) -> Prepared:
 def _workers() -> int:
     """Processes that analyze while this one writes: IZDE_BUILD_WORKERS, else one per core (filing the analyzed
     postings away takes this process a few milliseconds an article: `index.writer`)."""
-    configured = os.environ.get("IZDE_BUILD_WORKERS")
-    return int(configured) if configured else os.cpu_count() or 1
+    return _setting("IZDE_BUILD_WORKERS", int, os.cpu_count() or 1, "a number of processes")
 
 
 def _prepared(articles: list[Article], preindex: bool = False) -> Iterator[Prepared]:
@@ -183,7 +182,21 @@ def record_hash(article: Article) -> str:
 def _memory_limit() -> int:
     """Bytes of postings an `InvertingWriter` may hold before its segment is written and a new one begun:
     IZDE_BUILD_MEMORY_MB, else 2,048 MB (one segment at 10,000 articles)."""
-    return int(float(os.environ.get("IZDE_BUILD_MEMORY_MB") or 2048) * 1024 * 1024)
+    return int(_setting("IZDE_BUILD_MEMORY_MB", float, 2048, "a number of megabytes") * 1024 * 1024)
+
+
+def _setting(name: str, kind, default, what: str):
+    """An environment setting of the build, or `default`; one that is not `what` stops the build with a message."""
+    configured = os.environ.get(name)
+    if not configured:
+        return default
+    try:
+        value = kind(configured)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise IndexUnavailable(f"{name} must be {what}, not {configured!r}")
+    return value
 
 
 def _add(writer, store: PreparedStore, articles: list[Article], renew: Callable[[], object] | None = None):

@@ -49,6 +49,14 @@ def test_build_reports_skipped_files(runner, tmp_path):
     assert "bad.bin: binary file" in result.output
 
 
+@pytest.mark.parametrize("name, value", [("IZDE_BUILD_MEMORY_MB", "lots"), ("IZDE_BUILD_WORKERS", "-2")])
+def test_a_bad_build_setting_is_a_clear_error(runner, tmp_path, sample_dir, monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    result = runner.invoke(main, ["index", "build", str(sample_dir), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 1 and f"{name} must be" in result.output and repr(value) in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "ix").exists()
+
+
 def test_search_json(runner, built):
     result = runner.invoke(main, ["search", "жергиликтүү", "--index", str(built), "--json"])
     assert result.exit_code == 0
