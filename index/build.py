@@ -279,22 +279,24 @@ def _write_index(articles: list[Article], directory: Path, straightforward: bool
     # Not a compound segment: Whoosh 2.7.4 reads each file of a compound segment into memory (BytesIO over the
     # mapped file) for every searcher it opens — 1.7 GB a searcher at 10,000 articles; separate files are read
     # on demand.
-    def renew():
-        fresh = _writer(ix, straightforward)
-        _arrays_from_memory(fresh, directory)
-        return fresh
+    live = []  # the writer of the segment being written (a new one past the memory limit: `_add`)
 
-    writer = first = renew()
+    def renew():
+        live[:] = [_writer(ix, straightforward)]
+        _arrays_from_memory(live[0], directory)
+        return live[0]
+
+    first = renew()
     store = PreparedStore(directory)
     try:
-        writer = _add(writer, store, articles, renew)
+        _add(first, store, articles, renew)
     except BaseException:
-        writer.cancel()
+        live[0].cancel()
         store.close()
         raise
     # One segment (optimize); past the memory limit the segments stay as written (merging them would hold all their
     # postings at once again).
-    writer.commit(optimize=writer is first, merge=False)
+    live[0].commit(optimize=live[0] is first, merge=False)
     write_arrays(directory, ix)
     ix.close()
     _finish_links(store, articles)
