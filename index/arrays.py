@@ -191,15 +191,7 @@ def write_from_writer(folder: Path, writer) -> bool:
                     stretch, size = [], 0
             written = _write_stretch(stretch, format_ if positioned else None, written, at, start, posat,
                                      (ids_file, wts_file, pos_file))
-    docs, joined = array("q", [0]), array("B")
-    with open(partial["words"], "wb") as handle:
-        for pairs, was_joined in words:
-            handle.write(pairs)
-            docs.append(docs[-1] + len(pairs) // 8)
-            joined.append(bool(was_joined))
-    for name, data in (("docs", docs), ("joined", joined)):
-        with open(partial[name], "wb") as handle:
-            data.tofile(handle)
+    _write_word_arrays(words, partial)
     at_all = np.frombuffer(at, dtype=np.int64)
     if len(at_all) > 1 and not np.all(at_all[1:] > at_all[:-1]):
         raise RuntimeError("the terms' extents are not in the postings file's order")
@@ -334,17 +326,28 @@ def _write_terms(reader, fields: list[str], stem: str) -> tuple[np.ndarray, np.n
 
 
 def _write_words(reader, partial: dict[str, Path]) -> None:
-    """Where each body's words start and end, and whether one was joined across a hyphen."""
-    docs, spans, joined = array("q", [0]), array("i"), array("B")
-    for docnum in range(reader.doc_count_all()):
-        text = (reader.stored_fields(docnum) or {}).get(TEXT_FIELD) or ""
-        starts, ends, surfaces = indexed_words(text)
-        pairs = np.empty(2 * len(starts), dtype=np.int32)
-        pairs[0::2], pairs[1::2] = starts, ends
-        spans.frombytes(pairs.tobytes())
-        docs.append(docs[-1] + len(starts))
-        joined.append(any(text[s:e] != w for s, e, w in zip(starts, ends, surfaces)))
-    for name, data in (("docs", docs), ("words", spans), ("joined", joined)):
+    """Where each body's words start and end, and whether one was joined across a hyphen: the stored bodies broken
+    into words again."""
+    def bodies():
+        for docnum in range(reader.doc_count_all()):
+            text = (reader.stored_fields(docnum) or {}).get(TEXT_FIELD) or ""
+            starts, ends, surfaces = indexed_words(text)
+            pairs = np.empty(2 * len(starts), dtype=np.int32)
+            pairs[0::2], pairs[1::2] = starts, ends
+            yield pairs.tobytes(), any(text[s:e] != w for s, e, w in zip(starts, ends, surfaces))
+
+    _write_word_arrays(bodies(), partial)
+
+
+def _write_word_arrays(bodies, partial: dict[str, Path]) -> None:
+    """The words' arrays from each document's (int32 start and end pairs as bytes, whether a word was joined)."""
+    docs, joined = array("q", [0]), array("B")
+    with open(partial["words"], "wb") as handle:
+        for pairs, was_joined in bodies:
+            handle.write(pairs)
+            docs.append(docs[-1] + len(pairs) // 8)
+            joined.append(bool(was_joined))
+    for name, data in (("docs", docs), ("joined", joined)):
         with open(partial[name], "wb") as handle:
             data.tofile(handle)
 

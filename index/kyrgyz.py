@@ -187,6 +187,7 @@ class SuffixGrammar:
         for slot, optional, child in node.children:
             if optional:
                 self._walk_tree(word, end, child, min_stem, found, parse)
+            # The slot's forms matched as `_walk` matches them, inline: a shared helper made the walk 1.7× slower.
             forms = self.slots[slot]
             for n in self.lengths[slot]:
                 morph = word[end - n:end]
