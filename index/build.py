@@ -335,7 +335,15 @@ def _new_build_dir(index_path: Path) -> Path:
 
 
 def _new_build(index_path: Path, paths: list[Path], result, write: Callable[[Path], None]) -> Path:
-    """Write a new build with `write(target)`, then finish it and swap it in; a build that fails is removed."""
+    """Write a new build with `write(target)`, then finish it and swap it in; a build that fails is removed. An
+    archive in which no article was found (every file skipped, or the wrong folder) is refused, and the index is left
+    as it was: an index of no documents would only replace a good one (and Whoosh reads it with an empty reader that
+    search cannot use)."""
+    if not result.articles:
+        skipped = "; ".join(str(p) for p in result.skipped[:3]) + ("; …" if len(result.skipped) > 3 else "")
+        raise IndexUnavailable(f"no article found in {', '.join(map(str, paths))} ({result.files} files, "
+                               f"{len(result.skipped)} skipped{': ' + skipped if skipped else ''}); "
+                               "the index is left as it was")
     target = _new_build_dir(index_path)
     try:
         write(target)

@@ -57,6 +57,21 @@ def test_a_bad_build_setting_is_a_clear_error(runner, tmp_path, sample_dir, monk
     assert "Traceback" not in result.output and not (tmp_path / "ix").exists()
 
 
+def test_an_archive_with_no_article_leaves_the_index_as_it_was(runner, tmp_path, sample_dir):
+    """A build or update of an archive in which every file was skipped (or the wrong folder) stops with a message
+    and keeps the index; it used to fail with a traceback (build), or remove every article (update)."""
+    index = tmp_path / "ix"
+    assert runner.invoke(main, ["index", "build", str(sample_dir), "--index", str(index)]).exit_code == 0
+    (tmp_path / "wrong").mkdir()
+    (tmp_path / "wrong" / "bad.bin").write_bytes(b"\x00\x01\x02")
+    for command in ("build", "update"):
+        result = runner.invoke(main, ["index", command, str(tmp_path / "wrong"), "--index", str(index)])
+        assert result.exit_code == 1 and "no article found" in result.output and "bad.bin: binary file" in result.output
+        assert "Traceback" not in result.output
+        found = runner.invoke(main, ["search", "жергиликтүү", "--index", str(index), "--json"])
+        assert found.exit_code == 0 and json.loads(found.output)["total"] == 5
+
+
 def test_search_json(runner, built):
     result = runner.invoke(main, ["search", "жергиликтүү", "--index", str(built), "--json"])
     assert result.exit_code == 0
