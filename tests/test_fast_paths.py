@@ -313,6 +313,30 @@ def test_postings_from_statistics_and_arrays_are_whooshs(generated, updated):
     assert min(kinds.values()) > 100, kinds
 
 
+@pytest.mark.parametrize("chunk", [scoring._CHUNK, 4096, 16])
+def test_prefixed_terms_read_from_the_term_file_are_whooshs(generated, updated, monkeypatch, chunk):
+    """A prefix's terms and their statistics read in chunks from the segment's term file are `iter_prefix`'s, for
+    every prefix of one to three letters of every term of the text fields, a prefix past the last term, and a field
+    the segment lacks, on an index of one segment and one updated; with chunks smaller than the file (16 bytes:
+    smaller than a record, so each record is read whole)."""
+    monkeypatch.setattr(scoring, "_CHUNK", chunk)
+    compared = 0
+    for ix in (generated[0], updated):
+        with ix.reader() as reader:
+            for sub, _offset in reader.leaf_readers():
+                for fieldname in ("title", "body", "body_stem", "body_fold", "authors_text_latin", "section_text"):
+                    if fieldname not in ix.schema:
+                        continue
+                    prefixes = {text[:k] for text in sub.lexicon(fieldname) for k in (1, 2, 3)}
+                    if chunk == 16:
+                        prefixes = set(sorted(prefixes)[::7])
+                    for prefix in sorted(prefixes) + ["\uffff".encode(), "жжжжжж"]:
+                        fast = scoring.prefixed_terms(sub, fieldname, prefix)
+                        assert fast == scoring.straightforward_prefixed_terms(sub, fieldname, prefix), prefix
+                        compared += len(fast)
+    assert compared > 10_000
+
+
 def test_search_without_segment_arrays_is_the_same(generated, tmp_path):
     """An index whose segments have no arrays (built before them) reads Whoosh's postings and finds the words
     itself: the same answers. Arrays that do not fit together are not read."""
