@@ -293,6 +293,11 @@ class _Prefix(Prefix):
                 return searcher.union(self.fieldname, texts)
         return Prefix.matcher(self, searcher, context)
 
+    def estimate_size(self, ixreader):
+        if isinstance(ixreader, _PlannedReader):  # Whoosh's sum of its words' `doc_frequency`, from their statistics
+            return ixreader.prefix_size(self.fieldname, self.text)
+        return Prefix.estimate_size(self, ixreader)
+
 
 class _Sequence(Sequence):
     """A `Sequence` in order (a phrase whose words have several keys) matched whole while a tree is planned."""
@@ -403,6 +408,11 @@ class _PlannedReader:
 
     def expand_prefix(self, fieldname, prefix):
         return iter(self._planned.expansion(fieldname, prefix))
+
+    def prefix_size(self, fieldname, prefix) -> int:
+        """`sum(self.doc_frequency(fieldname, text) for text in self.expand_prefix(fieldname, prefix))`."""
+        planned = self._planned
+        return sum(planned.stats(fieldname, text)[0] for text in planned.expansion(fieldname, prefix))
 
 
 def _stats(key: tuple, reader, fieldname: str, text: bytes):

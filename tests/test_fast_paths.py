@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.query import Prefix
 
 from index.analysis import indexed_words
 from index.arrays import MIN_POSTINGS, open_arrays, write_arrays
@@ -313,12 +314,12 @@ def test_postings_from_statistics_and_arrays_are_whooshs(generated, updated):
     assert min(kinds.values()) > 100, kinds
 
 
-@pytest.mark.parametrize("chunk", [scoring._CHUNK, 4096, 16])
+@pytest.mark.parametrize("chunk", [4096, 16])
 def test_prefixed_terms_read_from_the_term_file_are_whooshs(generated, updated, monkeypatch, chunk):
     """A prefix's terms and their statistics read in chunks from the segment's term file are `iter_prefix`'s, for
     every prefix of one to three letters of every term of the text fields, a prefix past the last term, and a field
-    the segment lacks, on an index of one segment and one updated; with chunks smaller than the file (16 bytes:
-    smaller than a record, so each record is read whole)."""
+    the segment lacks, on an index of one segment and one updated; with chunks smaller than the file, so that records
+    cross their ends (16 bytes: smaller than a record, so each record is read whole)."""
     monkeypatch.setattr(scoring, "_CHUNK", chunk)
     compared = 0
     for ix in (generated[0], updated):
@@ -335,6 +336,25 @@ def test_prefixed_terms_read_from_the_term_file_are_whooshs(generated, updated, 
                         assert fast == scoring.straightforward_prefixed_terms(sub, fieldname, prefix), prefix
                         compared += len(fast)
     assert compared > 10_000
+
+
+def test_a_planned_prefixs_size_is_whooshs(generated, updated):
+    """The size a planned prefix estimates from its words' statistics (which orders Whoosh's tree of a query's
+    fields) is Whoosh's sum of their `doc_frequency`, for prefixes of one to four letters in each text field."""
+    compared = 0
+    for ix in (generated[0], updated):
+        searcher = shared_searcher(ix)
+        version = index_version(ix)
+        for number, (sub, _) in enumerate(searcher.leaf_searchers()):
+            planned = scoring._Planned(sub, version, number, scoring._segment(version, number, sub.reader()))
+            for fieldname in ("title", "body", "body_stem", "body_fold", "authors_text_latin"):
+                words = [text.decode("utf-8") for text in sub.reader().lexicon(fieldname)]
+                for prefix in sorted({word[:k] for word in words[::5] for k in (1, 2, 4)}):
+                    q = scoring._plannable(Prefix(fieldname, prefix))
+                    whooshs = Prefix(fieldname, prefix).estimate_size(sub.reader())
+                    assert q.estimate_size(planned.reader()) == whooshs, (fieldname, prefix)
+                    compared += whooshs > 0
+    assert compared > 500
 
 
 def test_search_without_segment_arrays_is_the_same(generated, tmp_path):
