@@ -28,14 +28,13 @@ holds the two equal, and the planned tree equal to Whoosh's.
 from __future__ import annotations
 
 import copy
-import struct
 from math import log
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, W3TermInfo, W3TermsReader, _lenfield
-from whoosh.filedb.filetables import OrderedHashReader
+from whoosh.filedb.filetables import OrderedHashReader, _lengths as _LENGTHS  # a record's key and value lengths
 from whoosh.system import _int_struct as _INT, _long_struct as _LONG
 from whoosh.matching import ListMatcher, ReadTooFar, mcore
 from whoosh.matching.binary import AndMaybeMatcher, AndNotMatcher, IntersectionMatcher, UnionMatcher
@@ -437,7 +436,6 @@ def _term_stats(info) -> tuple:
             info.min_id() if documents == 1 else None)
 
 
-_LENGTHS = struct.Struct("!ii")  # a record's key and value lengths in Whoosh's hash file (`filetables._lengths`)
 _INFO = W3TermInfo._struct  # the head of a term's `W3TermInfo.to_bytes`
 _NO_ID = 0xFFFFFFFF
 _CHUNK = 1 << 16
