@@ -45,6 +45,7 @@ from whoosh.query.wrappers import WrappingQuery
 from whoosh.query.spans import SpanNear, SpanNear2, SpanWrappingMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F, BM25FScorer
+from whoosh.util import make_weighted_tree
 from whoosh.util.numeric import byte_to_length
 
 from index.arrays import SegmentArrays, decode_positions, joined_values, open_arrays, read_blocks
@@ -277,19 +278,71 @@ class _PositionedNear2(_Listed):
     """For `SpanNear2.SpanNear2Matcher` (a `Phrase`, `_Planned.near`)."""
 
 
-_LISTED = (_Union, _PositionedNear, _PositionedNear2)
+class _Summed(_Listed):
+    """The documents and scores of Whoosh's tree of `UnionMatcher`s over a prefix's words (`_Planned.summed`);
+    `tree` is its shape (`_Fork`s of `_Tip`s, each a word's index in `terms`), whose leaves Whoosh would wrap in a
+    filter of the segment's deleted documents where `filtered`."""
+
+
+_LISTED = (_Union, _PositionedNear, _PositionedNear2, _Summed)
+
+
+class _Tip(mcore.Matcher):
+    """A word's place in a tree planned with Whoosh's `make_weighted_tree`: compares as its term matcher does (all
+    of a tree's are of one class), by class only."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+class _Fork(mcore.Matcher):
+    """A union's place in such a tree (`UnionMatcher(a, b)`), comparing as a `UnionMatcher` does."""
+
+    def __init__(self, a, b) -> None:
+        self.a, self.b = a, b
+
+
+def _tree_arrays(tree, tips: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A tree of `_Fork`s over `tips` `_Tip`s as arrays by node (a tip's node is its index, the forks are numbered
+    after them, each before its children): each node's parent (-1 at the root), whether it is its parent's second
+    side, and its height (a tip's is 0)."""
+    parent, side = [-1] * tips, [0] * tips
+    forks: list = []
+    stack = [(tree, -1, 0)]
+    while stack:
+        node, above, which = stack.pop()
+        if type(node) is _Tip:
+            parent[node.index], side[node.index] = above, which
+            continue
+        node.number = len(parent)
+        parent.append(above)
+        side.append(which)
+        forks.append(node)
+        stack.append((node.b, node.number, 1))
+        stack.append((node.a, node.number, 0))
+    height = [0] * len(parent)
+    for node in reversed(forks):  # its children's heights are known
+        height[node.number] = 1 + max(0 if type(child) is _Tip else height[child.number] for child in (node.a, node.b))
+    return np.array(parent, dtype=np.int64), np.array(side, dtype=np.int64), np.array(height, dtype=np.int64)
 
 
 class _Prefix(Prefix):
     """A `Prefix` whose words, where there are so many of them that Whoosh would add them up in an array
     (`Or.TOO_MANY_CLAUSES` or more: `PreloadedOr`, unscored as a prefix scores constantly), are matched as one
-    `_Union` while a tree is planned."""
+    `_Union` while a tree is planned; fewer (two or more), as the tree of unions Whoosh makes of them, computed
+    whole (`_Planned.summed`)."""
 
     def matcher(self, searcher, context=None):
         if isinstance(searcher, _Planned) and self.text and self.constantscore and Or.matcher_type == Or.AUTO_MATCHER:
             texts = [text for text in self._btexts(searcher.reader()) if text]
             if len(texts) >= Or.TOO_MANY_CLAUSES:
                 return searcher.union(self.fieldname, texts)
+            # Or's choice of Whoosh's `DefaultOr` (a tree of unions) for fewer
+            if len(texts) >= 2 and ((context.needs_current if context else True) or len(texts) == 2
+                                    or searcher.doc_count_all() > 5000):
+                m = searcher.summed(self.fieldname, texts)
+                if m is not None:
+                    return m if self.boost == 1.0 else WrappingMatcher(m, self.boost)
         return Prefix.matcher(self, searcher, context)
 
     def estimate_size(self, ixreader):
@@ -565,6 +618,79 @@ class _Planned:
         found = np.flatnonzero(mask & self._segment.live)
         return _Union(found, np.ones(len(found)))
 
+    def _idf(self, fieldname: str, text: bytes, stats: tuple) -> float:
+        """The term's idf as its `BM25FScorer` has it (`parent.idf`)."""
+        sub = self._sub
+        parent = sub.get_parent()
+        if parent is sub and type(parent.weighting) is BM25F:
+            # One segment: its term's documents are the index's, so Whoosh's idf (`WeightingModel.idf`) from the
+            # cached statistics, where the searcher would look the term up in the term index again (and not kept
+            # in the searcher's cache of idfs, which Whoosh's own matchers read).
+            return log(parent.doc_count_all() / (stats[0] + 1)) + 1
+        return parent.idf(fieldname, text)
+
+    def summed(self, fieldname: str, texts: list[bytes]):
+        """`Or([Term(fieldname, text) ...]).matcher` as Whoosh's `DefaultOr` makes it of a prefix's 2 to
+        `Or.TOO_MANY_CLAUSES` - 1 words, unboosted: a `UnionMatcher`, whose first side is a `_Summed` of the
+        documents and scores of Whoosh's whole tree of unions (its second matches nothing), so that the nodes
+        above compare it as the `UnionMatcher` it is. None where a word's matcher would not be `_Cached`.
+
+        Whoosh's tree is `make_weighted_tree` over the words' document counts (`Term.estimate_size`): made here
+        the same way, of placeholders that compare as its matchers do. A document's score is its words' BM25F
+        scores added up the tree, `a + b` at each union where both sides have it; the words are scored at once
+        (as `_Evaluator.scored` scores each) and added a height of the tree at a time, for the documents with more
+        than one of them. Whoosh's would make a matcher and a scorer for each word, and the evaluator two arrays
+        the size of the segment for each node."""
+        sub = self._sub
+        field = sub.schema[fieldname] if fieldname in sub.schema else None
+        weighting = sub.weighting
+        if type(weighting) is not BM25F or field is None or not field.scorable:
+            return None
+        stats = [self.stats(fieldname, text) for text in texts]
+        if any(found is None or found[3] for found in stats):
+            return None
+        tree = make_weighted_tree(_Fork, [(found[0], _Tip(i)) for i, found in enumerate(stats)])
+        parent, side, height = _tree_arrays(tree, len(texts))
+        reader = self.reader_of_segment
+        lists = [_postings(self._key, reader, fieldname, text, found) for text, found in zip(texts, stats)]
+        counts = np.fromiter((len(ids) for ids, _ in lists), dtype=np.int64, count=len(lists))
+        docs = np.concatenate([ids for ids, _ in lists]).astype(np.int64)
+        tf = np.concatenate([weights for _, weights in lists]).astype(np.float64)
+        idf = np.repeat(np.array([self._idf(fieldname, text, found) for text, found in zip(texts, stats)]), counts)
+        B, K1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
+        avgfl = sub.get_parent().avg_field_length(fieldname) or 1
+        fl = self._segment.lengths(reader, fieldname)[docs]
+        scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))  # `_Evaluator.scored`
+        nodes = np.repeat(np.arange(len(texts)), counts)
+        many = np.bincount(docs)[docs] > 1
+        alone = ~many
+        docs_m, scores_m, nodes_m = docs[many], scores[many], nodes[many]
+        size = self._segment.size
+        parent_height = np.where(parent >= 0, height[np.maximum(parent, 0)], -1)
+        for h in range(1, int(height.max()) + 1) if len(docs_m) else ():
+            up = np.flatnonzero(parent_height[nodes_m] == h)
+            if not len(up):
+                continue
+            above = parent[nodes_m[up]]
+            key = (above * size + docs_m[up]) * 2 + side[nodes_m[up]]
+            order = np.argsort(key, kind="stable")
+            up, key, above = up[order], key[order], above[order]
+            both = np.flatnonzero((key[1:] >> 1) == (key[:-1] >> 1))  # a document on both sides: a, then b
+            first, second = up[both], up[both + 1]
+            scores_m[first] = scores_m[first] + scores_m[second]
+            nodes_m[up] = above
+            keep = np.ones(len(nodes_m), dtype=bool)
+            keep[second] = False
+            docs_m, scores_m, nodes_m = docs_m[keep], scores_m[keep], nodes_m[keep]
+        docs = np.concatenate([docs[alone], docs_m])
+        scores = np.concatenate([scores[alone], scores_m])
+        order = np.argsort(docs, kind="stable")
+        docs, scores = docs[order], scores[order]
+        live = self._segment.live[docs]
+        summed = _Summed(docs[live], scores[live])
+        summed.tree, summed.terms, summed.filtered = tree, [(fieldname, text) for text in texts], bool(self._segment.deleted)
+        return UnionMatcher(summed, mcore.NullMatcher())
+
     def postings(self, fieldname, text, weighting=None, qf=1):
         """`Searcher.postings` of an atomic searcher, a `_Cached` leaf in place of Whoosh's own."""
         sub = self._sub
@@ -580,13 +706,7 @@ class _Planned:
         # BM25FScorer(sub, fieldname, text, B, K1, qf) with the figures its constructor reads, from the cache
         scorer = BM25FScorer.__new__(BM25FScorer)
         parent = sub.get_parent()
-        if parent is sub and type(parent.weighting) is BM25F:
-            # One segment: its term's documents are the index's, so Whoosh's idf (`WeightingModel.idf`) from the
-            # cached statistics, where the searcher would look the term up in the term index again (and not kept
-            # in the searcher's cache of idfs, which Whoosh's own matchers read).
-            scorer.idf = log(parent.doc_count_all() / (stats[0] + 1)) + 1
-        else:
-            scorer.idf = parent.idf(fieldname, text)
+        scorer.idf = self._idf(fieldname, text, stats)
         scorer.avgfl = parent.avg_field_length(fieldname) or 1
         scorer.B = weighting._field_B.get(fieldname, weighting.B)
         scorer.K1, scorer.qf = weighting.K1, qf

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.matching import UnionMatcher
 from whoosh.query import Prefix
 
 from index.analysis import indexed_words
@@ -109,11 +110,20 @@ _STANDS_FOR = {"_Cached": "W3LeafMatcher", "_Union": "ArrayUnionMatcher", "_Posi
 def _shape(m) -> tuple:
     """A matcher tree as classes and terms, a matcher of the planned tree named as the Whoosh matcher it stands for
     (a union of a prefix's many words, and a position matcher, as a whole: their parts are what they save making)."""
+    if type(m) is UnionMatcher and type(m.a) is scoring._Summed:  # the tree it was summed by, with Whoosh's leaves
+        return _summed_shape(m.a, m.a.tree)
     name = _STANDS_FOR.get(type(m).__name__, type(m).__name__)
     if name in ("ArrayUnionMatcher", "SpanNearMatcher", "SpanNear2Matcher"):
         return (name, None, ())
     term = m.term() if hasattr(m, "term") and not list(m.children()) else None
     return (name, term, tuple(_shape(c) for c in m.children()))
+
+
+def _summed_shape(summed, node) -> tuple:
+    if type(node) is scoring._Tip:
+        leaf = ("W3LeafMatcher", summed.terms[node.index], ())
+        return ("FilterMatcher", None, (leaf,)) if summed.filtered else leaf
+    return ("UnionMatcher", None, (_summed_shape(summed, node.a), _summed_shape(summed, node.b)))
 
 
 def test_planned_trees_are_whooshs_own(generated, updated):
@@ -123,7 +133,7 @@ def test_planned_trees_are_whooshs_own(generated, updated):
     texts = list(dict.fromkeys(text for text, *_ in _queries(generated[1])))
     texts += ['"жергиликтүү өз башкаруу органдары"', "бюджет -жергиликтүү", "мект*", "NOT бюджет", "к*", "б* -к*",
               '"бюджет жергиликтүү" к*', "айыл бюдж*", '"жергиликтүү бюджет"~3 к*', '"айыл бюджет"~2 б*']
-    walked = unions = 0
+    walked = unions = summed = 0
     positioned = set()
     for ix in (generated[0], updated):
         searcher = shared_searcher(ix)
@@ -138,6 +148,7 @@ def test_planned_trees_are_whooshs_own(generated, updated):
                 real = q.matcher(sub, context)
                 assert _shape(planned) == _shape(real), text
                 unions += "_Union" in repr(_classes(planned))
+                summed += "_Summed" in repr(_classes(planned))
                 positioned |= {name for name in _classes(planned) if name.startswith("_Positioned")}
                 steps = []
                 for m in (planned, real):
@@ -150,6 +161,7 @@ def test_planned_trees_are_whooshs_own(generated, updated):
                 walked += len(steps[0])
     assert walked > 1000
     assert unions  # a prefix of more than Or.TOO_MANY_CLAUSES words was among them
+    assert summed  # and prefixes of fewer, summed
     assert positioned == {"_PositionedNear", "_PositionedNear2"}  # and phrases of both kinds
 
 
