@@ -688,7 +688,8 @@ class _Planned:
         docs, scores = docs[order], scores[order]
         live = self._segment.live[docs]
         summed = _Summed(docs[live], scores[live])
-        summed.tree, summed.terms, summed.filtered = tree, [(fieldname, text) for text in texts], bool(self._segment.deleted)
+        summed.tree, summed.terms = tree, [(fieldname, text) for text in texts]
+        summed.filtered = bool(self._segment.deleted)
         return UnionMatcher(summed, mcore.NullMatcher())
 
     def postings(self, fieldname, text, weighting=None, qf=1):

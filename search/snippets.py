@@ -7,6 +7,7 @@ analyzer and point into the original text, so what is marked is exactly what the
 
 from __future__ import annotations
 
+import functools
 import html
 import operator
 import re
@@ -208,11 +209,16 @@ def _kept_words(text: str) -> _Words | None:
     return found
 
 
+# A spelling's normal form, kept: a prefix query's snippets normalize every word of each hit's text (a text's
+# 1,000 words are some 500 spellings, and a language's commonest spellings are in most texts).
+_normal = functools.lru_cache(maxsize=1 << 16)(normalize_word)
+
+
 def _prefixed(spellings: list[str], ids, prefixes: set[str], at: list[int]) -> list[int]:
     """`at` and the words that begin with one of `prefixes` (normalized), in text order; `ids`: which of the
     distinct `spellings` each word is, or None where `spellings` are the words themselves."""
     begins = tuple(prefixes)
-    matched = [i for i, surface in enumerate(spellings) if normalize_word(surface).startswith(begins)]
+    matched = [i for i, surface in enumerate(spellings) if _normal(surface).startswith(begins)]
     if not matched:
         return at
     words_matched = np.flatnonzero(np.isin(ids, matched)).tolist() if ids is not None else matched
