@@ -21,6 +21,7 @@ from index.schema import FACETS, field_name
 from . import scoring
 from .columns import Columns, DateFacet, LruCache, columns, index_version, shared_searcher
 from .query import DEFAULT_WEIGHTS, ParsedQuery, Weights, parse_query
+from .serialize import plain
 from .snippets import Judge, make_snippet
 from .suggest import did_you_mean
 
@@ -157,7 +158,7 @@ class SearchResult:
         return max(1, math.ceil(self.total / self.page_size))
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = plain(self)  # `asdict(self)`
         data["pages"] = self.pages
         return data
 

@@ -26,7 +26,7 @@ from search import scoring
 from search.articles import RELATED_FILE, StoredRelated, related, store_related
 from search.columns import IndexVersion, built_lexicon, index_version, lexicon, shared_searcher
 from search.query import parse_query
-from search.searcher import Filters, search
+from search.searcher import FacetValue, Filters, search
 from search.suggest import _suggest, complete, did_you_mean
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
@@ -676,3 +676,42 @@ def test_fast_snippets_are_the_straightforward_ones_and_stay_so_from_the_cache()
     for twice in ("жергиликтүү жер- гиликтүү", "Жергиликтүү ЖЕРГИЛИКТҮҮ"):
         shown = snippet(f"{twice} {filler}" + ("жергиликтүү бюджет " + filler) * 3, "жергиликтүү бюджет")
         assert twice.split()[1] not in shown and shown.count("бюджет") == 3
+
+
+def test_a_results_plain_data_is_asdicts(generated):
+    """A search result as JSON-ready data (`search.serialize.plain`, what the API sends) is `dataclasses.asdict`'s,
+    for results with hits, snippets, facets, a relaxed match and a suggestion, and for values `asdict` copies its
+    own way; and new lists and dicts throughout, so that changing them (the API adds each hit's address) leaves
+    the result, which the cache keeps, as it was."""
+    import collections
+    import dataclasses
+
+    from search.serialize import plain
+
+    ix, articles = generated
+    results = [search(ix, text, filters, page=page, sort=sort, cache=False) for text, filters, page, sort in
+               _queries(articles)]
+    results += [search(ix, "бюджетт жергиликтүү", cache=False), search(ix, "жергиликтүү zzzzzz", cache=False)]
+    assert any(r.hits and r.facets for r in results) and any(r.relaxed for r in results)
+    for result in results:
+        assert plain(result) == dataclasses.asdict(result)
+        data = result.to_dict()
+        for hit in data["hits"]:
+            hit["url"] = "changed"
+            hit["snippet_parts"].append({"text": "changed"})
+        for values in data["facets"].values():
+            values.clear()
+        assert plain(result) == dataclasses.asdict(result)
+
+    @dataclasses.dataclass
+    class Odd:
+        pair: tuple
+        named: object
+        counts: object
+        nested: list
+
+    Point = collections.namedtuple("Point", "x y")
+    odd = Odd((1, [FacetValue("a", 1)]), Point(FacetValue("b", 2), 3), collections.OrderedDict(a=[FacetValue("d", 4)]),
+              [{"k": (FacetValue("c", 3),)}])
+    assert plain(odd) == dataclasses.asdict(odd)
+    assert type(plain(odd)["named"]) is Point and type(plain(odd)["counts"]) is collections.OrderedDict
