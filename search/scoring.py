@@ -28,6 +28,7 @@ holds the two equal, and the planned tree equal to Whoosh's.
 from __future__ import annotations
 
 import copy
+import heapq
 from math import log
 from pathlib import Path
 from typing import Callable
@@ -280,49 +281,72 @@ class _PositionedNear2(_Listed):
 
 class _Summed(_Listed):
     """The documents and scores of Whoosh's tree of `UnionMatcher`s over a prefix's words (`_Planned.summed`);
-    `tree` is its shape (`_Fork`s of `_Tip`s, each a word's index in `terms`), whose leaves Whoosh would wrap in a
-    filter of the segment's deleted documents where `filtered`."""
+    `parent` and `side` are its shape (`weighted_tree`; its leaves are the words of `terms`, which Whoosh would
+    wrap in a filter of the segment's deleted documents where `filtered`)."""
 
 
 _LISTED = (_Union, _PositionedNear, _PositionedNear2, _Summed)
 
 
+def weighted_tree(weights: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The tree Whoosh's `make_weighted_tree` makes of matchers of one class with these weights
+    (`straightforward_weighted_tree`), as arrays by node: each node's parent (-1 at the root), whether it is its
+    parent's second side (`b` of `UnionMatcher(a, b)`), and its height (a leaf's is 0). The leaves are nodes 0 to
+    n - 1, the forks follow in the order they are made.
+
+    Whoosh sorts (weight, matcher) pairs, pops the two first, and inserts their fork with `insort`. Matchers compare
+    equal to those of their class and below none of another, so equal weights keep their order and a fork goes
+    after every pair of its weight: a heap of (weight, when it joined, node) pops them in the same order, without
+    a Python comparison of matchers for each step of the sort and the insertions (a prefix's hundreds of words)."""
+    tips = len(weights)
+    heap = [(weights[i], joined, i) for joined, i in enumerate(sorted(range(tips), key=weights.__getitem__))]
+    size = max(2 * tips - 1, tips)
+    parent, side, height = [-1] * size, [0] * size, [0] * size
+    node = tips
+    while len(heap) > 1:
+        wa, _, a = heapq.heappop(heap)
+        wb, _, b = heapq.heappop(heap)
+        parent[a] = parent[b] = node
+        side[b] = 1
+        height[node] = 1 + max(height[a], height[b])
+        heapq.heappush(heap, (wa + wb, node, node))  # nodes are numbered as they join: later than every leaf
+        node += 1
+    return np.array(parent, dtype=np.int64), np.array(side, dtype=np.int64), np.array(height, dtype=np.int64)
+
+
 class _Tip(mcore.Matcher):
-    """A word's place in a tree planned with Whoosh's `make_weighted_tree`: compares as its term matcher does (all
-    of a tree's are of one class), by class only."""
+    """A leaf of `straightforward_weighted_tree`: compares as a term matcher does (by class only)."""
 
     def __init__(self, index: int) -> None:
         self.index = index
 
 
 class _Fork(mcore.Matcher):
-    """A union's place in such a tree (`UnionMatcher(a, b)`), comparing as a `UnionMatcher` does."""
+    """A fork of it (`UnionMatcher(a, b)`), comparing as a `UnionMatcher` does."""
 
     def __init__(self, a, b) -> None:
         self.a, self.b = a, b
 
 
-def _tree_arrays(tree, tips: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A tree of `_Fork`s over `tips` `_Tip`s as arrays by node (a tip's node is its index, the forks are numbered
-    after them, each before its children): each node's parent (-1 at the root), whether it is its parent's second
-    side, and its height (a tip's is 0)."""
-    parent, side = [-1] * tips, [0] * tips
-    forks: list = []
-    stack = [(tree, -1, 0)]
-    while stack:
-        node, above, which = stack.pop()
+def straightforward_weighted_tree(weights: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`weighted_tree`'s tree made by Whoosh's `make_weighted_tree` itself, of placeholders that compare as matchers
+    do (the same shape; its forks are numbered after both their sides)."""
+    tips = len(weights)
+    tree = make_weighted_tree(_Fork, [(weight, _Tip(i)) for i, weight in enumerate(weights)])
+    size = max(2 * tips - 1, tips)
+    parent, side, height = [-1] * size, [0] * size, [0] * size
+    number = {}
+
+    def place(node) -> int:
         if type(node) is _Tip:
-            parent[node.index], side[node.index] = above, which
-            continue
-        node.number = len(parent)
-        parent.append(above)
-        side.append(which)
-        forks.append(node)
-        stack.append((node.b, node.number, 1))
-        stack.append((node.a, node.number, 0))
-    height = [0] * len(parent)
-    for node in reversed(forks):  # its children's heights are known
-        height[node.number] = 1 + max(0 if type(child) is _Tip else height[child.number] for child in (node.a, node.b))
+            return node.index
+        a, b = place(node.a), place(node.b)
+        number[id(node)] = at = tips + len(number)
+        parent[a] = parent[b] = at
+        side[b] = 1
+        height[at] = 1 + max(height[a], height[b])
+        return at
+    place(tree)
     return np.array(parent, dtype=np.int64), np.array(side, dtype=np.int64), np.array(height, dtype=np.int64)
 
 
@@ -635,8 +659,8 @@ class _Planned:
         documents and scores of Whoosh's whole tree of unions (its second matches nothing), so that the nodes
         above compare it as the `UnionMatcher` it is. None where a word's matcher would not be `_Cached`.
 
-        Whoosh's tree is `make_weighted_tree` over the words' document counts (`Term.estimate_size`): made here
-        the same way, of placeholders that compare as its matchers do. A document's score is its words' BM25F
+        Whoosh's tree is `make_weighted_tree` over the words' document counts (`Term.estimate_size`), made here
+        as `weighted_tree`. A document's score is its words' BM25F
         scores added up the tree, `a + b` at each union where both sides have it; the words are scored at once
         (as `_Evaluator.scored` scores each) and added a height of the tree at a time, for the documents with more
         than one of them. Whoosh's would make a matcher and a scorer for each word, and the evaluator two arrays
@@ -649,8 +673,7 @@ class _Planned:
         stats = [self.stats(fieldname, text) for text in texts]
         if any(found is None or found[3] for found in stats):
             return None
-        tree = make_weighted_tree(_Fork, [(found[0], _Tip(i)) for i, found in enumerate(stats)])
-        parent, side, height = _tree_arrays(tree, len(texts))
+        parent, side, height = weighted_tree([found[0] for found in stats])
         reader = self.reader_of_segment
         lists = [_postings(self._key, reader, fieldname, text, found) for text, found in zip(texts, stats)]
         counts = np.fromiter((len(ids) for ids, _ in lists), dtype=np.int64, count=len(lists))
@@ -688,7 +711,7 @@ class _Planned:
         docs, scores = docs[order], scores[order]
         live = self._segment.live[docs]
         summed = _Summed(docs[live], scores[live])
-        summed.tree, summed.terms = tree, [(fieldname, text) for text in texts]
+        summed.parent, summed.side, summed.terms = parent, side, [(fieldname, text) for text in texts]
         summed.filtered = bool(self._segment.deleted)
         return UnionMatcher(summed, mcore.NullMatcher())
 

@@ -111,7 +111,7 @@ def _shape(m) -> tuple:
     """A matcher tree as classes and terms, a matcher of the planned tree named as the Whoosh matcher it stands for
     (a union of a prefix's many words, and a position matcher, as a whole: their parts are what they save making)."""
     if type(m) is UnionMatcher and type(m.a) is scoring._Summed:  # the tree it was summed by, with Whoosh's leaves
-        return _summed_shape(m.a, m.a.tree)
+        return _summed_shape(m.a, _nested(m.a.parent, m.a.side, len(m.a.terms)))
     name = _STANDS_FOR.get(type(m).__name__, type(m).__name__)
     if name in ("ArrayUnionMatcher", "SpanNearMatcher", "SpanNear2Matcher"):
         return (name, None, ())
@@ -119,11 +119,35 @@ def _shape(m) -> tuple:
     return (name, term, tuple(_shape(c) for c in m.children()))
 
 
+def _nested(parent: np.ndarray, side: np.ndarray, tips: int):
+    """A tree given as each node's parent and side (`scoring.weighted_tree`) as nested pairs of leaf numbers."""
+    children: dict[int, list] = {}
+    for node, (above, which) in enumerate(zip(parent.tolist(), side.tolist())):
+        children.setdefault(above, [None, None])[which] = node
+
+    def nest(node: int):
+        return node if node < tips else tuple(nest(child) for child in children[node])
+    return nest(children[-1][0])
+
+
 def _summed_shape(summed, node) -> tuple:
-    if type(node) is scoring._Tip:
-        leaf = ("W3LeafMatcher", summed.terms[node.index], ())
+    if isinstance(node, int):
+        leaf = ("W3LeafMatcher", summed.terms[node], ())
         return ("FilterMatcher", None, (leaf,)) if summed.filtered else leaf
-    return ("UnionMatcher", None, (_summed_shape(summed, node.a), _summed_shape(summed, node.b)))
+    return ("UnionMatcher", None, tuple(_summed_shape(summed, child) for child in node))
+
+
+def test_weighted_trees_are_whooshs():
+    """The tree of a prefix's words made with a heap is the one Whoosh's `make_weighted_tree` makes, for weights
+    with many ties (as words' document counts have: most are 1), few, and none, in any order."""
+    rng = random.Random(11)
+    cases = [[1, 1], [1, 2], [5, 1, 1], [1] * 9, list(range(12, 0, -1))]
+    cases += [[rng.choice([1, 1, 1, 2, 3, 7, 40]) for _ in range(rng.randint(2, 300))] for _ in range(200)]
+    cases += [[rng.randint(1, 10_000) for _ in range(rng.randint(2, 50))] for _ in range(50)]
+    for weights in cases:
+        fast, slow = scoring.weighted_tree(weights), scoring.straightforward_weighted_tree(weights)
+        assert _nested(*fast[:2], len(weights)) == _nested(*slow[:2], len(weights)), weights
+        assert fast[2].max() == slow[2].max(), weights
 
 
 def test_planned_trees_are_whooshs_own(generated, updated):
