@@ -18,6 +18,7 @@ import functools
 import gc
 import hashlib
 import json
+import mmap
 import multiprocessing
 import os
 import shutil
@@ -29,6 +30,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 
 from .analysis import VARIANTS, AnalyzedToken, analyze
 from .archive import Problem, read_archive
@@ -548,6 +551,21 @@ def _clean_partial(index_path: Path) -> None:
         link.unlink(missing_ok=True)
 
 
+class MappedStorage(FileStorage):
+    """Whoosh's `FileStorage` with its files read through memory maps. Whoosh reads the term index, postings and
+    stored fields a few bytes at a time, a seek and a read each: system calls, each of which lets another thread
+    take the interpreter, so that under load a search waited for it at every read. A mapped file's read is a copy
+    in memory. The files of an index never change once written, and a mapped file shares the page cache."""
+
+    def open_file(self, name, **kwargs):
+        with open(self._fpath(name), "rb") as file:
+            try:
+                mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+            except ValueError:  # an empty file cannot be mapped
+                return super().open_file(name, **kwargs)
+        return StructFile(mapped, name=name, **kwargs)
+
+
 def open_index(index_path: Path | None = None):
     """Open the index for searching; raise `IndexUnavailable` with what to do when there is none or it is outdated."""
     index_path = Path(index_path or default_index_dir())
@@ -570,7 +588,7 @@ def open_index(index_path: Path | None = None):
             raise IndexUnavailable(f"the index at {index_path} is damaged ({name} {state}); "
                                    "rebuild it with `izde index build`")
     try:
-        return whoosh_index.open_dir(str(index_path.resolve()))
+        return MappedStorage(str(index_path.resolve())).open_index()
     except Exception as exc:  # Whoosh's own errors on a damaged table of contents
         raise IndexUnavailable(f"the index at {index_path} cannot be opened ({type(exc).__name__}: {exc}); "
                                "rebuild it with `izde index build`") from None

@@ -20,7 +20,7 @@ from index.build import RELATED_FILE
 from index.links import Links
 
 from . import scoring
-from .columns import LruCache, index_version, shared_searcher
+from .columns import LruCache, index_version, one_version, shared_searcher
 
 RELATED_LIMIT = 10
 PARALLEL_RELATED = 2000  # articles from which `store_related` computes the lists in one process per core
@@ -85,6 +85,7 @@ def _stored(searcher, article_id: str) -> dict | None:
     return searcher.document(id=article_id)
 
 
+@one_version
 def get_article(ix, article_id: str) -> ArticleView | None:
     """Return the whole article, or None when no article has that id."""
     searcher = shared_searcher(ix)
@@ -118,6 +119,7 @@ def _links(ix) -> Links:
 
 
 
+@one_version
 def related(ix, article_id: str, limit: int = RELATED_LIMIT, cache: bool = True,
             fast: bool = True) -> list[RelatedArticle] | None:
     """The `limit` articles most like this one, by its key terms; never itself, its duplicates or its twin.

@@ -8,9 +8,11 @@ its generation — so a rebuilt or updated index gets new arrays and nothing com
 from __future__ import annotations
 
 import bisect
+import functools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Callable, Hashable
 
 import numpy as np
@@ -20,6 +22,7 @@ from whoosh.scoring import BM25F
 from index.schema import FACETS
 
 MISSING = -1  # a document's ordinal when it has no value for a facet
+_LOCAL = threading.local()  # a thread's open searchers, and the versions its calls see
 
 
 @dataclass(frozen=True)
@@ -29,8 +32,36 @@ class IndexVersion:
 
 
 def index_version(ix) -> IndexVersion:
-    """The version of an open index: a rebuild (a new directory) or a commit (a new generation) changes it."""
+    """The version of an open index: a rebuild (a new directory) or a commit (a new generation) changes it. Within
+    a call of a function made `one_version`, the version it read when the call began."""
+    held = getattr(_LOCAL, "versions", None)
+    if held:
+        found = held.get(id(ix))
+        if found is not None:
+            return found
+    return _read_version(ix)
+
+
+def _read_version(ix) -> IndexVersion:
     return IndexVersion(str(getattr(ix.storage, "folder", id(ix.storage))), ix.latest_generation())
+
+
+def one_version(function: Callable) -> Callable:
+    """A function of an open index (its first argument) that sees the index at one version throughout a call: the
+    version is read once when the call begins (Whoosh lists the index's folder for it, a system call that lets
+    another thread take the interpreter: a search asked for it five times, and under load each was a wait), and
+    a commit while the call runs is seen by the next call. Calls within the call share it."""
+    @functools.wraps(function)
+    def pinned(ix, *args, **kwargs):
+        held = _LOCAL.__dict__.setdefault("versions", {})
+        if id(ix) in held or isinstance(ix, (str, PurePath)):
+            return function(ix, *args, **kwargs)
+        held[id(ix)] = _read_version(ix)
+        try:
+            return function(ix, *args, **kwargs)
+        finally:
+            del held[id(ix)]
+    return pinned
 
 
 class LruCache:
@@ -168,6 +199,15 @@ def _missing(value) -> bool:
 
 
 _COLUMNS = LruCache(4)
+STORED_HELD = 4096  # documents' stored fields kept (their bodies most of it: some 30 MB at 4,096)
+_STORED = LruCache(STORED_HELD)
+
+
+def stored_fields(searcher, version: IndexVersion, docnum: int) -> dict:
+    """`searcher.stored_fields(docnum)` of the index version `version` (which `searcher` reads), kept: Whoosh
+    decompresses and unpickles a document's whole record each time it is asked, and under load the decompression
+    of a body was a wait for the interpreter. Shared: treat it as read-only."""
+    return _STORED.get_or_make((version, docnum), lambda: searcher.stored_fields(docnum))
 
 
 def columns(ix, searcher) -> Columns:
@@ -251,7 +291,6 @@ def built_lexicon(ix) -> Lexicon | None:
     return _LEXICONS.peek(index_version(ix))
 
 
-_LOCAL = threading.local()
 SEARCHERS_PER_THREAD = 4
 
 

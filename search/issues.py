@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from index.calendar import issue_sort_key
 
-from .columns import LruCache, index_version, shared_searcher
+from .columns import LruCache, index_version, one_version, shared_searcher
 
 
 @dataclass
@@ -37,6 +37,7 @@ def _issue_docs(ix) -> list[dict]:
         {k: v for k, v in d.items() if k != "body"} for d in shared_searcher(ix).all_stored_fields() if d.get("issue")])
 
 
+@one_version
 def list_issues(ix, year: int | None = None) -> dict[int, list[IssueSummary]]:
     """Issues by year, newest year first, each year's issues in publication order."""
     groups: dict[str, list[dict]] = {}
@@ -54,6 +55,7 @@ def list_issues(ix, year: int | None = None) -> dict[int, list[IssueSummary]]:
     return {y: sorted(v, key=lambda i: issue_sort_key(i.label)) for y, v in sorted(years.items(), reverse=True)}
 
 
+@one_version
 def issue_contents(ix, label: str) -> list[ContentsEntry]:
     """The table of contents of one issue: its articles by section, then title; [] for an unknown issue."""
     docs = [d for d in _issue_docs(ix) if d["issue"] == label]

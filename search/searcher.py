@@ -19,7 +19,8 @@ from index.analysis import VARIANTS
 from index.schema import FACETS, field_name
 
 from . import scoring
-from .columns import Columns, DateFacet, LruCache, columns, index_version, shared_searcher
+from .columns import (Columns, DateFacet, LruCache, columns, index_version, one_version, shared_searcher,
+                      stored_fields)
 from .query import DEFAULT_WEIGHTS, ParsedQuery, Weights, parse_query
 from .serialize import plain
 from .snippets import Judge, make_snippet
@@ -292,6 +293,7 @@ def _fast_ranked(cols: Columns, candidates: tuple[np.ndarray, np.ndarray], limit
 _RESULTS = LruCache(512)  # repeated queries of one index version (a partner's box repeats itself)
 
 
+@one_version
 def search(ix, text: str, filters: Filters | None = None, page: int = 1, page_size: int = 10,
            sort: str = "relevance", weights: Weights = DEFAULT_WEIGHTS, facets: bool = True,
            relax: bool = True, fast: bool = True, cache: bool = True) -> SearchResult:
@@ -376,7 +378,8 @@ def _search(ix, text: str, filters: Filters, page: int, page_size: int, sort: st
         docnums = [docnum for _, docnum in shown]
         at = _body_positions(searcher, version, parsed, docnums) if fast else {}
         spans = scoring.body_words(searcher, version, docnums) if fast else {}
-        hits = [_hit(searcher.stored_fields(docnum), score, parsed, fast, judges, at.get(docnum), spans.get(docnum))
+        stored = (lambda docnum: stored_fields(searcher, version, docnum)) if fast else searcher.stored_fields
+        hits = [_hit(stored(docnum), score, parsed, fast, judges, at.get(docnum), spans.get(docnum))
                 for score, docnum in shown]
         facet_counts: dict[str, list[FacetValue]] = {}
         for name in FACETS if facets else ():

@@ -16,7 +16,7 @@ from whoosh import sorting
 
 from index.analysis import analyze, normalize_word
 
-from .columns import built_lexicon, columns, lexicon, shared_searcher
+from .columns import built_lexicon, columns, index_version, lexicon, one_version, shared_searcher, stored_fields
 
 MAX_VARIANTS = 16  # spellings of a prefix tried when it may have been typed without ү/ө/ң
 NEWEST = sorting.FieldFacet("date", reverse=True)
@@ -37,6 +37,7 @@ def _spellings(prefix: str) -> list[str]:
     return ["".join(p) for p in itertools.islice(itertools.product(*options), MAX_VARIANTS)]
 
 
+@one_version
 def complete(ix, prefix: str, limit: int = 8, fast: bool = True) -> list[Completion]:
     """Completions of the last word of `prefix`: archive words by how many articles use them, then the newest
     titles with a word that starts so.
@@ -57,7 +58,8 @@ def complete(ix, prefix: str, limit: int = 8, fast: bool = True) -> list[Complet
             lex = lexicon(ix, searcher.reader())
             ranked = lex.most_used(spellings, want)
             found = lex.titles(spellings, columns(ix, searcher).newest, limit)
-            titles = [searcher.stored_fields(docnum) for docnum in found]
+            version = index_version(ix)
+            titles = [stored_fields(searcher, version, docnum) for docnum in found]
         else:
             ranked = _most_used(searcher.reader(), spellings)[:want]
             titles = [hit.fields() for hit in searcher.search(Q.Or([Q.Prefix("title", s) for s in spellings]),
@@ -104,6 +106,7 @@ def _suggest(reader, lex, word: str, distance: int, limit: int = 5) -> list[str]
     return [w for _, w in sorted(best, key=lambda x: (0 - x[0], x[1]))]
 
 
+@one_version
 def did_you_mean(ix, text: str, max_distance: int = 2, fast: bool = True) -> str | None:
     """A corrected query, each unknown word replaced by the archive word closest to it; None if none helps.
 

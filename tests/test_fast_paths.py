@@ -597,6 +597,35 @@ def test_caches_never_answer_from_an_older_index(tmp_path):
     new.close()
 
 
+def test_a_call_reads_the_version_once_and_the_next_sees_a_commit(tmp_path):
+    """A search, a completion and related articles each read the index's version once (Whoosh lists its folder
+    for it: under load each listing was a wait for the interpreter), and a commit made in place between two calls
+    is seen by the second: no answer from the older version, cached or not."""
+    source = tmp_path / "a.jsonl"
+    rows = [{"id": f"x{i}", "title": f"Суу түтүгү {i}", "body": "Айылда суу түтүгү оңдолду.", "language": "ky",
+             "kind": "news", "date": f"2024-05-0{i}"} for i in (1, 2)]
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    build_index([source], tmp_path / "index")
+    ix = open_index(tmp_path / "index")
+    reads = []
+    latest = ix.latest_generation
+    ix.latest_generation = lambda: reads.append(1) or latest()
+    try:
+        for call in (lambda: search(ix, "суу"), lambda: search(ix, "суу", cache=False), lambda: complete(ix, "су"),
+                     lambda: related(ix, "x1"), lambda: search(ix, "түтүк*", cache=False)):
+            reads.clear()
+            call()
+            assert len(reads) == 1
+        assert search(ix, "суу").total == 2
+        writer = ix.writer()
+        writer.delete_by_term("id", "x2")
+        writer.commit()
+        assert search(ix, "суу").total == 1 and search(ix, "суу", cache=False).total == 1
+        assert [h.id for h in search(ix, "түтүк*").hits] == ["x1"]
+    finally:
+        ix.close()
+
+
 def test_what_scoring_keeps_outlives_the_thread_that_read_it(tmp_path):
     """Web threads come and go, and each closes its searchers: what `search.scoring` keeps for an index version
     (segment arrays, postings) must serve the next thread, which reads new terms with its own reader."""
@@ -739,3 +768,41 @@ def test_a_results_plain_data_is_asdicts(generated):
               [{"k": (FacetValue("c", 3),)}])
     assert plain(odd) == dataclasses.asdict(odd)
     assert type(plain(odd)["named"]) is Point and type(plain(odd)["counts"]) is collections.OrderedDict
+
+
+def _info(info) -> tuple:
+    return (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight(),
+            info.min_id(), info.max_id())
+
+
+def test_an_index_read_through_memory_maps_reads_as_whooshs_files(generated, updated, tmp_path):
+    """The index opened for searching (`open_index`: its files memory-mapped) reads as Whoosh's own opening of it:
+    every document's stored fields, every term with its statistics, and every posting list with its values, on one
+    segment and on several with deletions; an empty file is read as a file."""
+    from whoosh.filedb.filestore import FileStorage
+
+    from index.build import MappedStorage
+
+    for ix in (generated[0], updated):
+        folder = ix.storage.folder
+        assert isinstance(ix.storage, MappedStorage)
+        plain = FileStorage(folder).open_index()
+        mapped = MappedStorage(folder).open_index()
+        try:
+            with plain.reader() as a, mapped.reader() as b:
+                assert list(a.all_stored_fields()) == list(b.all_stored_fields())
+                terms = [(key, _info(info)) for key, info in a]
+                assert terms == [(key, _info(info)) for key, info in b] and len(terms) > 1000
+                for (fieldname, text), _ in terms[::23]:
+                    pa, pb = a.postings(fieldname, text), b.postings(fieldname, text)
+                    positioned = a.schema[fieldname].format.supports("positions")
+                    assert list(pa.items_as("weight")) == list(pb.items_as("weight"))
+                    if positioned:
+                        pa, pb = a.postings(fieldname, text), b.postings(fieldname, text)
+                        assert list(pa.items_as("positions")) == list(pb.items_as("positions")), text
+        finally:
+            plain.close()
+            mapped.close()
+    (tmp_path / "nothing").write_bytes(b"")
+    with MappedStorage(str(tmp_path)).open_file("nothing") as file:
+        assert file.read() == b""

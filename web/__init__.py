@@ -121,6 +121,7 @@ class IndexHolder:
         self._next: str | None = None  # the build being opened and warmed
         self._held = None  # the lock that keeps the build answered from on disk (`index.build.hold_build`)
         self._lock = threading.Lock()  # waitress serves from several threads
+        self._resolved: tuple[str, str] | None = None  # the index path's link, and where it led
 
     def __del__(self) -> None:  # an app made and dropped (tests) lets go of its build
         if getattr(self, "_held", None) is not None:
@@ -137,7 +138,7 @@ class IndexHolder:
     def get(self):
         from index.build import open_index
 
-        target = os.path.realpath(self.path)
+        target = self._target_of_path()
         with self._lock:
             if self._ix is None:
                 self._use(open_index(self.path), target)  # raises IndexUnavailable: what to do
@@ -146,6 +147,19 @@ class IndexHolder:
                 self._next = target
                 threading.Thread(target=self._switch, args=(target,), daemon=True).start()
             return self._ix
+
+    def _target_of_path(self) -> str:
+        """`os.path.realpath(self.path)`, the build the index path leads to, resolved again only when the link
+        changes: `realpath` looks at every part of the path, a system call each, and each lets another thread take
+        the interpreter (under load, waits at every request)."""
+        try:
+            link = os.readlink(self.path)
+        except OSError:  # not a link
+            return os.path.realpath(self.path)
+        known = self._resolved
+        if known is None or known[0] != link:
+            known = self._resolved = (link, os.path.realpath(self.path))
+        return known[1]
 
     def _switch(self, target: str) -> None:
         from index.build import IndexUnavailable, open_index
