@@ -281,9 +281,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _rss_mb(pid: int) -> float:
+def _rss_mb(pid: int, kind: str = "VmRSS") -> float:
+    """A process's resident memory (`VmRSS`), or a part of it: `RssAnon`, its own memory, without the pages of
+    files it maps (the index's files, which the page cache holds and shares)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(kind + ":"):
             return int(line.split()[1]) / 1024
     return 0.0
 
@@ -333,7 +335,7 @@ def load_run(urls: list[str], clients: int, seconds: float, port: int) -> dict:
             "search_rps": len(searches) / elapsed, "search_p": percentiles(searches) if searches else (0, 0, 0)}
 
 
-def _tree_rss_mb(pid: int) -> float:
+def _tree_rss_mb(pid: int, kind: str = "VmRSS") -> float:
     """The resident memory of a process and its children (`izde serve --workers N`: the supervisor and N)."""
     children = []
     for entry in Path("/proc").iterdir():
@@ -342,7 +344,7 @@ def _tree_rss_mb(pid: int) -> float:
                 children.append(int(entry.name))
         except OSError:
             continue
-    return _rss_mb(pid) + sum(_rss_mb(child) for child in children)
+    return _rss_mb(pid, kind) + sum(_rss_mb(child, kind) for child in children)
 
 
 def http(index: Path, queries, completions: list[str], seconds: float, workers: int = 1) -> list[dict]:
@@ -365,9 +367,9 @@ def http(index: Path, queries, completions: list[str], seconds: float, workers: 
             params = {"q": text, "page": page, **{k: v[0] if isinstance(v, list) else v for k, v in filters.items()}}
             urls.append("/api/search?" + urllib.parse.urlencode(params))
             urls.append("/api/suggest?" + urllib.parse.urlencode({"q": completions[n % len(completions)]}))
-        memory_before = _tree_rss_mb(server.pid)
+        memory_before = _tree_rss_mb(server.pid), _tree_rss_mb(server.pid, "RssAnon")
         rows = [load_run(urls, clients, seconds, port) for clients in (1, 8, 32)]
-        rows[-1]["memory"] = (memory_before, _tree_rss_mb(server.pid))
+        rows[-1]["memory"] = memory_before + (_tree_rss_mb(server.pid), _tree_rss_mb(server.pid, "RssAnon"))
         return rows
     finally:
         server.terminate()
@@ -389,8 +391,10 @@ def print_http(index: Path, queries, completions: list[str], seconds: float) -> 
         for row in rows:
             for failure in row["failures"][:5]:
                 print(f"\nFailed ({row['clients']} clients): {failure}")
-        before, after = rows[-1]["memory"]
-        print(f"\nServer memory (all its processes): {before:.0f} MB before the load, {after:.0f} MB after.")
+        before, own_before, after, own_after = rows[-1]["memory"]
+        print(f"\nServer memory (all its processes, resident): {before:.0f} MB before the load, {after:.0f} MB after; "
+              f"of which their own (anonymous, without the mapped pages of the index's files, which the page cache "
+              f"holds): {own_before:.0f} MB before, {own_after:.0f} MB after.")
 
 
 def check_prefilter(articles: list[dict]) -> int:

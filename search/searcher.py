@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import asdict, dataclass, field
@@ -164,11 +165,14 @@ class SearchResult:
         return data
 
 
+_issue_key = functools.lru_cache(maxsize=1 << 12)(issue_sort_key)  # each search orders all issues' labels
+
+
 def _facet_order(name: str, counts: dict) -> list:
     if name == "year":
         return sorted(counts, key=lambda v: (v == UNKNOWN, -(int(v) if v != UNKNOWN else 0)))
     if name == "issue":
-        return sorted(counts, key=lambda v: (v == UNKNOWN, issue_sort_key(v) if v != UNKNOWN else (0, 0)))
+        return sorted(counts, key=lambda v: (v == UNKNOWN, _issue_key(v) if v != UNKNOWN else (0, 0)))
     return sorted(counts, key=lambda v: (v == UNKNOWN, -counts[v], v))
 
 

@@ -70,6 +70,11 @@ class Snippet:
         return [t for frag in self.fragments for t, hit in frag if hit]
 
 
+# A spelling's normal form, kept: snippets normalize the words of each hit's text (a prefix query's, every word:
+# a text's 1,000 words are some 500 spellings, and a language's commonest spellings are in most texts).
+_normal = functools.lru_cache(maxsize=1 << 16)(normalize_word)
+
+
 class Judge:
     """Whether a query meets a document's words, in documents of one language: each spelling judged once, however
     many of a page's snippets it is in (the articles of one page share most of their words)."""
@@ -87,7 +92,7 @@ class Judge:
         return found
 
     def __call__(self, surface: str) -> tuple[str, bool] | None:
-        word = normalize_word(surface)
+        word = _normal(surface)
         if not word:
             return None
         if not self.could_match(word):
@@ -207,11 +212,6 @@ def _kept_words(text: str) -> _Words | None:
             return None
         found = _WORDS.get_or_make(text, lambda: _Words(text))
     return found
-
-
-# A spelling's normal form, kept: a prefix query's snippets normalize every word of each hit's text (a text's
-# 1,000 words are some 500 spellings, and a language's commonest spellings are in most texts).
-_normal = functools.lru_cache(maxsize=1 << 16)(normalize_word)
 
 
 def _prefixed(spellings: list[str], ids, prefixes: set[str], at: list[int]) -> list[int]:
