@@ -389,6 +389,16 @@ class SegmentArrays:
         a, b = self._from[i]
         return self._ids[a:b], self._wts[a:b]
 
+    def documents_of(self, places: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The document numbers of many terms at once, by where Whoosh keeps their postings (each extent's first
+        number): (all of theirs that the arrays have, one term after another; which of the terms they lack)."""
+        i = np.searchsorted(self._at, places)
+        inside = i < len(self._at)
+        have = np.zeros(len(places), dtype=bool)
+        have[inside] = self._at[i[inside]] == places[inside]
+        spans = self._from[i[have]]
+        return self._ids[gather(spans[:, 0], spans[:, 1] - spans[:, 0])], ~have
+
     def positions(self, extent, ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """The positions of a term's postings at `ranks` (ascending places in its postings), as `decode_positions`
         gives them: (how many each has, all of them one posting after another); None where the arrays lack them."""

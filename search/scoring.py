@@ -36,7 +36,6 @@ from typing import Callable
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, W3TermInfo, W3TermsReader, _lenfield
 from whoosh.filedb.filetables import OrderedHashReader, _lengths as _LENGTHS  # a record's key and value lengths
-from whoosh.system import _int_struct as _INT, _long_struct as _LONG
 from whoosh.matching import ListMatcher, ReadTooFar, mcore
 from whoosh.matching.binary import AndMaybeMatcher, AndNotMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.wrappers import FilterMatcher, InverseMatcher, WrappingMatcher
@@ -157,6 +156,11 @@ def _postings(key: tuple, reader, fieldname: str, text: bytes, stats=None) -> tu
         found = arrays.postings(extent)
         if found is not None:
             return found
+    return _read_or_kept(key, reader, fieldname, text, extent)
+
+
+def _read_or_kept(key: tuple, reader, fieldname: str, text: bytes, extent) -> tuple[np.ndarray, np.ndarray]:
+    """A term's postings from the cache, or read now (`_read_postings`): the last way `_postings` reads them."""
     return _POSTINGS.get_or_make(key + (fieldname, text), lambda: _read_postings(reader, fieldname, text, extent))
 
 
@@ -358,9 +362,10 @@ class _Prefix(Prefix):
 
     def matcher(self, searcher, context=None):
         if isinstance(searcher, _Planned) and self.text and self.constantscore and Or.matcher_type == Or.AUTO_MATCHER:
-            texts = [text for text in self._btexts(searcher.reader()) if text]
+            words = searcher.prefixed(self.fieldname, self.text).nonempty()  # `_btexts`, the empty text left out
+            texts = words.texts
             if len(texts) >= Or.TOO_MANY_CLAUSES:
-                return searcher.union(self.fieldname, texts)
+                return searcher.union(self.fieldname, words)
             # Or's choice of Whoosh's `DefaultOr` (a tree of unions) for fewer
             if len(texts) >= 2 and ((context.needs_current if context else True) or len(texts) == 2
                                     or searcher.doc_count_all() > 5000):
@@ -487,8 +492,7 @@ class _PlannedReader:
 
     def prefix_size(self, fieldname, prefix) -> int:
         """`sum(self.doc_frequency(fieldname, text) for text in self.expand_prefix(fieldname, prefix))`."""
-        planned = self._planned
-        return sum(planned.stats(fieldname, text)[0] for text in planned.expansion(fieldname, prefix))
+        return int(self._planned.prefixed(fieldname, prefix).documents.sum())
 
 
 def _stats(key: tuple, reader, fieldname: str, text: bytes):
@@ -515,52 +519,135 @@ def _term_stats(info) -> tuple:
 
 _INFO = W3TermInfo._struct  # the head of a term's `W3TermInfo.to_bytes`
 _NO_ID = 0xFFFFFFFF
-_CHUNK = 1 << 16
+
+
+class Prefixed:
+    """A prefix's terms in one segment, in key order, with what `_term_stats` keeps of each, as arrays: a
+    three-letter prefix is thousands of terms in each of eight fields, and most of them are in one document."""
+
+    def __init__(self, texts: list[bytes], documents, maxweight, minlength, inlined, place, size, minid) -> None:
+        self.texts = texts
+        self.documents, self.maxweight, self.minlength = documents, maxweight, minlength  # minlength decoded
+        self.inlined, self.place, self.size, self.minid = inlined, place, size, minid  # minid: _NO_ID for none
+
+    @classmethod
+    def of(cls, pairs: list[tuple[bytes, tuple]]) -> "Prefixed":
+        """From (text, `_term_stats`) pairs."""
+        stats = [found for _, found in pairs]
+        return cls([text for text, _ in pairs], np.array([f[0] for f in stats], dtype=np.int64),
+                   np.array([f[1] for f in stats], dtype=np.float64), np.array([f[2] for f in stats], dtype=np.int64),
+                   np.array([f[3] for f in stats], dtype=bool),
+                   np.array([f[4][0] if f[4] else 0 for f in stats], dtype=np.int64),
+                   np.array([f[4][1][0] if f[4] else 0 for f in stats], dtype=np.int64),
+                   np.array([_NO_ID if f[5] is None else f[5] for f in stats], dtype=np.int64))
+
+    def pairs(self) -> list[tuple[bytes, tuple]]:
+        """(text, `_term_stats`) of each term."""
+        return [(text, (documents, maxweight, minlength, inlined, None if inlined else (place, (size,)),
+                        (None if minid == _NO_ID else minid) if documents == 1 else None))
+                for text, documents, maxweight, minlength, inlined, place, size, minid in zip(
+                    self.texts, self.documents.tolist(), self.maxweight.tolist(), self.minlength.tolist(),
+                    self.inlined.tolist(), self.place.tolist(), self.size.tolist(), self.minid.tolist())]
+
+    def stats(self, i: int) -> tuple:
+        """`_term_stats` of the i-th term."""
+        documents, minid, inlined = int(self.documents[i]), int(self.minid[i]), bool(self.inlined[i])
+        return (documents, float(self.maxweight[i]), int(self.minlength[i]), inlined,
+                None if inlined else (int(self.place[i]), (int(self.size[i]),)),
+                (None if minid == _NO_ID else minid) if documents == 1 else None)
+
+    def alone(self) -> np.ndarray:
+        """Which terms are in one document, whose number the statistics keep (`_term_stats`' last)."""
+        return (self.documents == 1) & (self.minid != _NO_ID)
+
+    def nonempty(self) -> "Prefixed":
+        """Without a term of no text (`MultiTerm.matcher` leaves it out)."""
+        if all(self.texts):
+            return self
+        keep = np.array([bool(text) for text in self.texts], dtype=bool)
+        return Prefixed([text for text in self.texts if text], *(column[keep] for column in (
+            self.documents, self.maxweight, self.minlength, self.inlined, self.place, self.size, self.minid)))
+
+
+def prefixed(reader, fieldname: str, prefix) -> Prefixed:
+    """The terms of `fieldname` that begin with `prefix` (`reader.iter_prefix`, `straightforward_prefixed_terms`),
+    read from the segment's term file at once: its records lie in key order (a field's key is its number in two
+    bytes, then the term), and the file ends with the place of every record in that order, so the prefix's terms
+    are one run of records, found by two binary searches over those places, read in one piece and decoded with
+    numpy. Whoosh's own reads each record's lengths, key and value with a read each and makes a `W3TermInfo` of
+    each. Readers other than a segment's of the default codec are read the straightforward way."""
+    terms = getattr(reader, "_terms", None)
+    index = getattr(terms, "_tindex", None)
+    if type(terms) is not W3TermsReader or type(index) is not OrderedHashReader or index.extras.get(
+            "indextype") not in _PLACES:
+        return Prefixed.of(straightforward_prefixed_terms(reader, fieldname, prefix))
+    reader._test_field(fieldname)
+    start = terms._keycoder(fieldname, reader._text_to_bytes(fieldname, prefix))
+    places = _places(index)
+    dbfile = index.dbfile
+
+    def key_at(i: int) -> bytes:
+        place = int(places[i])
+        return dbfile.get(place + _LENGTHS.size, _LENGTHS.unpack(dbfile.get(place, _LENGTHS.size))[0])
+
+    count = len(places)
+    lo = _bisect(count, lambda i: key_at(i) < start)
+    hi = _bisect(count, lambda i: key_at(i)[:len(start)] <= start, lo)
+    first = int(places[lo]) if lo < hi else 0
+    blob = (dbfile.get(first, (int(places[hi]) if hi < count else index.endofdata) - first) if lo < hi else b""
+            ) + bytes(_RECORD_TAIL)
+    raw = np.frombuffer(blob, dtype=np.uint8)
+    at = places[lo:hi].astype(np.int64) - first
+    lengths = raw[at[:, None] + np.arange(_LENGTHS.size)].view(">i4").astype(np.int64)
+    keys = at + _LENGTHS.size
+    info_at = keys + lengths[:, 0]
+    info = raw[info_at[:, None] + np.arange(_INFO.size)].view(_INFO_DTYPE)[:, 0]
+    extent = raw[(info_at + _INFO.size)[:, None] + np.arange(_EXTENT_DTYPE.itemsize)].view(_EXTENT_DTYPE)[:, 0]
+    texts = [blob[a:b] for a, b in zip((keys + 2).tolist(), info_at.tolist())]
+    inlined = info["inlined"].astype(bool)
+    return Prefixed(texts, info["documents"].astype(np.int64), info["maxweight"].astype(np.float64),
+                    _BYTE_LENGTH_ARRAY[info["minlength"]], inlined, np.where(inlined, 0, extent["place"]),
+                    np.where(inlined, 0, extent["size"]).astype(np.int64), info["minid"].astype(np.int64))
 
 
 def prefixed_terms(reader, fieldname: str, prefix) -> list[tuple[bytes, tuple]]:
-    """`[(text, _term_stats(info)) for text, info in reader.iter_prefix(fieldname, prefix)]` (`straightforward_
-    prefixed_terms`), read from the segment's term file in chunks: its records lie in key order, a field's key its
-    number in two bytes and the term, so the prefix's terms are one run of records from the first key not below
-    it. Whoosh's own reads each record's lengths, key and value with a read each and makes a `W3TermInfo` of each
-    (17 µs a term; a three-letter prefix is thousands of terms in each of eight fields). Readers other than a
-    segment's of the default codec are read the straightforward way."""
-    terms = getattr(reader, "_terms", None)
-    if type(terms) is not W3TermsReader or not isinstance(getattr(terms, "_tindex", None), OrderedHashReader):
-        return straightforward_prefixed_terms(reader, fieldname, prefix)
-    reader._test_field(fieldname)
-    start = terms._keycoder(fieldname, reader._text_to_bytes(fieldname, prefix))
-    index = terms._tindex
-    pos = index.closest_key_pos(start)
-    found: list[tuple[bytes, tuple]] = []
-    if pos is None:
-        return found
-    dbfile, end = index.dbfile, index.endofdata
-    unpack_lengths, unpack_info, head, info_size = _LENGTHS.unpack_from, _INFO.unpack_from, _LENGTHS.size, _INFO.size
-    chunk, base = b"", pos  # `chunk` holds the file's bytes from `base` on
-    while pos < end:
-        at = pos - base
-        if at + head > len(chunk) or at + head + sum(unpack_lengths(chunk, at)) > len(chunk):
-            chunk, base, at = dbfile.get(pos, min(_CHUNK, end - pos)), pos, 0
-            whole = head + sum(unpack_lengths(chunk, 0))
-            if whole > len(chunk):  # a record longer than a chunk (a term's postings kept with it)
-                chunk = dbfile.get(pos, whole)
-        keylen, datalen = unpack_lengths(chunk, at)
-        keyat = at + head
-        key = chunk[keyat:keyat + keylen]
-        if not key.startswith(start):
-            break
-        inlined, _w, documents, minlength, _maxl, maxweight, minid, _maxid = unpack_info(chunk, keyat + keylen)
-        if inlined:
-            extent = None
+    """`prefixed(...)` as (text, `_term_stats`) pairs: `straightforward_prefixed_terms`' answer."""
+    return prefixed(reader, fieldname, prefix).pairs()
+
+
+def _bisect(count: int, below: Callable[[int], bool], lo: int = 0) -> int:
+    """The first i in lo..count for which `below(i)` is false (it is true for a run of i from lo, then false)."""
+    hi = count
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if below(mid):
+            lo = mid + 1
         else:
-            value = keyat + keylen + info_size
-            # as `W3TermInfo.from_bytes` reads it: the length is left a tuple there
-            extent = (_LONG.unpack_from(chunk, value)[0], _INT.unpack_from(chunk, value + _LONG.size))
-        found.append((key[2:], (documents, maxweight, byte_to_length(minlength), bool(inlined), extent,
-                                (None if minid == _NO_ID else minid) if documents == 1 else None)))
-        pos = base + keyat + keylen + datalen
-    return found
+            hi = mid
+    return lo
+
+
+_PLACES = {"B": "u1", "H": ">u2", "i": ">i4", "I": ">u4", "q": ">i8"}  # the index array's types, as Whoosh reads them
+_INFO_DTYPE = np.dtype([("inlined", "u1"), ("weight", ">f4"), ("documents", ">u4"), ("minlength", "u1"),
+                        ("maxlength", "u1"), ("maxweight", ">f4"), ("minid", ">u4"), ("maxid", ">u4")])
+_EXTENT_DTYPE = np.dtype([("place", ">i8"), ("size", ">i4")])  # then where the postings are (`W3TermInfo.from_bytes`)
+_RECORD_TAIL = _INFO_DTYPE.itemsize + _EXTENT_DTYPE.itemsize  # read past the last record: never used, always there
+_BYTE_LENGTH_ARRAY = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
+_INDEXES = LruCache(64)  # term files' index arrays (4 bytes a term)
+
+
+def _places(index: OrderedHashReader) -> np.ndarray:
+    """Where each record of a term file starts, in key order: the file's index array (`closest_key_pos` searches
+    it a read at a time), read whole once (a copy: a mapped file is closed with its reader) and kept for every
+    reader of the file. A segment's files are named by its random id, and never change."""
+    dtype = np.dtype(_PLACES[index.extras["indextype"]])
+
+    def read() -> np.ndarray:
+        return np.frombuffer(index.dbfile.get(index.indexbase, index.indexlen * dtype.itemsize), dtype=dtype)
+    name = getattr(index.dbfile, "_name", None)
+    if not name:
+        return read()
+    return _INDEXES.get_or_make((name, index.indexbase, index.indexlen), read)
 
 
 def straightforward_prefixed_terms(reader, fieldname: str, prefix) -> list[tuple[bytes, tuple]]:
@@ -594,14 +681,19 @@ class _Planned:
         return found
 
     def expansion(self, fieldname: str, prefix) -> list[bytes]:
-        """The segment's words of a field that begin with `prefix` (`expand_prefix`), read once a query (a prefix's
-        size and its matcher both ask) with their statistics, in one pass over the sorted terms."""
+        """The segment's words of a field that begin with `prefix` (`expand_prefix`)."""
+        return self.prefixed(fieldname, prefix).texts
+
+    def prefixed(self, fieldname: str, prefix) -> Prefixed:
+        """Those words with their statistics (`prefixed`), read once a query (a prefix's size and its matcher both
+        ask); the statistics of fewer than `Or.TOO_MANY_CLAUSES` are kept with every term's, for the matcher of
+        each (more are matched as one union of arrays)."""
         found = self._expansions.get((fieldname, prefix))
         if found is None:
-            found = self._expansions[fieldname, prefix] = []
-            for text, stats in prefixed_terms(self.reader_of_segment, fieldname, prefix):
-                found.append(text)
-                self._stats.setdefault((fieldname, text), stats)
+            found = self._expansions[fieldname, prefix] = prefixed(self.reader_of_segment, fieldname, prefix)
+            if len(found.texts) < Or.TOO_MANY_CLAUSES:
+                for text, stats in found.pairs():
+                    self._stats.setdefault((fieldname, text), stats)
         return found
 
     def near(self, sides: list, slop: int) -> tuple[np.ndarray, np.ndarray] | None:
@@ -626,19 +718,24 @@ class _Planned:
         found = np.flatnonzero(mask)
         return found, scores[found]
 
-    def union(self, fieldname: str, texts: list[bytes]) -> _Union:
+    def union(self, fieldname: str, words: Prefixed) -> _Union:
         """`Or([Term(fieldname, text) ...])` of many terms as Whoosh's `ArrayUnionMatcher` of them matches unscored:
         the live documents with any of them."""
         mask = np.zeros(self._segment.size, dtype=bool)
-        reader, stats = self.reader_of_segment, self._stats
-        alone: list[int] = []  # the documents of the words in one document (most of a long prefix's)
-        for text in texts:
-            found = stats.get((fieldname, text))
-            if found is not None and found[5] is not None:
-                alone.append(found[5])
-            else:
-                mask[_postings(self._key, reader, fieldname, text, found)[0]] = True
-        mask[alone] = True
+        alone = words.alone()
+        mask[words.minid[alone]] = True  # the documents of the words in one document (most of a long prefix's)
+        reader = self.reader_of_segment
+        rest = np.flatnonzero(~alone)
+        arrays = _arrays(self._key, reader)
+        if arrays is not None:  # as `_postings` reads each: those the arrays beside the segment have, at once
+            placed = rest[~words.inlined[rest]]
+            found, lacked = arrays.documents_of(words.place[placed])
+            mask[found] = True
+            for i in placed[lacked].tolist():
+                mask[_read_or_kept(self._key, reader, fieldname, words.texts[i], words.stats(i)[4])[0]] = True
+            rest = rest[words.inlined[rest]]
+        for i in rest.tolist():
+            mask[_postings(self._key, reader, fieldname, words.texts[i], words.stats(i))[0]] = True
         found = np.flatnonzero(mask & self._segment.live)
         return _Union(found, np.ones(len(found)))
 

@@ -272,6 +272,12 @@ def test_segment_arrays_are_whooshs_postings_and_the_bodies_words(generated, upd
                 arrays = open_arrays(folder, sub.segment(), sub.doc_count_all())
                 assert arrays is not None
                 for fieldname in ("body", "body_stem", "body_latin", "title_fold"):
+                    # Many terms' documents at once are each one's, and which the arrays lack is said.
+                    placed = [info.extent() for _, info in sub.iter_field(fieldname) if not info.is_inlined()]
+                    together, lacked = arrays.documents_of(np.array([e[0] for e in placed], dtype=np.int64))
+                    each = [arrays.postings(e) for e in placed]
+                    assert lacked.tolist() == [found is None for found in each]
+                    assert together.tolist() == [d for found in each if found is not None for d in found[0].tolist()]
                     for text, info in sub.iter_field(fieldname):
                         found = arrays.postings(None if info.is_inlined() else info.extent())
                         if info.doc_frequency() < MIN_POSTINGS:
@@ -350,25 +356,29 @@ def test_postings_from_statistics_and_arrays_are_whooshs(generated, updated):
     assert min(kinds.values()) > 100, kinds
 
 
-@pytest.mark.parametrize("chunk", [4096, 16])
-def test_prefixed_terms_read_from_the_term_file_are_whooshs(generated, updated, monkeypatch, chunk):
-    """A prefix's terms and their statistics read in chunks from the segment's term file are `iter_prefix`'s, for
-    every prefix of one to three bytes (half letters too) of every term of the text fields, a prefix past the last
-    term and one no term has, on an index of one segment and one updated; with chunks smaller than the file, so that
-    records cross their ends (16 bytes: smaller than a record, so each record is read whole)."""
-    monkeypatch.setattr(scoring, "_CHUNK", chunk)
+def test_prefixed_terms_read_from_the_term_file_are_whooshs(generated, updated):
+    """A prefix's terms and their statistics read at once from the segment's term file are `iter_prefix`'s, for
+    every prefix of one to three bytes (half letters too) of every term of the text fields, the first and last
+    terms themselves, a prefix past the last term and one no term has, on an index of one segment and one
+    updated, read through memory maps and as plain files."""
+    from whoosh.filedb.filestore import FileStorage
+
+    plain = [FileStorage(ix.storage.folder).open_index() for ix in (generated[0], updated)]
     compared = 0
-    for ix in (generated[0], updated):
+    for ix in [generated[0], updated] + plain:
         with ix.reader() as reader:
             for sub, _offset in reader.leaf_readers():
                 for fieldname in ("title", "body", "body_stem", "body_fold", "authors_text_latin", "section_text"):
-                    prefixes = {text[:k] for text in sub.lexicon(fieldname) for k in (1, 2, 3)}
-                    if chunk == 16:
+                    words = list(sub.lexicon(fieldname))
+                    prefixes = {text[:k] for text in words for k in (1, 2, 3)}
+                    if ix in plain:
                         prefixes = set(sorted(prefixes)[::7])
-                    for prefix in sorted(prefixes) + ["\uffff".encode(), "жжжжжж"]:
+                    for prefix in sorted(prefixes) + [words[0], words[-1], "\uffff".encode(), "жжжжжж"]:
                         fast = scoring.prefixed_terms(sub, fieldname, prefix)
                         assert fast == scoring.straightforward_prefixed_terms(sub, fieldname, prefix), prefix
                         compared += len(fast)
+    for ix in plain:
+        ix.close()
     assert compared > 10_000
 
 
