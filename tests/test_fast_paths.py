@@ -112,6 +112,8 @@ def _shape(m) -> tuple:
     (a union of a prefix's many words, and a position matcher, as a whole: their parts are what they save making)."""
     if type(m) is UnionMatcher and type(m.a) is scoring._Summed:  # the tree it was summed by, with Whoosh's leaves
         return _summed_shape(m.a, _nested(m.a.parent, m.a.side, len(m.a.terms)))
+    if type(m) is scoring._Intersected:  # the side it was evaluated from
+        return _shape(m.side)
     name = _STANDS_FOR.get(type(m).__name__, type(m).__name__)
     if name in ("ArrayUnionMatcher", "SpanNearMatcher", "SpanNear2Matcher"):
         return (name, None, ())
