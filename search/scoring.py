@@ -1009,9 +1009,10 @@ class _Evaluator:
         if len(sides) == 2:
             fits = np.zeros(self.size, dtype=bool)
             a, b = (self._positions(t, mask) for t in terms)
+            b = np.sort(b)
             for distance in range(m.mindist, m.slop + 1):
                 for step in ((distance,) if m.ordered else (distance, -distance)):
-                    fits[a[np.isin(a + step, b)] >> 32] = True
+                    fits[a[_among(a + step, b)] >> 32] = True
         else:
             fits = self.chain(terms, mask, m.slop, m.mindist)
         mask = mask & fits
@@ -1021,10 +1022,10 @@ class _Evaluator:
         """The documents of `within` where each side's terms stand in order, each next one mindist to slop after
         the one before (Whoosh's `_get_spans` in order with mindist >= 1: the span so far then ends there, and its
         start never matters again)."""
-        ends = self._positions(terms[0], within)  # keys docnum << 32 | position, as `_positions` gives them
+        ends = np.sort(self._positions(terms[0], within))  # keys docnum << 32 | position (`_positions`)
         for side in terms[1:]:
             b = self._positions(side, within)
-            ends = np.unique(np.concatenate([b[np.isin(b - distance, ends)]
+            ends = np.unique(np.concatenate([b[_among(b - distance, ends)]
                                              for distance in range(mindist, slop + 1)]))
         fits = np.zeros(self.size, dtype=bool)
         fits[ends >> 32] = True
@@ -1065,6 +1066,15 @@ class _Evaluator:
             scores[docnum] = m.score()
             m.next()
         return mask, scores
+
+
+def _among(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """`np.isin(values, ordered)` for `ordered` sorted, by binary search (a phrase's common words are tens of
+    thousands of positions, and `isin` hashes them again for each distance)."""
+    if not len(ordered):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    return ordered[at] == values
 
 
 def positions(searcher, version, docnums, terms: list[tuple[str, bytes]]) -> dict[int, list[int]]:

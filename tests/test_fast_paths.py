@@ -818,3 +818,15 @@ def test_an_index_read_through_memory_maps_reads_as_whooshs_files(generated, upd
     (tmp_path / "nothing").write_bytes(b"")
     with MappedStorage(str(tmp_path)).open_file("nothing") as file:
         assert file.read() == b""
+
+
+def test_membership_by_binary_search_is_isins():
+    """Where a phrase's next word stands right after the last (`scoring._among`, over sorted keys docnum << 32 |
+    position) is `np.isin`'s answer: empty sides, repeats, values past either end, keys of large documents."""
+    rng = np.random.default_rng(7)
+    for size in (0, 1, 2, 9, 500):
+        for other in (0, 1, 3, 800):
+            values = (rng.integers(0, 40, size).astype(np.int64) << 32) | rng.integers(0, 60, size)
+            ordered = np.sort((rng.integers(0, 40, other).astype(np.int64) << 32) | rng.integers(0, 60, other))
+            assert scoring._among(values, ordered).tolist() == np.isin(values, ordered).tolist()
+            assert scoring._among(ordered, ordered).all()
