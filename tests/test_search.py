@@ -94,6 +94,17 @@ def test_hyphens_quotes_and_dashes_in_queries(mixed_index):
         assert search(mixed_index, variant).total == plain
 
 
+def test_a_hyphenated_word_is_a_phrase_that_keeps_the_rest_of_the_query(mixed_index):
+    """A word the analyzer splits at its hyphen is the phrase of its parts: the query around it keeps its NOT, and
+    the snippets mark its words (the parser once failed on such words, and the plain words it then searched lost
+    both)."""
+    result = search(mixed_index, "Кең-Талаа")
+    assert result.total >= 2
+    assert all(any(part["match"] for part in hit.snippet_parts) for hit in result.hits)
+    assert search(mixed_index, "Кең-Талаа -Кең-Талаа").total == 0
+    assert search(mixed_index, "Кең-Талаа -Швейцария").total <= result.total
+
+
 @pytest.mark.parametrize("query, seeds", [
     ('"Баткен облусунун"', {"001"}),
     ('"облусунун Баткен"', set()),  # a phrase keeps its order
