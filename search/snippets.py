@@ -7,7 +7,6 @@ analyzer and point into the original text, so what is marked is exactly what the
 
 from __future__ import annotations
 
-import functools
 import html
 import operator
 import re
@@ -70,11 +69,6 @@ class Snippet:
         return [t for frag in self.fragments for t, hit in frag if hit]
 
 
-# A spelling's normal form, kept: snippets normalize the words of each hit's text (a prefix query's, every word:
-# a text's 1,000 words are some 500 spellings, and a language's commonest spellings are in most texts).
-_normal = functools.lru_cache(maxsize=1 << 16)(normalize_word)
-
-
 class Judge:
     """Whether a query meets a document's words, in documents of one language: each spelling judged once, however
     many of a page's snippets it is in (the articles of one page share most of their words)."""
@@ -92,7 +86,7 @@ class Judge:
         return found
 
     def __call__(self, surface: str) -> tuple[str, bool] | None:
-        word = _normal(surface)
+        word = normalize_word(surface)
         if not word:
             return None
         if not self.could_match(word):
@@ -218,7 +212,7 @@ def _prefixed(spellings: list[str], ids, prefixes: set[str], at: list[int]) -> l
     """`at` and the words that begin with one of `prefixes` (normalized), in text order; `ids`: which of the
     distinct `spellings` each word is, or None where `spellings` are the words themselves."""
     begins = tuple(prefixes)
-    matched = [i for i, surface in enumerate(spellings) if _normal(surface).startswith(begins)]
+    matched = [i for i, surface in enumerate(spellings) if normalize_word(surface).startswith(begins)]
     if not matched:
         return at
     words_matched = np.flatnonzero(np.isin(ids, matched)).tolist() if ids is not None else matched
