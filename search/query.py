@@ -192,10 +192,9 @@ def _operators(text: str) -> str:
 
 def _parser() -> QueryParser:
     analyzer = IcuTokenizer() | NormalizeFilter()
-    schema = Schema(**{name: TEXT(analyzer=analyzer, phrase=True) for name in USER_FIELDS},
+    # A word the analyzer splits (Ысык-Көл, иш-чара) is the phrase of its parts.
+    schema = Schema(**{name: TEXT(analyzer=analyzer, phrase=True, multitoken_query="phrase") for name in USER_FIELDS},
                     **{name: ID() for name in FACET_FIELDS})
-    for name in USER_FIELDS:  # a word the analyzer splits (Ысык-Көл, иш-чара) is a phrase of its parts
-        schema[name].multitoken_query = "phrase"
     parser = QueryParser("text", schema)
     parser.add_plugin(FuzzyTermPlugin())
     parser.remove_plugin_class(GtLtPlugin)

@@ -353,13 +353,13 @@ def straightforward_weighted_tree(weights: list[int]) -> tuple[np.ndarray, np.nd
     tree = make_weighted_tree(_Fork, [(weight, _Tip(i)) for i, weight in enumerate(weights)])
     size = max(2 * tips - 1, tips)
     parent, side, height = [-1] * size, [0] * size, [0] * size
-    number = {}
+    numbers = iter(range(tips, size))
 
     def place(node) -> int:
         if type(node) is _Tip:
             return node.index
         a, b = place(node.a), place(node.b)
-        number[id(node)] = at = tips + len(number)
+        at = next(numbers)
         parent[a] = parent[b] = at
         side[b] = 1
         height[at] = 1 + max(height[a], height[b])
@@ -638,11 +638,6 @@ def prefixed(reader, fieldname: str, prefix) -> Prefixed:
                     np.where(inlined, 0, extent["size"]).astype(np.int64), info["minid"].astype(np.int64))
 
 
-def prefixed_terms(reader, fieldname: str, prefix) -> list[tuple[bytes, tuple]]:
-    """`prefixed(...)` as (text, `_term_stats`) pairs: `straightforward_prefixed_terms`' answer."""
-    return prefixed(reader, fieldname, prefix).pairs()
-
-
 def _bisect(count: int, below: Callable[[int], bool], lo: int = 0) -> int:
     """The first i in lo..count for which `below(i)` is false (it is true for a run of i from lo, then false)."""
     hi = count
@@ -794,10 +789,9 @@ class _Planned:
         above compare it as the `UnionMatcher` it is. None where a word's matcher would not be `_Cached`.
 
         Whoosh's tree is `make_weighted_tree` over the words' document counts (`Term.estimate_size`), made here
-        as `weighted_tree`. A document's score is its words' BM25F
-        scores added up the tree, `a + b` at each union where both sides have it; the words are scored at once
-        (as `_Evaluator.scored` scores each) and added a height of the tree at a time, for the documents with more
-        than one of them. Whoosh's would make a matcher and a scorer for each word, and the evaluator two arrays
+        as `weighted_tree`. A document's score is its words' BM25F scores added up the tree, `a + b` at each union
+        where both sides have it; the words are scored at once (as `_Evaluator.scored` scores each) and added a
+        height of the tree at a time, for the documents with more than one of them. Whoosh's would make a matcher and a scorer for each word, and the evaluator two arrays
         the size of the segment for each node."""
         sub = self._sub
         field = sub.schema[fieldname] if fieldname in sub.schema else None
