@@ -22,6 +22,7 @@ import mmap
 import multiprocessing
 import os
 import shutil
+import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -54,6 +55,8 @@ KEEP_BUILDS = 2
 # anew instead (the copies stay in the segments, and every search steps over them: at 10,000 articles related lists
 # took 90 s to store after an update that changed them all, against 35 s after a build).
 REBUILD_FROM = 1000
+CHUNK = 8  # articles a task of the analysis pool
+AHEAD = 256  # articles handed to the analysis pool and not yet written (`_prepared`)
 WRITER_TIMEOUT = 60.0  # seconds to wait for Whoosh's write lock before giving up with a clear error
 
 
@@ -171,8 +174,24 @@ def _prepared(articles: list[Article], preindex: bool = False) -> Iterator[Prepa
     if workers < 1 or len(articles) < 50:
         yield from map(job, articles)
         return
+    # At most AHEAD articles out and not yet taken: the pool's results wait in this process until they are, and
+    # while the writer writes a segment (minutes, at 100,000 articles) the workers would go on filling its memory.
+    window, stop = threading.Semaphore(AHEAD), threading.Event()
+
+    def fed() -> Iterator[Article]:  # read by the pool's task thread, which must not block forever once we stop
+        for article in articles:
+            while not window.acquire(timeout=0.1):
+                if stop.is_set():
+                    return
+            yield article
+
     with multiprocessing.get_context("fork").Pool(workers, initializer=gc.disable) as pool:
-        yield from pool.imap(job, articles, chunksize=8)
+        try:
+            for item in pool.imap(job, fed(), chunksize=CHUNK):
+                window.release()
+                yield item
+        finally:
+            stop.set()  # before the pool's exit, which waits for its task thread
 
 
 def record_hash(article: Article) -> str:

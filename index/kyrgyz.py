@@ -340,6 +340,8 @@ def chain_features(word: str, n: int, parses: set[Parse]) -> list[str]:
 _RANKER_FILE = Path(__file__).with_name("kyrgyz_ranker.json")
 
 
+STEMMER_CACHE = 4096  # words a stemmer keeps the stem, keys and parses of (see KyrgyzStemmer.__init__)
+
 # The alphabets the stemmer runs in, each with its own learned weights: the transform that maps Cyrillic into it.
 ALPHABETS: dict[str, Callable[[str], str] | None] = {"plain": None, "fold": fold, "latin": latin_key}
 
@@ -413,11 +415,15 @@ class KyrgyzStemmer:
         # Phonology needs Cyrillic: romanized text skips it, folded text treats о/у as of unknown backness.
         self.phonology = transform is None or transform is fold
         self.unsure = "оу" if transform is fold else ""
-        self._cached = lru_cache(maxsize=200_000)(self._stem)
-        self._keys = lru_cache(maxsize=200_000)(self._all_keys)
+        # Small caches: `index.analysis.variant_keys` keeps each word's keys (400,000 words), so a word reaches the
+        # stemmer about once, and a larger cache here only held memory (a build's analysis worker: 4.2 million
+        # entries, some 2 GB, and hardly a hit: BENCHMARKS.md, ninth session). The ranked stem and the extra keys
+        # both start from the grammar's parses, one right after the other: a few thousand parses are enough to
+        # parse each word once.
+        self._cached = lru_cache(maxsize=STEMMER_CACHE)(self._stem)
+        self._keys = lru_cache(maxsize=STEMMER_CACHE)(self._all_keys)
         self._scores = lru_cache(maxsize=400_000)(self._score_of)
-        # The ranked stem and the extra keys both start from the grammar's parses: parse each word once.
-        self._parses = lru_cache(maxsize=200_000)(lambda word: self.grammar.parses(word, self.min_stem))
+        self._parses = lru_cache(maxsize=STEMMER_CACHE)(lambda word: self.grammar.parses(word, self.min_stem))
 
     def __call__(self, word: str) -> str:
         return self._cached(word)

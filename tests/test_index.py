@@ -86,3 +86,40 @@ def test_refresh_after_merging_commits_counts_each_document_once(tmp_path):
         assert len(searcher.search(Every(), limit=None)) == expected
     searcher.close()
     ix.close()
+
+
+def test_analysis_pool_keeps_a_bounded_window_and_stops_cleanly(tmp_path, monkeypatch):
+    """The workers are handed at most AHEAD articles beyond what the writer took, give them back in order, the same
+    as analysed in this process, and a build that stops half-way (an error in the writer) leaves no pool waiting."""
+    import sys
+    import time
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import scale_archive
+
+    from index import build
+
+    source = scale_archive.write(scale_archive.generate(70, seed=3, length=(20, 40)), tmp_path / "a.jsonl")
+    articles = read_archive([source]).articles
+    monkeypatch.setattr(build, "AHEAD", 9)
+    monkeypatch.setenv("IZDE_BUILD_WORKERS", "2")
+    pooled = [(p.id, p.doc["body_stem"], p.signature) for p in build._prepared(articles)]
+    here = [(p.id, p.doc["body_stem"], p.signature) for p in map(build.prepare, articles)]
+    assert pooled == here
+
+    class Counted(list):  # how far the pool has read the articles
+        read = 0
+
+        def __iter__(self):
+            for item in super().__iter__():
+                Counted.read += 1
+                yield item
+
+    started = time.monotonic()
+    taken = build._prepared(Counted(articles))
+    assert next(taken).id == articles[0].id
+    time.sleep(1.0)  # the workers fill the window and wait
+    assert 9 <= Counted.read <= 1 + 9 + 1  # one taken, nine out, one waiting for room
+    taken.close()
+    assert time.monotonic() - started < 30
