@@ -7,9 +7,11 @@ analyzer and point into the original text, so what is marked is exactly what the
 
 from __future__ import annotations
 
+import functools
 import html
 import operator
 import re
+import unicodedata
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.analysis import analyze, analyze_word, indexed_words, normalize_word, words
+from index.kyrgyz import LOOKALIKES
 
 from .columns import LruCache
 from .query import QueryTerms
@@ -113,7 +116,7 @@ def make_snippet(text: str, terms: QueryTerms, language: str = "ky", fallback_ch
         if at and at[-1] >= len(starts):  # not this text's words: find them after all
             return make_snippet(text, terms, language, fallback_chars, fast, judge, at)
         if terms.prefixes:  # no word of these was joined: each is spelt as the text between its ends
-            hits = _prefixed([text[a:b] for a, b in zip(starts.tolist(), ends.tolist())], None, terms.prefixes, at)
+            hits = _prefixed_in(text, starts, ends, terms.prefixes, at)
         else:
             hits = at
         word_of = lambda i: normalize_word(text[starts[i]:ends[i]])  # noqa: E731
@@ -217,6 +220,53 @@ def _prefixed(spellings: list[str], ids, prefixes: set[str], at: list[int]) -> l
         return at
     words_matched = np.flatnonzero(np.isin(ids, matched)).tolist() if ids is not None else matched
     return sorted(set(at).union(words_matched))
+
+
+_LETTERS_BELOW = 0x500  # simple letters are all below this: ASCII and Cyrillic (U+04FF, the last, is left out)
+
+
+@functools.lru_cache(maxsize=1)
+def _simple_letters() -> np.ndarray:
+    """Which code points below `_LETTERS_BELOW` are simple: the Cyrillic and ASCII letters and digits that
+    `normalize_word` maps one to one (a lower-case letter, or a look-alike's, as `_first_letters` says) when a word
+    goes on with another of them: no combining mark after it to compose with, no apostrophe to drop."""
+    simple = np.zeros(_LETTERS_BELOW, dtype=bool)
+    for cp in [*range(0x30, 0x3A), *range(0x41, 0x5B), *range(0x61, 0x7B), *range(0x400, _LETTERS_BELOW - 1)]:  # not the last: see `_prefixed_in`
+        ch = chr(cp)
+        simple[cp] = ch.isalnum() and not unicodedata.combining(ch) and len(normalize_word(ch)) == 1 \
+            and unicodedata.normalize("NFKC", ch) == ch
+    return simple
+
+
+@functools.lru_cache(maxsize=1024)
+def _could_open(openings: frozenset[str]) -> np.ndarray:
+    """Which simple letters a word (of two simple letters or more) may begin with whose normalized form begins with
+    one of `openings`: the letter folded, or its Cyrillic look-alike's (`fix_lookalikes` maps it in a word that is
+    mostly Cyrillic)."""
+    could = np.zeros(_LETTERS_BELOW, dtype=bool)
+    for cp in np.flatnonzero(_simple_letters()).tolist():
+        ch = chr(cp)
+        could[cp] = bool({normalize_word(ch), normalize_word(ch.translate(LOOKALIKES))} & openings)
+    return could
+
+
+def _prefixed_in(text: str, starts: np.ndarray, ends: np.ndarray, prefixes: set[str], at: list[int]) -> list[int]:
+    """`_prefixed` over the words of `text` between `starts` and `ends`, judging only the words that may begin with
+    a prefix: a word that opens with two simple letters (`_simple_letters`) is normalized from a first letter that
+    settles its own, and most settle on another than any prefix's. tests/test_fast_paths.py holds it to
+    `_prefixed` of every word."""
+    if not len(starts):
+        return at
+    simple = _simple_letters()
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    first = np.minimum(points[starts], _LETTERS_BELOW - 1)  # above: as the last one below, not simple
+    second = np.minimum(points[np.minimum(starts + 1, len(points) - 1)], _LETTERS_BELOW - 1)
+    settled = simple[first] & ((ends - starts == 1) | simple[second])
+    judged = np.flatnonzero(~settled | _could_open(frozenset(p[0] for p in prefixes))[first]).tolist()
+    begins = tuple(prefixes)
+    matched = [i for i, a, b in zip(judged, starts[judged].tolist(), ends[judged].tolist())
+               if normalize_word(text[a:b]).startswith(begins)]
+    return sorted(set(at).union(matched)) if matched else at
 
 
 def _judged_in_passing(text: str, judge: Judge) -> tuple[list[int], list[int], list[str], list[int]]:

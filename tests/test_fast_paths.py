@@ -830,3 +830,38 @@ def test_membership_by_binary_search_is_isins():
             ordered = np.sort((rng.integers(0, 40, other).astype(np.int64) << 32) | rng.integers(0, 60, other))
             assert scoring._among(values, ordered).tolist() == np.isin(values, ordered).tolist()
             assert scoring._among(ordered, ordered).all()
+
+
+def test_prefixed_words_found_from_their_first_letters_are_every_words_verdict(generated):
+    """`snippets._prefixed_in` judges only the words whose first letters could begin a prefix; it finds what
+    normalizing every word finds (`_prefixed`): on the generated archive and the sample pages, for prefixes of the
+    archive's own words and of the alphabet, and on words that open with what normalizing changes (capitals, Latin
+    look-alikes, an apostrophe, a combining breve, a ligature, a digit)."""
+    from index.analysis import indexed_words
+    from index.archive import sample_archive
+    from search.snippets import _prefixed, _prefixed_in
+
+    _, articles = generated
+    texts = [a["body"] for a in articles[:60]] + [p.read_text("utf-8") for p in sample_archive().glob("*.txt")]
+    texts.append("ПРОграмма pоль роль 'программа ’про и\u0306ыл йыл Йыл ﬁnance finance Ｐro 2024-жыл 2ю ё е\u0308лка "
+                 "Ёлка x ыйгарым-укук OSH Ош оштон")
+    rng = random.Random(11)
+    for text in texts:
+        starts, ends, surfaces = indexed_words(text)
+        starts, ends = np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
+        words = [text[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
+        own = [scoring_word[:n] for scoring_word in rng.sample(surfaces, min(8, len(surfaces)))
+               for n in (1, 2, 3) if scoring_word[:n].isalpha()]
+        for prefixes in [{p.lower()} for p in own] + [{"про"}, {"й"}, {"ё"}, {"fi"}, {"p"}, {"2"}, {"о", "ы"},
+                                                     {"ош", "ро"}]:
+            at = sorted(rng.sample(range(len(words)), min(3, len(words))))
+            assert _prefixed_in(text, starts, ends, prefixes, at) == _prefixed(words, None, prefixes, at), prefixes
+    # And they do find what the prefixes begin: a look-alike, a capital, an apostrophe, a composed letter.
+    text = texts[-1]
+    starts, ends, _ = indexed_words(text)
+    found = _prefixed_in(text, np.array(starts), np.array(ends), {"про"}, [])
+    assert [text[starts[i]:ends[i]] for i in found] == ["ПРОграмма", "программа", "про"]  # apostrophes not words'
+    found = _prefixed_in(text, np.array(starts), np.array(ends), {"ро"}, [])
+    assert [text[starts[i]:ends[i]] for i in found] == ["pоль", "роль"]
+    found = _prefixed_in(text, np.array(starts), np.array(ends), {"йы"}, [])
+    assert [text[starts[i]:ends[i]] for i in found] == ["и\u0306ыл", "йыл", "Йыл"]
