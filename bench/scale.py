@@ -368,7 +368,10 @@ def http(index: Path, queries, completions: list[str], seconds: float, workers: 
             urls.append("/api/search?" + urllib.parse.urlencode(params))
             urls.append("/api/suggest?" + urllib.parse.urlencode({"q": completions[n % len(completions)]}))
         memory_before = _tree_rss_mb(server.pid), _tree_rss_mb(server.pid, "RssAnon")
-        rows = [load_run(urls, clients, seconds, port) for clients in (1, 8, 32)]
+        rows = []
+        for clients in (1, 8, 32):  # each step's memory after it: caches fill, then it should stay flat
+            rows.append(load_run(urls, clients, seconds, port))
+            rows[-1]["own_mb"] = _tree_rss_mb(server.pid, "RssAnon")
         rows[-1]["memory"] = memory_before + (_tree_rss_mb(server.pid), _tree_rss_mb(server.pid, "RssAnon"))
         return rows
     finally:
@@ -394,7 +397,8 @@ def print_http(index: Path, queries, completions: list[str], seconds: float) -> 
         before, own_before, after, own_after = rows[-1]["memory"]
         print(f"\nServer memory (all its processes, resident): {before:.0f} MB before the load, {after:.0f} MB after; "
               f"of which their own (anonymous, without the mapped pages of the index's files, which the page cache "
-              f"holds): {own_before:.0f} MB before, {own_after:.0f} MB after.")
+              f"holds): {own_before:.0f} MB before, {own_after:.0f} MB after; after each step "
+              + ", ".join(f"{row['own_mb']:.0f} MB ({row['clients']} clients)" for row in rows) + ".")
 
 
 def check_prefilter(articles: list[dict]) -> int:
