@@ -56,7 +56,7 @@ KEEP_BUILDS = 2
 # took 90 s to store after an update that changed them all, against 35 s after a build).
 REBUILD_FROM = 1000
 CHUNK = 8  # articles a task of the analysis pool
-AHEAD = 256  # articles handed to the analysis pool and not yet written (`_prepared`)
+AHEAD = 256  # articles handed to the analysis pool and not yet written (`_prepared`); at least CHUNK, or it waits
 WRITER_TIMEOUT = 60.0  # seconds to wait for Whoosh's write lock before giving up with a clear error
 
 

@@ -416,10 +416,10 @@ class KyrgyzStemmer:
         self.phonology = transform is None or transform is fold
         self.unsure = "оу" if transform is fold else ""
         # Small caches: `index.analysis.variant_keys` keeps each word's keys (400,000 words), so a word reaches the
-        # stemmer about once, and a larger cache here only held memory (a build's analysis worker: 4.2 million
-        # entries, some 2 GB, and hardly a hit: BENCHMARKS.md, ninth session). The ranked stem and the extra keys
-        # both start from the grammar's parses, one right after the other: a few thousand parses are enough to
-        # parse each word once.
+        # stemmer about once, and a larger cache here only held memory (200,000 words each, in three alphabets:
+        # about half a build's analysis worker, for hardly a hit: BENCHMARKS.md, ninth session). The ranked stem
+        # and the extra keys both start from the grammar's parses, one right after the other: a few thousand
+        # parses are enough to parse each word once.
         self._cached = lru_cache(maxsize=STEMMER_CACHE)(self._stem)
         self._keys = lru_cache(maxsize=STEMMER_CACHE)(self._all_keys)
         self._scores = lru_cache(maxsize=400_000)(self._score_of)

@@ -228,10 +228,10 @@ _LETTERS_BELOW = 0x500  # simple letters are all below this: ASCII and Cyrillic 
 @functools.lru_cache(maxsize=1)
 def _simple_letters() -> np.ndarray:
     """Which code points below `_LETTERS_BELOW` are simple: the Cyrillic and ASCII letters and digits that
-    `normalize_word` maps one to one (a lower-case letter, or a look-alike's, as `_first_letters` says) when a word
+    `normalize_word` maps one to one (a lower-case letter, or a look-alike's, as `_could_open` says) when a word
     goes on with another of them: no combining mark after it to compose with, no apostrophe to drop."""
     simple = np.zeros(_LETTERS_BELOW, dtype=bool)
-    for cp in [*range(0x30, 0x3A), *range(0x41, 0x5B), *range(0x61, 0x7B), *range(0x400, _LETTERS_BELOW - 1)]:  # not the last: see `_prefixed_in`
+    for cp in [*range(0x30, 0x3A), *range(0x41, 0x5B), *range(0x61, 0x7B), *range(0x400, _LETTERS_BELOW - 1)]:
         ch = chr(cp)
         simple[cp] = ch.isalnum() and not unicodedata.combining(ch) and len(normalize_word(ch)) == 1 \
             and unicodedata.normalize("NFKC", ch) == ch
