@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from search.cli import main
+from web.cli import main  # the `izde` entry point (pyproject.toml): the search group with `serve` added
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 EXAMPLES = [line.split("$ ", 1)[1].split("  #")[0].strip() for line in README.splitlines() if line.startswith("$ izde")]
