@@ -12,7 +12,6 @@ is opened rather than as a failure in the middle of a search.
 
 from __future__ import annotations
 
-import dataclasses
 import fcntl
 import functools
 import gc
@@ -150,14 +149,12 @@ def prepare(article: Article, preindex: bool = False) -> Prepared:
     arrays (`KEPT_WORDS`)."""
     title, body = analyze(article.title, article.language), analyze(article.body, article.language)
     counts, words = candidates(title + body)
-    # The signature reads title and body as one text (a capitalised word is a name unless it opens the text).
-    shifted = title + [dataclasses.replace(t, pos=t.pos + len(title)) for t in body] if title else body
     doc = document(article, {"title": title, "body": body})
     if preindex:
         doc = preindexed(doc)
         doc[KEPT_WORDS] = body_words(body, article.body)
     return Prepared(article.id, doc, counts,
-                    {stem: c.most_common(1)[0][0] for stem, c in words.items()}, signature(article, shifted))
+                    {stem: c.most_common(1)[0][0] for stem, c in words.items()}, signature(article, title, body))
 
 
 def _workers() -> int:

@@ -20,18 +20,20 @@ MARGIN = 2.0  # the best candidate must score this many times the runner-up
 _NUMBER = re.compile(r"^\d{2,}$")
 
 
-def signature(article: Article, tokens: list[AnalyzedToken]) -> frozenset[str]:
-    """What a translation keeps: numbers of two digits or more, Latin-script words, capitalised names."""
+def signature(article: Article, title: list[AnalyzedToken], body: list[AnalyzedToken] = ()) -> frozenset[str]:
+    """What a translation keeps: numbers of two digits or more, Latin-script words, capitalised names. Title and
+    body read as one text: a capitalised word is a name unless it opens that text."""
     marks = set()
-    for t in tokens:
-        if _NUMBER.match(t.text):
-            marks.add("#" + t.text)
-        elif t.language == "latn" and len(t.text) > 1:
-            marks.add("L" + t.text)
-        elif t.original[:1].isupper() and t.pos > 0 and len(t.text) > 3:
-            # A capitalised word not at a text's start: most are names. Their Latin key, cut to the stem-ish
-            # first five letters, is the same in both languages whatever the case ending.
-            marks.add("N" + latin_key(t.text)[:5])
+    for tokens, opens in ((title, True), (body, not title)):
+        for t in tokens:
+            if _NUMBER.match(t.text):
+                marks.add("#" + t.text)
+            elif t.language == "latn" and len(t.text) > 1:
+                marks.add("L" + t.text)
+            elif t.original[:1].isupper() and (t.pos > 0 or not opens) and len(t.text) > 3:
+                # A capitalised word not at the text's start: most are names. Their Latin key, cut to the
+                # stem-ish first five letters, is the same in both languages whatever the case ending.
+                marks.add("N" + latin_key(t.text)[:5])
     return frozenset(marks)
 
 

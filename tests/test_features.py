@@ -96,6 +96,28 @@ def test_ambiguous_translations_link_nothing(tmp_path):
     ix.close()
 
 
+@pytest.mark.parametrize("title, body", [
+    ("Баткен облусу", "Бишкекте жана Ошто 2024-жылы MSDSP KG жардам берди."),
+    ("", "Бишкекте жана Ошто 2024-жылы MSDSP KG жардам берди."),  # no title: the body opens the text
+    ("Вода в Караколе", ""),
+    ("«Токтогул» районунда", "Айыл өкмөтү Жалал-Абад облусунун 15 айылын камтыйт."),
+])
+def test_signature_reads_title_and_body_as_one_text(title, body):
+    """The signature of title and body apart is that of the one text they make, positions run on (as it was
+    computed before: the body's tokens copied with their positions shifted)."""
+    import dataclasses
+
+    from index.analysis import analyze
+    from index.records import Article
+    from index.translations import signature
+
+    article = Article(id="x", source="x", title=title, body=body, language="ky")
+    t, b = analyze(title, "ky"), analyze(body, "ky")
+    one_text = t + [dataclasses.replace(w, pos=w.pos + len(t)) for w in b]
+    assert signature(article, t, b) == signature(article, one_text)
+    assert signature(article, t, b)  # every case has a number, a Latin word or a name
+
+
 def test_issue_browsing(multi):
     years = list_issues(multi)
     assert list(years) == [2024, 2023, 2022]
