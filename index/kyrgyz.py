@@ -168,6 +168,7 @@ class SuffixGrammar:
         # The question particle is read only after a consonant (ал-дыңбы, жалган-бы): after a vowel -бы is far
         # more often a п-final noun's possessive (мектеп → мекте-би, себеп → себе-би).
         self.vowels = frozenset("".join(t(v) for v in VOWELS))
+        self._root = _Moves.of(_TREE, self.slots, {})
 
     def parses(self, word: str, min_stem: int = 2) -> dict[int, set[Parse]]:
         """Every suffix chain `word` can end in, leaving at least `min_stem` letters: its length → its analyses.
@@ -176,23 +177,19 @@ class SuffixGrammar:
         walking each pattern on its own walked the question particle's slot thirteen times); `parses_by_pattern` is
         the walk pattern by pattern, and tests/test_stemmer.py holds the two equal."""
         found: dict[int, set[Parse]] = {}
-        self._walk_tree(word, len(word), _TREE, min_stem, found, ())
+        self._walk_tree(word, len(word), self._root, min_stem, found, ())
         found.pop(0, None)
         return found
 
-    def _walk_tree(self, word: str, end: int, node: "_Node", min_stem: int, found: dict[int, set[Parse]],
+    def _walk_tree(self, word: str, end: int, node: "_Moves", min_stem: int, found: dict[int, set[Parse]],
                    parse: Parse) -> None:
         if node.ends:
             found.setdefault(len(word) - end, set()).add(parse)
-        for slot, optional, child in node.children:
-            if optional:
-                self._walk_tree(word, end, child, min_stem, found, parse)
-            # The slot's forms matched as `_walk` matches them, inline: a shared helper made the walk 1.7× slower.
-            forms = self.slots[slot]
-            for n in self.lengths[slot]:
-                morph = word[end - n:end]
-                if end - n >= min_stem and morph in forms and not (slot == "q" and word[end - n - 1] in self.vowels):
-                    self._walk_tree(word, end - n, child, min_stem, found, ((slot, morph),) + parse)
+        # The slots' forms matched as `_walk` matches them, inline: a shared helper made the walk 1.7× slower.
+        for slot, n, forms, child in node.moves.get(word[end - 1] if end else "", ()):
+            morph = word[end - n:end]
+            if end - n >= min_stem and morph in forms and not (slot == "q" and word[end - n - 1] in self.vowels):
+                self._walk_tree(word, end - n, child, min_stem, found, ((slot, morph),) + parse)
 
     def parses_by_pattern(self, word: str, min_stem: int = 2) -> dict[int, set[Parse]]:
         """`parses`, each pattern walked on its own (the straightforward way)."""
@@ -245,6 +242,39 @@ def _add_child(node: _Node, slot: str, optional: bool) -> _Node:
 
 
 _TREE = _tree(PATTERNS)
+
+
+class _Moves:
+    """A node of the patterns' tree as `SuffixGrammar.parses` walks it: what skipping optional slots reaches is
+    folded in, so the walk only ever moves by matching a form, and it tries only the slots and lengths of forms that
+    end in the letter before it (most tries of every slot and length matched nothing).
+
+    `ends`: a pattern ends here or after optional slots only; `moves`: a last letter → (slot, a length of its forms
+    that end in that letter, its forms, the node a form leads to), for each slot that may come next here or after
+    optional slots, each once."""
+
+    __slots__ = ("ends", "moves")
+
+    @classmethod
+    def of(cls, node: _Node, slots: dict[str, frozenset[str]], made: dict[int, "_Moves"]) -> "_Moves":
+        if id(node) in made:
+            return made[id(node)]
+        moves = made[id(node)] = cls()
+        moves.ends, moves.moves, seen = False, {}, set()
+        pending = [node]  # `node`, and what skipping optional slots from it reaches
+        while pending:
+            at = pending.pop()
+            moves.ends = moves.ends or at.ends
+            for slot, optional, child in at.children:
+                if optional:
+                    pending.append(child)
+                if (slot, id(child)) in seen:
+                    continue
+                seen.add((slot, id(child)))
+                forms, after = slots[slot], cls.of(child, slots, made)
+                for last, n in sorted({(x[-1], len(x)) for x in forms}):
+                    moves.moves.setdefault(last, []).append((slot, n, forms, after))
+        return moves
 
 
 _ALTERNATION = {"г": "к", "б": "п"}
@@ -340,6 +370,7 @@ def chain_features(word: str, n: int, parses: set[Parse]) -> list[str]:
 _RANKER_FILE = Path(__file__).with_name("kyrgyz_ranker.json")
 
 
+SCORES_KEPT = 400_000  # (chain, stem ending, stem length) keys a stemmer keeps the ranker's score of
 STEMMER_CACHE = 4096  # words a stemmer keeps the stem, keys and parses of (see KyrgyzStemmer.__init__)
 
 # The alphabets the stemmer runs in, each with its own learned weights: the transform that maps Cyrillic into it.
@@ -422,7 +453,7 @@ class KyrgyzStemmer:
         # parses are enough to parse each word once.
         self._cached = lru_cache(maxsize=STEMMER_CACHE)(self._stem)
         self._keys = lru_cache(maxsize=STEMMER_CACHE)(self._all_keys)
-        self._scores = lru_cache(maxsize=400_000)(self._score_of)
+        self._scores: dict[tuple[str, str, int], float] = {}  # `fast_score`'s, emptied at SCORES_KEPT
         self._parses = lru_cache(maxsize=STEMMER_CACHE)(lambda word: self.grammar.parses(word, self.min_stem))
 
     def __call__(self, word: str) -> str:
@@ -456,17 +487,22 @@ class KyrgyzStemmer:
         return sum(weights.get(feature, 0.0) for feature in chain_features(word, n, parses))
 
     def fast_score(self, word: str, n: int, parses: set[Parse]) -> float:
-        """`score`, kept for what it depends on: `chain_features` reads only the chain, the stem's last two letters
-        and its length up to 7, and the chain's analyses, and 500,000 distinct words share far fewer of those (the
-        ranker was a third of stemming a new word). tests/test_stemmer.py holds the two equal."""
+        """`score` of a reading `analyses` gives (`parses` is `analyses(word)[n]`), kept for what it depends on:
+        `chain_features` reads only the chain, the stem's last two letters and its length up to 7, and the chain's
+        analyses, and 500,000 distinct words share far fewer of those (the ranker was a third of stemming a new
+        word). The analyses are not part of the key: the grammar finds them from the chain alone but for two
+        things the key holds too, the letter before a question particle (the stem's last, at most) and whether the
+        stem keeps `min_stem` letters (its length). tests/test_stemmer.py holds `fast_score` equal to `score`."""
         stem = word[:-n] if n else word
-        return self._scores((word[-n:] if n else "", stem[-2:], min(len(stem), 7), frozenset(parses)))
-
-    def _score_of(self, key: tuple[str, str, int, frozenset]) -> float:
-        suffix, ending, length, parses = key
-        # A word with the same chain, last letters and stem length: padding in front changes no feature.
-        word = "\0" * (length - len(ending)) + ending + suffix
-        return self.score(word, len(suffix), set(parses))
+        key = (word[-n:] if n else "", stem[-2:], min(len(stem), 7))
+        score = self._scores.get(key)
+        if score is None:
+            if len(self._scores) >= SCORES_KEPT:
+                self._scores.clear()
+            # A word with the same chain, last letters and stem length: padding in front changes no feature.
+            padded = "\0" * (key[2] - len(key[1])) + key[1] + key[0]
+            score = self._scores[key] = self.score(padded, n, parses)
+        return score
 
     def strip(self, word: str) -> tuple[str, str]:
         """Return (stem before alternation, suffix) for the chosen suffix."""
