@@ -39,7 +39,7 @@ from .arrays import body_words, write_arrays, write_from_writer
 from .keyterms import candidates, key_terms_from
 from .links import LINKS_FILE, PreparedStore, record_hashes
 from .records import Article
-from .schema import SCHEMA_VERSION, TEXT_FIELDS, field_name, make_schema
+from .schema import SCHEMA_VERSION, TEXT_FIELDS, field_name, make_schema, postings_of
 from .translations import link_translations, signature
 from .writer import InvertingWriter, Preindexed
 
@@ -135,12 +135,17 @@ _PREINDEXED = frozenset(field_name(base, kind) for base in TEXT_FIELDS for kind 
 KEPT_WORDS = "_body_words"  # a prepared document's body words for the arrays (`index.arrays.body_words`)
 
 
-def preindexed(doc: dict) -> dict:
+def preindexed(doc: dict, straightforward: bool = False) -> dict:
     """The document with its text fields indexed already (`Preindexed`: what each field's `index()` gives), as
     `InvertingWriter` takes them: done where the article is analyzed, so the one writing process only files the
-    postings away."""
-    return {name: Preindexed(_SCHEMA[name].index(value)) if name in _PREINDEXED else value
+    postings away. `postings_of` makes them, `straightforward`: each field's own `index()`."""
+    return {name: _preindexed(_SCHEMA[name], value, straightforward) if name in _PREINDEXED else value
             for name, value in doc.items()}
+
+
+def _preindexed(field, value, straightforward: bool) -> Preindexed:
+    lists = None if straightforward else postings_of(field, value)
+    return Preindexed(field.index(value)) if lists is None else Preindexed.of_lists(*lists)
 
 
 def prepare(article: Article, preindex: bool = False) -> Prepared:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
 
 from .analysis import VARIANTS, field_analyzer
 
@@ -32,6 +33,53 @@ class KeyedText(TEXT):
         boost = self.format.field_boost
         for key, poslist in positions.items():
             yield key.encode("utf-8"), len(poslist), len(poslist) * boost, self.format.encode(poslist)
+
+
+ONE_POSITION_KEPT = 1 << 16  # positions whose one-position encoding `postings_of` keeps
+_one_position: dict[int, bytes] = {}
+
+
+def postings_of(field, value: list) -> tuple[list[bytes], list[int], list[float], list[bytes]] | None:
+    """What `field.index(value)` yields, as four lists (terms, frequencies, weights, encoded positions), for a text
+    field with Whoosh's `Positions` format and the lists the indexer hands over: words (an exact field, which Whoosh
+    reads with `entoken`) or tuples of keys (`KeyedText`). None for anything else: then `field.index`.
+
+    Made without Whoosh's token stream, one position list a term counted straight from the words; a term that
+    stands once in a document (most do) has its encoding from `_one_position`. `Positions.word_values` and
+    `KeyedText.index` are the straightforward way, tests/test_writer.py holds the two equal (the build's analysis
+    spent a seventh of its time in them: BENCHMARKS.md, twelfth session)."""
+    if type(field.format) is not Positions or not isinstance(value, list) or \
+            (value and not isinstance(value[0], tuple if isinstance(field, KeyedText) else str)):
+        return None
+    positions: dict[str, list[int]] = {}
+    if value and isinstance(value[0], tuple):
+        for pos, keys in enumerate(value):
+            for key in keys:
+                if key in positions:
+                    positions[key].append(pos)
+                else:
+                    positions[key] = [pos]
+    else:
+        for pos, word in enumerate(value):
+            if word in positions:
+                positions[word].append(pos)
+            else:
+                positions[word] = [pos]
+    boost, encode = field.format.field_boost, field.format.encode
+    values = []
+    for poslist in positions.values():
+        if len(poslist) > 1:
+            values.append(encode(poslist))
+            continue
+        value = _one_position.get(poslist[0])
+        if value is None:
+            value = encode(poslist)
+            if len(_one_position) < ONE_POSITION_KEPT:
+                _one_position[poslist[0]] = value
+        values.append(value)
+    freqs = [len(poslist) for poslist in positions.values()]
+    return [key.encode("utf-8") for key in positions], freqs, [float(f) * boost for f in freqs], values
+
 
 TEXT_FIELDS = ("title", "body", "authors_text", "section_text")
 FACETS = ("issue", "year", "section", "language", "kind")

@@ -59,6 +59,13 @@ class Preindexed:
         self.weights = [w for _, _, w, _ in items]
         self.values = [emptybytes if v is None else v for _, _, _, v in items]
 
+    @classmethod
+    def of_lists(cls, terms: list[bytes], freqs: list[int], weights: list[float], values: list[bytes]) -> "Preindexed":
+        """The four lists as they are (`index.schema.postings_of` makes them)."""
+        self = cls.__new__(cls)
+        self.terms, self.freqs, self.weights, self.values = terms, freqs, weights, values
+        return self
+
     def __getstate__(self):
         return self.terms, self.freqs, self.weights, self.values
 

@@ -14,8 +14,8 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import OrderedHashWriter
 
 from index.archive import read_archive
-from index.build import WRITER_TIMEOUT, open_index, prepare, update_index, write_index
-from index.schema import make_schema
+from index.build import WRITER_TIMEOUT, open_index, preindexed, prepare, update_index, write_index
+from index.schema import make_schema, postings_of
 import index.arrays as arrays_module
 import index.build as build_module
 import index.writer as writer_module
@@ -137,6 +137,28 @@ def test_term_entries_must_come_in_order(tmp_path):
     with pytest.raises(ValueError, match="keys must increase"):
         add_terms(table, [(b"\x00\x00b", b"3")])
     table.close()
+
+
+def test_fields_indexed_without_the_token_stream_are_what_their_own_index_gives(archive):
+    """`postings_of` (the words counted straight into each term's positions, a term that stands once encoded from
+    the kept encodings) gives each text field's own `index()`, term for term and byte for byte: on every field of
+    the archive's documents, on lists with repeated words and keys, and on an empty one."""
+    articles, _ = archive
+    schema = make_schema()
+    docs = [prepare(a).doc for a in articles]
+    docs.append({"body": ["а", "б", "а", "а"], "body_stem": [("а", "аа"), ("б",), ("аа", "а")], "title": []})
+    compared = 0
+    for doc in docs:
+        fast, straightforward = preindexed(doc), preindexed(doc, straightforward=True)
+        assert fast.keys() == straightforward.keys()
+        for name, value in straightforward.items():
+            if isinstance(value, Preindexed):
+                assert postings_of(schema[name], doc[name]) is not None, name
+                assert fast[name].__getstate__() == value.__getstate__(), name
+                compared += 1
+    assert compared > 16 * len(articles) // 2
+    assert postings_of(schema["body"], "a text") is None  # a string: the field's analyzer reads it
+    assert postings_of(schema["id"], ["x"]) is None  # not a text field with positions
 
 
 def test_a_stored_field_cannot_be_given_preindexed(tmp_path):
