@@ -26,6 +26,7 @@ import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -158,8 +159,10 @@ def prepare(article: Article, preindex: bool = False) -> Prepared:
     if preindex:
         doc = preindexed(doc)
         doc[KEPT_WORDS] = body_words(body, article.body)
-    return Prepared(article.id, doc, counts,
-                    {stem: c.most_common(1)[0][0] for stem, c in words.items()}, signature(article, title, body))
+    # Each stem's most used word: `max` is what `Counter.most_common(1)` runs (`heapq.nlargest` of one), the first
+    # word of the highest count, without the two calls around it (an eighth of a warm `prepare`).
+    return Prepared(article.id, doc, counts, {stem: max(c.items(), key=itemgetter(1))[0] for stem, c in words.items()},
+                    signature(article, title, body))
 
 
 def _workers() -> int:

@@ -119,3 +119,30 @@ def test_words_are_found_alike_from_several_threads():
     for thread in threads:
         thread.join()
     assert not wrong
+
+
+def test_one_pass_analysis_is_each_word_analyzed_alone(sample_dir):
+    """`analyze` (each word's token kept by how it is written, made by filling its fields at once) gives, token for
+    token, what `analyze_word` gives of each word in its place: on generated articles in both languages and the
+    sample pages, words repeated in other capitals and in another text's language."""
+    import sys
+    from pathlib import Path
+
+    from index.analysis import analyze_word, words as spans
+    from index.archive import read_archive
+
+    sys.path.append(str(Path(__file__).resolve().parent.parent / "bench"))
+    import scale_archive
+
+    texts = [(a["title"] + "\n" + a["body"], a["language"]) for a in scale_archive.generate(40, seed=3)]
+    texts += [(a.body, a.language) for a in read_archive([sample_dir]).articles]
+    texts += [("Бишкек БИШКЕК бишкек ЖӨБдүн жөбдүн Osh municipalities", language) for language in ("ky", "ru", "en")]
+    compared = 0
+    for text, language in texts + texts:  # the second time from the kept tokens
+        expected = [analyze_word(surface, language, pos, a, b) for pos, (a, b, surface) in enumerate(spans(text))]
+        tokens = analyze(text, language)
+        assert tokens == [t for t in expected if t is not None]
+        assert all(type(t) is type(e) and hash(t) == hash(e) and vars(t) == vars(e) for t, e in
+                   zip(tokens, [t for t in expected if t is not None]))
+        compared += len(tokens)
+    assert compared > 20_000
