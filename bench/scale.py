@@ -10,7 +10,9 @@ prefix, a negation, with filters, page 5. Every figure is a median, p95 and p99 
     python bench/scale.py --articles 10000 --index DIR         # reuse an index built from the same archive
     python bench/scale.py --articles 1000 --http 30            # and HTTP load runs of `izde serve`, 30 s a step
                                                                # (one worker process, then one a core)
-    python bench/scale.py --articles 10000 --index DIR --http 30 --http-only# the HTTP runs alone
+    python bench/scale.py --articles 10000 --index DIR --http 30 --http-only  # the HTTP runs alone
+    python bench/scale.py --articles 10000 --index DIR --http 20 --http-only --http-workers 2 \
+        --http-threads 8 1 --http-clients 8                    # two servers' settings side by side
     python bench/scale.py --articles 1000 --check-prefilter    # and check the snippets' prefilter on every word
 """
 
@@ -347,11 +349,13 @@ def _tree_rss_mb(pid: int, kind: str = "VmRSS") -> float:
     return _rss_mb(pid, kind) + sum(_rss_mb(child, kind) for child in children)
 
 
-def http(index: Path, queries, completions: list[str], seconds: float, workers: int = 1) -> list[dict]:
+def http(index: Path, queries, completions: list[str], seconds: float, workers: int = 1, threads: int = 8,
+         steps: tuple[int, ...] = (1, 8, 32)) -> list[dict]:
     port = _free_port()
     env = {**os.environ, "IZDE_RATELIMIT_ENABLED": "false"}
     server = subprocess.Popen([str(Path(sys.executable).parent / "izde"), "serve", "--index", str(index),
-                               "--port", str(port), "--threads", "8", "--workers", str(workers)], cwd=REPO, env=env,
+                               "--port", str(port), "--threads", str(threads), "--workers", str(workers)], cwd=REPO,
+                              env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(300):
@@ -369,7 +373,7 @@ def http(index: Path, queries, completions: list[str], seconds: float, workers: 
             urls.append("/api/suggest?" + urllib.parse.urlencode({"q": completions[n % len(completions)]}))
         memory_before = _tree_rss_mb(server.pid), _tree_rss_mb(server.pid, "RssAnon")
         rows = []
-        for clients in (1, 8, 32):  # each step's memory after it: caches fill, then it should stay flat
+        for clients in steps:  # each step's memory after it: caches fill, then it should stay flat
             rows.append(load_run(urls, clients, seconds, port))
             rows[-1]["own_mb"] = _tree_rss_mb(server.pid, "RssAnon")
         rows[-1]["memory"] = memory_before + (_tree_rss_mb(server.pid), _tree_rss_mb(server.pid, "RssAnon"))
@@ -379,14 +383,16 @@ def http(index: Path, queries, completions: list[str], seconds: float, workers: 
         server.wait(timeout=30)
 
 
-def print_http(index: Path, queries, completions: list[str], seconds: float) -> None:
-    """HTTP load runs of `izde serve`: one worker process, then one a core."""
-    for workers in sorted({1, os.cpu_count() or 1}):
+def print_http(index: Path, queries, completions: list[str], seconds: float, threads: tuple[int, ...] = (8,),
+               workers: tuple[int, ...] = (), steps: tuple[int, ...] = (1, 8, 32)) -> None:
+    """HTTP load runs of `izde serve`: one worker process, then one a core (or each of `workers`), with each of
+    `threads` a process, one after the other."""
+    for workers_, threads_ in [(w, t) for w in workers or sorted({1, os.cpu_count() or 1}) for t in threads]:
         print()
-        print(f"| HTTP, `izde serve --threads 8 --workers {workers}`, {seconds:.0f} s per step | requests/s | "
-              "p50 / p95 / p99 ms | searches/s | searches p50 / p95 / p99 ms | errors |")
+        print(f"| HTTP, `izde serve --threads {threads_} --workers {workers_}`, {seconds:.0f} s per step | "
+              "requests/s | p50 / p95 / p99 ms | searches/s | searches p50 / p95 / p99 ms | errors |")
         print("|---|---|---|---|---|---|")
-        rows = http(index, queries, completions, seconds, workers)
+        rows = http(index, queries, completions, seconds, workers_, threads_, steps)
         for row in rows:
             print(f"| {row['clients']} clients | {row['rps']:.0f} | {row['p50']:.0f} / {row['p95']:.0f} / "
                   f"{row['p99']:.0f} | {row['search_rps']:.0f} | "
@@ -444,6 +450,11 @@ def main(argv=None) -> int:
     parser.add_argument("--check-prefilter", action="store_true", help="check the snippet prefilter on every word")
     parser.add_argument("--http", type=float, default=0, help="seconds per step of an HTTP load run (0: none)")
     parser.add_argument("--http-only", action="store_true", help="only the HTTP load runs (with --index and --http)")
+    parser.add_argument("--http-threads", type=int, nargs="+", default=[8],
+                        help="threads a server process (each, one run after another)")
+    parser.add_argument("--http-workers", type=int, nargs="+", default=[],
+                        help="server processes (each; default 1, then one a core)")
+    parser.add_argument("--http-clients", type=int, nargs="+", default=[1, 8, 32], help="clients, a step each")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     archive = args.work / f"scale-{args.articles}.jsonl"
@@ -467,7 +478,8 @@ def main(argv=None) -> int:
     queries = make_queries(articles, args.queries)
     completions = prefixes(articles, max(200, args.queries))
     if args.http_only:
-        print_http(index, queries, completions, args.http)
+        print_http(index, queries, completions, args.http, tuple(args.http_threads), tuple(args.http_workers),
+                   tuple(args.http_clients))
         ix.close()
         return 0
     ids = [a["id"] for a in random.Random(4).sample(articles, min(len(articles), max(200, args.queries)))]
@@ -547,7 +559,8 @@ def main(argv=None) -> int:
     if stock_build_s:
         print(f"| stock Whoosh (StemmingAnalyzer) | {stock_build_s:.1f} | {len(articles) / stock_build_s:.0f} | | |")
     if args.http:
-        print_http(index, queries, completions, args.http)
+        print_http(index, queries, completions, args.http, tuple(args.http_threads), tuple(args.http_workers),
+                   tuple(args.http_clients))
     ix.close()
     return 0
 
