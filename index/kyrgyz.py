@@ -68,10 +68,21 @@ def _romanize(text: str) -> str:
 
 _LATIN_PRE = str.maketrans({"ç": "ch", "ş": "sh", "ı": "y", "ğ": "g", "ʺ": None, "ʹ": None, "'": None, "’": None,
                             "ʼ": None, "`": None, "·": None})  # BGN writes н·к to tell нк from ң
-_LATIN_RULES = [(re.compile(a), b) for a, b in [
+_LATIN_RULES = [(re.compile(a), b, a.rstrip("+")) for a, b in [  # (pattern, replacement, what it must contain)
     ("shch", "sh"), ("zh", "j"), ("kh", "h"), ("ts", "c"), ("x", "h"), ("q", "k"), ("w", "v"),
     ("y", "i"), ("ng+", "n"),
 ]]
+
+
+class _Uncombined(dict):
+    """A `str.translate` table that drops combining marks: each character's entry made when first met."""
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = None if unicodedata.combining(chr(code)) else code
+        return self[code]
+
+
+_UNCOMBINED = _Uncombined()
 
 
 def latin_key(word: str) -> str:
@@ -88,8 +99,22 @@ def latin_key(word: str) -> str:
     if _CYRILLIC.search(word):
         word = _romanize(word)
     word = word.lower().translate(_LATIN_PRE)
+    # Each rule only where its letters are, and the marks dropped by a table: `straightforward_latin_key` is the same
+    # done letter by letter and rule by rule (tests/test_analysis.py holds the two equal).
+    word = unicodedata.normalize("NFD", word).translate(_UNCOMBINED)
+    for pattern, replacement, letters in _LATIN_RULES:
+        if letters in word:
+            word = pattern.sub(replacement, word)
+    return word
+
+
+def straightforward_latin_key(word: str) -> str:
+    """`latin_key`, each letter's marks judged and every rule run."""
+    if _CYRILLIC.search(word):
+        word = _romanize(word)
+    word = word.lower().translate(_LATIN_PRE)
     word = "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
-    for pattern, replacement in _LATIN_RULES:
+    for pattern, replacement, _ in _LATIN_RULES:
         word = pattern.sub(replacement, word)
     return word
 

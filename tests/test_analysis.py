@@ -146,3 +146,26 @@ def test_one_pass_analysis_is_each_word_analyzed_alone(sample_dir):
                    zip(tokens, [t for t in expected if t is not None]))
         compared += len(tokens)
     assert compared > 20_000
+
+
+def test_the_latin_key_is_the_letter_by_letter_one(sample_dir):
+    """`latin_key` (marks dropped by a translation table, each rule run only where its letters are) is
+    `straightforward_latin_key` on every word of generated articles and the sample pages, and on Latin typing with
+    marks, ligatures and letters that fold to two."""
+    import sys
+    from pathlib import Path
+
+    from index.analysis import words as spans
+    from index.archive import read_archive
+    from index.kyrgyz import latin_key, straightforward_latin_key
+
+    sys.path.append(str(Path(__file__).resolve().parent.parent / "bench"))
+    import scale_archive
+
+    texts = [a["title"] + " " + a["body"] for a in scale_archive.generate(30, seed=4)]
+    texts += [a.title + " " + a.body for a in read_archive([sample_dir]).articles]
+    found = {surface.lower() for text in texts for _, _, surface in spans(text)}
+    found |= {"zhergiliktüü", "Jañy", "shchuka", "ngngn", "qwxy", "e\u0301lk", "ǅ", "ﬁnance", "", "ŉ", "straße",
+              "İstanbul", "Ысык-Көл", "ТЕҢИР", "жаңы"}
+    assert len(found) > 3_000
+    assert [w for w in sorted(found) if latin_key(w) != straightforward_latin_key(w)] == []
