@@ -26,7 +26,7 @@ import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -87,7 +87,11 @@ class BuildReport:
 
 def _variants(tokens: list[AnalyzedToken]) -> dict[str, list]:
     """Each variant field's words: the exact words, and for the others each word's tuple of keys (`KeyedText`)."""
-    return {kind: [t.text if kind == "exact" else t.keys(kind) for t in tokens] for kind in VARIANTS}
+    # What `AnalyzedToken.keys(kind)` gives, read straight off each token.
+    return {kind: list(map(_VARIANT_OF[kind], tokens)) for kind in VARIANTS}
+
+
+_VARIANT_OF = {kind: attrgetter("text" if kind == "exact" else f"{kind}_keys") for kind in VARIANTS}
 
 
 def document(article: Article, analyzed: dict[str, list[AnalyzedToken]] | None = None) -> dict:

@@ -454,6 +454,8 @@ class KyrgyzStemmer:
         self.grammar = SuffixGrammar(t)
         self.min_stem = min_stem
         self.vowels = {t(v) for v in VOWELS} | (set("aeiou") if transform is not None else set())
+        # The letters `ch in self.vowels` finds (romanized я and ю are two letters: no one letter is them).
+        self._vowel = re.compile("[" + "".join(re.escape(v) for v in sorted(self.vowels) if len(v) == 1) + "]")
         # While the tables are being learned every chain counts as met and nothing is ranked.
         self.seen = None if learning else frozenset(t(key) for key in seen)
         alphabet = next((name for name, t_ in ALPHABETS.items() if t_ is transform), None)
@@ -487,11 +489,17 @@ class KyrgyzStemmer:
     def analyses(self, word: str) -> dict[int, set[Parse]]:
         """The suffix chains the grammar allows for `word` (length → analyses), leaving a stem with a vowel,
         with no suffix (0) among them."""
+        first = self._first_vowel(word)  # a stem word[:-n] has a vowel when first < len(word) - n
         found = {n: parses for n, parses in self._parses(word).items()
-                 if any(ch in self.vowels for ch in word[:-n])
+                 if first < len(word) - n
                  and (not self.phonology or phonology_allows(word[:-n], word[-n:], self.unsure))}
         found[0] = {()}
         return found
+
+    def _first_vowel(self, word: str) -> int:
+        """Where the first of `vowels` stands in `word` (its length if none does)."""
+        found = self._vowel.search(word)
+        return found.start() if found else len(word)
 
     def candidates(self, word: str) -> list[int]:
         """Suffix lengths the grammar allows for `word`, longest first (no suffix, 0, not included)."""
@@ -562,11 +570,12 @@ class KyrgyzStemmer:
     def _all_keys(self, word: str) -> tuple[str, ...]:
         stems = [word]
         for spelling in dict.fromkeys((word, self.unfused(word))):
+            first = self._first_vowel(spelling)
             for n, parses in sorted(self._parses(spelling).items()):
                 stem = spelling[:-n]
                 if not any(all(slot in NOMINAL_SLOTS for slot, _ in parse) for parse in parses):
                     continue
-                if not any(ch in self.vowels for ch in stem):
+                if first >= len(stem):  # no vowel in the stem
                     # No vowel before the ending, and the ending opens with a consonant: an acronym typed in lower
                     # case (вднх-тан, жкккбб-ды), whose capitals would have told the analyzer as much.
                     if spelling[len(stem)] not in self.vowels:
