@@ -373,7 +373,7 @@ def _analyzed(surface: str, language: str) -> tuple | None:
     """`analyze_word`'s token of a word as written, but for its place (original, text, keys, language), kept: a text
     repeats its words, and the index's analysis spent a fifth of its time making tokens (five look-ups a word, and
     a frozen data class's `__init__`, which sets each field through `object.__setattr__`; `analyze` fills the
-    token's `__dict__` at once). tests/test_analyzer.py holds `analyze` equal to `analyze_word` word by word."""
+    token's `__dict__` at once). tests/test_analysis.py holds `analyze` equal to `analyze_word` word by word."""
     token = analyze_word(surface, language)
     return None if token is None else (token.original, token.text, token.stem_keys, token.fold_keys,
                                        token.latin_keys, token.language)

@@ -52,31 +52,22 @@ def postings_of(field, value: list) -> tuple[list[bytes], list[int], list[float]
             (value and not isinstance(value[0], tuple if isinstance(field, KeyedText) else str)):
         return None
     positions: dict[str, list[int]] = {}
-    if value and isinstance(value[0], tuple):
-        for pos, keys in enumerate(value):
-            for key in keys:
-                if key in positions:
-                    positions[key].append(pos)
-                else:
-                    positions[key] = [pos]
-    else:
-        for pos, word in enumerate(value):
-            if word in positions:
-                positions[word].append(pos)
+    keyed = value if value and isinstance(value[0], tuple) else [(word,) for word in value]
+    for pos, keys in enumerate(keyed):
+        for key in keys:
+            if key in positions:
+                positions[key].append(pos)
             else:
-                positions[word] = [pos]
+                positions[key] = [pos]
     boost, encode = field.format.field_boost, field.format.encode
     values = []
     for poslist in positions.values():
-        if len(poslist) > 1:
-            values.append(encode(poslist))
-            continue
-        value = _one_position.get(poslist[0])
-        if value is None:
-            value = encode(poslist)
-            if len(_one_position) < ONE_POSITION_KEPT:
-                _one_position[poslist[0]] = value
-        values.append(value)
+        encoded = _one_position.get(poslist[0]) if len(poslist) == 1 else None
+        if encoded is None:
+            encoded = encode(poslist)
+            if len(poslist) == 1 and len(_one_position) < ONE_POSITION_KEPT:
+                _one_position[poslist[0]] = encoded
+        values.append(encoded)
     freqs = [len(poslist) for poslist in positions.values()]
     return [key.encode("utf-8") for key in positions], freqs, [float(f) * boost for f in freqs], values
 

@@ -63,7 +63,7 @@ class Preindexed:
     def of_lists(cls, terms: list[bytes], freqs: list[int], weights: list[float], values: list[bytes]) -> "Preindexed":
         """The four lists as they are (`index.schema.postings_of` makes them)."""
         self = cls.__new__(cls)
-        self.terms, self.freqs, self.weights, self.values = terms, freqs, weights, values
+        self.__setstate__((terms, freqs, weights, values))
         return self
 
     def __getstate__(self):
