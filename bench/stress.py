@@ -149,10 +149,12 @@ def kill_trials(work: Path, command: str, trials: int = 20, seed: int = 1, artic
 
 @contextlib.contextmanager
 def serve(index: Path, threads: int = 8, log: Path | None = None, **env):
-    """`izde serve` on a free loopback port, stopped on exit; yields (port, pid). Its log goes to `log`."""
+    """`izde serve` on a free loopback port, stopped on exit; yields (port, pid). Its log goes to `log`. One worker
+    process, the pid's own, whose memory the load figures read."""
     port = _free_port()
     log_file = open(log, "w") if log else subprocess.DEVNULL
-    server = subprocess.Popen([*IZDE, "serve", "--index", str(index), "--port", str(port), "--threads", str(threads)],
+    server = subprocess.Popen([*IZDE, "serve", "--index", str(index), "--port", str(port), "--threads", str(threads),
+                               "--workers", "1"],
                               env={**os.environ, "PYTHONPATH": str(REPO), **env}, cwd=REPO,
                               stdout=subprocess.DEVNULL, stderr=log_file)
     try:

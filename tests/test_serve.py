@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from index.build import build_index
+from web import server
 
 SEARCH = "/api/search?" + urllib.parse.urlencode({"q": "суу"})
 SERVE = [sys.executable, "-c", "from web.cli import main; main()", "serve"]
@@ -85,6 +86,28 @@ def test_workers_share_the_port_are_replaced_when_they_die_and_stop_together(ind
     assert f"worker {victim} stopped (signal 9); starting another" in output
     assert "Traceback" not in output
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers | replaced)
+
+
+def test_by_default_one_worker_a_core(index_path):
+    """With no --workers (nor IZDE_WORKERS) `izde serve` forks one worker for each core it may run on, at most four:
+    one process answers on one core at a time (BENCHMARKS.md, serving defaults)."""
+    expected = min(len(os.sched_getaffinity(0)), server.MAX_DEFAULT_WORKERS)
+    assert server.default_workers() == expected
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "IZDE_WORKERS"}
+    process = subprocess.Popen([*SERVE, "--port", str(port), "--index", str(index_path)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        assert _wait(lambda: _answers(f"http://127.0.0.1:{port}" + SEARCH), what="an answer")["total"] >= 1
+        # One worker is this process itself; more are its children, each up once it has opened the index.
+        children = expected if expected > 1 else 0
+        _wait(lambda: len(_children(process.pid)) >= children, what=f"{children} workers")
+        assert len(_children(process.pid)) == children
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output = process.communicate(timeout=30)[0].decode()
+    assert process.returncode == 0, output
+    assert ("процесс / processes" in output) == (expected > 1)
 
 
 def _answers(url: str):

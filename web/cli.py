@@ -19,12 +19,13 @@ from . import MAX_HEADER_BYTES, MAX_REQUEST_BYTES, create_app, server
               help="Порт.")
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), default=None,
               help="Индекстин папкасы (демейки: IZDE_INDEX же ./var/index).")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+@click.option("--threads", default=server.DEFAULT_THREADS, show_default=True, type=click.IntRange(1, 64),
               help="Ар бир процесстин агымдары / threads per process.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), envvar="IZDE_WORKERS",
-              help="Процесстер (бир ядрого бирден) / processes, one per core: "
-                   "each counts rate limits for itself.")
-def serve(host: str, port: int, index_dir: Path | None, threads: int, workers: int) -> None:
+@click.option("--workers", default=None, type=click.IntRange(1, 64), envvar="IZDE_WORKERS",
+              show_default=f"бир ядрого бирден, {server.MAX_DEFAULT_WORKERS} чейин / one per core, at most "
+                           f"{server.MAX_DEFAULT_WORKERS}",
+              help="Процесстер / processes: each counts rate limits for itself.")
+def serve(host: str, port: int, index_dir: Path | None, threads: int, workers: int | None) -> None:
     """Izde'нин веб-барагын иштетүү (waitress).
 
     Settings also come from IZDE_INDEX, IZDE_HOST, IZDE_PORT, IZDE_WORKERS and IZDE_CORS_ORIGINS.
@@ -32,6 +33,7 @@ def serve(host: str, port: int, index_dir: Path | None, threads: int, workers: i
     Example: izde serve --port 8000 --index var/index --workers 2
     """
     path = index_dir or default_index_dir()
+    workers = workers or server.default_workers()
     try:
         open_index(path).close()
     except IndexUnavailable as exc:

@@ -18,8 +18,21 @@ import time
 import traceback
 from typing import Callable
 
+MAX_DEFAULT_WORKERS = 4  # the default's cap: each worker keeps its own caches (some 300-350 MB at 10,000 articles)
+DEFAULT_THREADS = 2  # threads per worker: BENCHMARKS.md, "Serving defaults" (thirteenth session)
 RESTART_WITHIN = 5.0  # a worker that dies this soon after it started (a broken app) is not started again
 MAX_QUICK_DEATHS = 3
+
+
+def default_workers() -> int:
+    """Worker processes when none are asked for: one for each core this process may run on, at most
+    `MAX_DEFAULT_WORKERS`. One Python process answers on one core at a time, so on two cores two workers served
+    about twice the searches of one, at a lower p99 (BENCHMARKS.md)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_DEFAULT_WORKERS))
 
 
 def serve(make_app: Callable[[], object], host: str, port: int, workers: int = 1, **options) -> int:
