@@ -11,9 +11,12 @@ compressed as `W3PostingsWriter` writes them — its entry (key and term informa
 fields are cut into stretches of about equal size, each written by a process of its own (`split_fields`), and laid
 end to end in field order.
 
-The files are the same, byte for byte, as Whoosh's own writer makes from the same documents (tests/test_writer.py
-builds, updates and merges an archive both ways and compares every file), so searching, merging and updating are
-Whoosh's. Everything else — the per-document writer (stored fields, lengths, columns), the table of contents,
+With `RAW_BELOW` 0 the files are the same, byte for byte, as Whoosh's own writer makes from the same documents
+(tests/test_writer.py builds, updates and merges an archive both ways and compares every file), so searching, merging
+and updating are Whoosh's. By default one thing differs, within Whoosh's format: a block that compression would
+make no smaller is stored as it is, its header saying so; the postings file, the terms table (whose entries say
+where each term's postings begin) and the arrays' list of terms differ, and hold the same terms, statistics and
+postings (tested term by term through Whoosh's reader). Everything else — the per-document writer (stored fields, lengths, columns), the table of contents,
 locking, merging older segments (their postings come in through `InvertedPostings.add`, as they came into Whoosh's
 pool) — is Whoosh's `SegmentWriter` unchanged.
 
@@ -42,6 +45,12 @@ from whoosh.writing import SegmentWriter
 
 from .arrays import gather
 
+# A block whose pickle is shorter is stored as it is, its header saying compression 0 (Whoosh's reader decompresses
+# a block only when its header says so): zlib makes such blocks no smaller — 75 % of a build's blocks, most of them a
+# rare word's one posting — and each `zlib.compress` sets up a quarter of a megabyte of state, 8–30 µs a block.
+# Whoosh's own writer means to do the same below 20 bytes, but sets the level back before it writes. 0: every block
+# compressed, Whoosh's bytes exactly.
+RAW_BELOW = 80
 CHUNK = 1 << 20  # postings turned into Python lists at a time when a field is written
 PARALLEL_FROM = 200_000  # terms and postings of a segment from which its postings are written in several processes
 
@@ -187,12 +196,14 @@ class InvertedPostings:
 class TermWriter:
     """Writes a term's whole posting list to a postings file, as Whoosh's `W3PostingsWriter` would posting by
     posting: blocks of `blocklimit` postings, each a pickled (document-number deltas, weights, values) compressed at
-    the codec's level after a pickled block header; and keeps the term's entry for the terms table (its key, and the
-    term information: totals, lengths, extent)."""
+    the codec's level after a pickled block header — but a pickle shorter than `RAW_BELOW` bytes as it is, at level
+    0; and keeps the term's entry for the terms table (its key, and the term information: totals, lengths,
+    extent)."""
 
     def __init__(self, codec, postfile, at: int) -> None:
         self.blocklimit = codec._blocklimit
         self.compression = codec._compression
+        self.raw_below = RAW_BELOW
         if codec._inlinelimit > 1:  # Whoosh would keep rare terms' postings in the terms table: not written here
             raise ValueError("TermWriter writes no inlined postings")
         self.postfile = postfile
@@ -247,8 +258,11 @@ class TermWriter:
                 packed_weights = stored[0]
             else:
                 packed_weights = tuple(stored)
-            data = zlib.compress(dumps((tuple(deltas), packed_weights, self._packed_values(vs)), 2), self.compression)
-            header = dumps((len(ids), ids[-1], maxweight, self.compression, length_to_byte(minlength),
+            data = dumps((tuple(deltas), packed_weights, self._packed_values(vs)), 2)
+            level = self.compression if len(data) >= self.raw_below else 0
+            if level:
+                data = zlib.compress(data, level)
+            header = dumps((len(ids), ids[-1], maxweight, level, length_to_byte(minlength),
                             length_to_byte(maxlength)), 2)
             size = len(header) + len(data)
             if not a:

@@ -1,5 +1,7 @@
 """The inverting writer (index/writer.py) writes Whoosh's own files: an index built or updated with it is, file for
-file and byte for byte, the index Whoosh's `SegmentWriter` writes from the same articles."""
+file and byte for byte, the index Whoosh's `SegmentWriter` writes from the same articles, when it compresses every
+block as Whoosh does (`RAW_BELOW` 0); by default it stores the blocks that compression would not make smaller as
+they are, and the index then holds the same terms, postings and statistics in smaller files."""
 
 from __future__ import annotations
 
@@ -59,7 +61,32 @@ def _same(a: dict[str, bytes], b: dict[str, bytes]) -> None:
     assert [name for name in a if a[name] != b[name]] == []
 
 
-def test_a_built_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch):
+@pytest.fixture
+def every_block_compressed(monkeypatch):
+    """Every block compressed at the codec's level, as Whoosh's writer does: its bytes exactly."""
+    monkeypatch.setattr(writer_module, "RAW_BELOW", 0)
+
+
+def _postings(folder: Path) -> dict:
+    """Every term of an index with its statistics and its postings (document, weight, value) as Whoosh reads them,
+    and how many of its blocks are stored uncompressed."""
+    ix = whoosh_index.open_dir(str(folder))
+    out, raw = {}, 0
+    with ix.reader() as reader:
+        for fieldname, text in reader.all_terms():
+            info = reader.term_info(fieldname, text)
+            matcher, postings = reader.postings(fieldname, text), []
+            while matcher.is_active():
+                raw += matcher.block_min_id() == matcher.id() and not matcher._compression
+                postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            out[fieldname, text] = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+                                    info.max_weight(), info.min_id(), info.max_id(), postings)
+    ix.close()
+    return {"terms": out, "raw blocks": raw}
+
+
+def test_a_built_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch, every_block_compressed):
     """Whoosh's files, and the segment arrays: written from the postings in memory and the bodies' words the
     analysis kept, they are what `write_arrays` reads back from Whoosh's blocks and the stored bodies."""
     articles, _ = archive
@@ -75,8 +102,42 @@ def test_a_built_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch):
     _same(whoosh, fast)
 
 
+def test_small_blocks_stored_as_they_are_hold_the_same_postings_in_smaller_files(archive, tmp_path):
+    """By default the blocks whose pickle is shorter than `RAW_BELOW` are stored uncompressed: every other file is
+    Whoosh's byte for byte, and the postings file, the terms table and the arrays' list of terms (which say where
+    each term's postings are) hold the same terms, statistics and postings, in fewer bytes; the arrays written from
+    memory are what `write_arrays` reads back from these blocks; searches answer alike."""
+    from search.searcher import search
+
+    articles, _ = archive
+    write_index(articles, tmp_path / "whoosh", straightforward=True)
+    write_index(articles, tmp_path / "fast")
+    whoosh, fast = _files(tmp_path / "whoosh"), _files(tmp_path / "fast")
+    moved = [name for name in whoosh if name.endswith((".pst", ".trm", ".izde_at"))]
+    assert len(moved) == 3
+    read_back = shutil.copytree(tmp_path / "fast", tmp_path / "read back")
+    for path in read_back.glob("*.izde_*"):
+        path.unlink()
+    ix = whoosh_index.open_dir(str(read_back))
+    assert arrays_module.write_arrays(read_back, ix) == 1
+    ix.close()
+    _same(fast, _files(read_back))
+    _same({k: v for k, v in whoosh.items() if k not in moved}, {k: v for k, v in fast.items() if k not in moved})
+    pst = next(name for name in moved if name.endswith(".pst"))
+    assert len(fast[pst]) < len(whoosh[pst])
+    whoosh_postings, fast_postings = _postings(tmp_path / "whoosh"), _postings(tmp_path / "fast")
+    assert whoosh_postings["raw blocks"] == 0 and fast_postings["raw blocks"] > len(fast_postings["terms"]) // 2
+    assert fast_postings["terms"] == whoosh_postings["terms"]
+    a, b = whoosh_index.open_dir(str(tmp_path / "whoosh")), whoosh_index.open_dir(str(tmp_path / "fast"))
+    for text in ("бюджет", "айыл өкмөтү", "органы местного", "мектеп*"):
+        assert search(a, text, page_size=10).to_dict() == search(b, text, page_size=10).to_dict(), text
+    a.close()
+    b.close()
+
+
 def test_plain_values_the_pool_in_order_and_parts_in_processes_give_the_same_segment(archive, tmp_path,
-                                                                                     monkeypatch):
+                                                                                     monkeypatch,
+                                                                                     every_block_compressed):
     """Unindexed field values (indexed by the writer itself), the inverted postings sent in order through Whoosh's
     own field writer one by one, and the fields' postings written in three processes and laid end to end, write the
     same segment as the fast path in one process."""
@@ -101,7 +162,8 @@ def test_plain_values_the_pool_in_order_and_parts_in_processes_give_the_same_seg
     assert not list(tmp_path.glob("*/*.tmp/part*"))
 
 
-def test_an_updated_and_merged_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch):
+def test_an_updated_and_merged_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch,
+                                                               every_block_compressed):
     """Updates add segments and delete documents; merging the segments into one sends their postings back through
     the inverted pool one at a time, as they went into Whoosh's."""
     _, source = archive
