@@ -51,6 +51,7 @@ from search.articles import StoredRelated, related  # noqa: E402
 from search.columns import index_version  # noqa: E402
 from search.searcher import Filters, search  # noqa: E402
 from search.suggest import complete  # noqa: E402
+from web.server import DEFAULT_THREADS  # noqa: E402
 
 KINDS = ("one word", "inflected word", "two words", "phrase", "folded", "latin", "prefix", "negation",
          "with filters", "page 5")
@@ -349,7 +350,7 @@ def _tree_rss_mb(pid: int, kind: str = "VmRSS") -> float:
     return _rss_mb(pid, kind) + sum(_rss_mb(child, kind) for child in children)
 
 
-def http(index: Path, queries, completions: list[str], seconds: float, workers: int = 1, threads: int = 8,
+def http(index: Path, queries, completions: list[str], seconds: float, workers: int = 1, threads: int = DEFAULT_THREADS,
          steps: tuple[int, ...] = (1, 8, 32)) -> list[dict]:
     port = _free_port()
     env = {**os.environ, "IZDE_RATELIMIT_ENABLED": "false"}
@@ -383,7 +384,8 @@ def http(index: Path, queries, completions: list[str], seconds: float, workers: 
         server.wait(timeout=30)
 
 
-def print_http(index: Path, queries, completions: list[str], seconds: float, threads: tuple[int, ...] = (8,),
+def print_http(index: Path, queries, completions: list[str], seconds: float,
+               threads: tuple[int, ...] = (DEFAULT_THREADS,),
                workers: tuple[int, ...] = (), steps: tuple[int, ...] = (1, 8, 32)) -> None:
     """HTTP load runs of `izde serve`: one worker process, then one a core (or each of `workers`), with each of
     `threads` a process, one after the other."""
@@ -450,8 +452,8 @@ def main(argv=None) -> int:
     parser.add_argument("--check-prefilter", action="store_true", help="check the snippet prefilter on every word")
     parser.add_argument("--http", type=float, default=0, help="seconds per step of an HTTP load run (0: none)")
     parser.add_argument("--http-only", action="store_true", help="only the HTTP load runs (with --index and --http)")
-    parser.add_argument("--http-threads", type=int, nargs="+", default=[8],
-                        help="threads a server process (each, one run after another)")
+    parser.add_argument("--http-threads", type=int, nargs="+", default=[DEFAULT_THREADS],
+                        help="threads a server process (each, one run after another; default: izde serve's)")
     parser.add_argument("--http-workers", type=int, nargs="+", default=[],
                         help="server processes (each; default 1, then one a core)")
     parser.add_argument("--http-clients", type=int, nargs="+", default=[1, 8, 32], help="clients, a step each")
