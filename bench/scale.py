@@ -14,6 +14,7 @@ prefix, a negation, with filters, page 5. Every figure is a median, p95 and p99 
     python bench/scale.py --articles 10000 --index DIR --http 20 --http-only --http-workers 2 \
         --http-threads 8 1 --http-clients 8                    # two servers' settings side by side
     python bench/scale.py --articles 1000 --check-prefilter    # and check the snippets' prefilter on every word
+    python bench/scale.py --articles 100000 --index DIR --search-only  # searches and completions alone
 """
 
 from __future__ import annotations
@@ -452,6 +453,8 @@ def main(argv=None) -> int:
     parser.add_argument("--check-prefilter", action="store_true", help="check the snippet prefilter on every word")
     parser.add_argument("--http", type=float, default=0, help="seconds per step of an HTTP load run (0: none)")
     parser.add_argument("--http-only", action="store_true", help="only the HTTP load runs (with --index and --http)")
+    parser.add_argument("--search-only", action="store_true",
+                        help="only Izde's searches and completions (100,000 articles: the rest takes hours)")
     parser.add_argument("--http-threads", type=int, nargs="+", default=[DEFAULT_THREADS],
                         help="threads a server process (each, one run after another; default: izde serve's)")
     parser.add_argument("--http-workers", type=int, nargs="+", default=[],
@@ -490,6 +493,20 @@ def main(argv=None) -> int:
     complete(ix, "б")
 
     fast, answered = time_izde(ix, queries, fast=True)
+    if args.search_only:
+        print(f"| query type ({args.queries} each) | Izde p50 / p95 / p99 ms | answered |")
+        print("|---|---|---|")
+        for kind in KINDS:
+            print(f"| {kind} | {fmt(fast[kind])} | {answered[kind]} |")
+        print(f"| **all searches** | {fmt([t for kind in KINDS for t in fast[kind]])} | |")
+        times = []
+        for prefix in completions:
+            start = time.perf_counter()
+            complete(ix, prefix)
+            times.append(time.perf_counter() - start)
+        print(f"| autocomplete ({len(completions)} keystrokes) | {fmt(times)} | |")
+        ix.close()
+        return 0
     few = {kind: items[:args.straightforward] for kind, items in queries.items()}
     slow, _ = time_izde(ix, few, fast=False) if args.straightforward else ({}, {})
     fts_path = args.work / f"fts5-{args.articles}.sqlite"
