@@ -153,28 +153,49 @@ def body_words(tokens, text: str) -> tuple[bytes, bool]:
     return pairs.tobytes(), any(text[t.start:t.end] != t.original for t in tokens)
 
 
-def write_from_writer(folder: Path, writer) -> bool:
+_WRITER = None  # the writer whose postings `write_from_writer`'s forked processes read (they inherit it)
+
+
+def write_from_writer(folder: Path, writer, processes: int | None = None) -> bool:
     """The arrays of the segment an `index.writer.InvertingWriter` has just written, from the postings it holds in
     memory (each term's extent from its entry) and the bodies' words the analysis kept (`body_words`, the writer's
     `kept`), instead of reading Whoosh's blocks back and breaking every body into words again: the same files as
-    `write_arrays` in one process (tests/test_writer.py compares their bytes). False, writing nothing, where a
-    document's words were not kept (`write_arrays` then writes them after the commit)."""
-    from .writer import extent
-
+    `write_arrays` (tests/test_writer.py compares their bytes). The fields are shared out as `write_arrays` shares
+    them, among `processes` forked processes (default: one per core from PARALLEL_FROM documents), which read the
+    postings the writer holds. False, writing nothing, where a document's words were not kept (`write_arrays` then
+    writes them after the commit)."""
+    global _WRITER
     words = writer.kept
     if len(words) != writer.docnum or any(w is None for w in words):
         return False
     paths = _paths(folder, writer.newsegment)
     partial = {name: path.with_name(path.name + ".part") for name, path in paths.items()}
+    fields = [name for name in writer.pool.fieldnames() if writer.schema[name].scorable]
+    if processes is None:
+        processes = (os.cpu_count() or 1) if writer.docnum >= PARALLEL_FROM else 1
+    jobs = _shares(fields, processes, partial)
+    _WRITER = writer
+    try:
+        parts = _in_processes(_memory_terms, jobs, lambda: _write_word_arrays(words, partial))
+    finally:
+        _WRITER = None
+    _join(jobs, parts, partial, paths)
+    return True
+
+
+def _memory_terms(job) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The postings and positions of the terms of some fields of the segment `_WRITER` holds, written to `stem`.ids,
+    .wts and .pos; returns what `_write_terms` returns."""
+    from .writer import extent
+
+    fields, stem = job
+    writer = _WRITER
     at, start, posat = array("q"), array("q", [0]), array("q")
     written = 0  # positions
-    with open(partial["ids"], "wb") as ids_file, open(partial["wts"], "wb") as wts_file, \
-            open(partial["pos"], "wb") as pos_file:
-        for fieldname in writer.pool.fieldnames():
-            field = writer.schema[fieldname]
-            if not field.scorable:
-                continue
-            format_ = field.format
+    with open(f"{stem}.ids", "wb") as ids_file, open(f"{stem}.wts", "wb") as wts_file, \
+            open(f"{stem}.pos", "wb") as pos_file:
+        for fieldname in fields:
+            format_ = writer.schema[fieldname].format
             positioned = format_.supports("positions")
             entries = iter(writer.entries[fieldname])
             stretch: list = []
@@ -191,17 +212,57 @@ def write_from_writer(folder: Path, writer) -> bool:
                     stretch, size = [], 0
             written = _write_stretch(stretch, format_ if positioned else None, written, at, start, posat,
                                      (ids_file, wts_file, pos_file))
-    _write_word_arrays(words, partial)
-    at_all = np.frombuffer(at, dtype=np.int64)
-    if len(at_all) > 1 and not np.all(at_all[1:] > at_all[:-1]):
-        raise RuntimeError("the terms' extents are not in the postings file's order")
-    at_all.tofile(partial["at"])
     froms = np.frombuffer(start, dtype=np.int64)
-    np.stack([froms[:-1], froms[1:]], axis=1).ravel().tofile(partial["from"])
-    np.frombuffer(posat, dtype=np.int64).tofile(partial["posat"])
+    return (np.frombuffer(at, dtype=np.int64).copy(), np.stack([froms[:-1], froms[1:]], axis=1),
+            np.frombuffer(posat, dtype=np.int64).copy(), written)
+
+
+def _shares(fields: list[str], processes: int, partial: dict[str, Path]) -> list[tuple[list[str], str]]:
+    """The fields shared out among `processes` (body's four fields come first: one to each), each share with the
+    stem of its part files."""
+    shares = [fields[k::processes] for k in range(max(processes, 1))]
+    return [(share, str(partial["ids"]) + f".{k}") for k, share in enumerate(shares) if share]
+
+
+def _in_processes(work, jobs: list, meanwhile) -> list:
+    """`work(job)` for each job — in forked processes when there are several — while this one runs `meanwhile()`."""
+    if len(jobs) > 1:
+        with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
+            pending = pool.map_async(work, jobs)
+            meanwhile()
+            return pending.get()
+    parts = [work(job) for job in jobs]
+    meanwhile()
+    return parts
+
+
+def _join(jobs: list, parts: list, partial: dict[str, Path], paths: dict[str, Path]) -> None:
+    """The parts' files one after the other, the terms in the postings file's order, and the finished files put in
+    place of the partial ones."""
+    at, froms, posat = [], [], []
+    postings = positions = 0
+    with open(partial["ids"], "wb") as ids_file, open(partial["wts"], "wb") as wts_file, \
+            open(partial["pos"], "wb") as pos_file:
+        for (_share, stem), (part_at, part_from, part_posat, part_positions) in zip(jobs, parts):
+            for name, handle in (("ids", ids_file), ("wts", wts_file), ("pos", pos_file)):
+                with open(f"{stem}.{name}", "rb") as piece:
+                    shutil.copyfileobj(piece, handle)
+                os.remove(f"{stem}.{name}")
+            at.append(part_at)
+            froms.append(part_from + postings)
+            posat.append(np.where(part_posat >= 0, part_posat + positions, -1))
+            postings += int(part_from[-1, 1]) if len(part_from) else 0
+            positions += part_positions
+    at_all = np.concatenate(at) if at else np.zeros(0, np.int64)
+    order = np.argsort(at_all, kind="stable")
+    at_all = at_all[order]
+    if len(at_all) > 1 and not np.all(at_all[1:] > at_all[:-1]):
+        raise RuntimeError("two terms' postings begin at one place in the postings file")
+    at_all.tofile(partial["at"])
+    (np.concatenate(froms) if froms else np.zeros((0, 2), np.int64))[order].ravel().tofile(partial["from"])
+    (np.concatenate(posat) if posat else np.zeros(0, np.int64))[order].tofile(partial["posat"])
     for name, path in partial.items():
         os.replace(path, paths[name])
-    return True
 
 
 def _write_stretch(terms: list, format_, written: int, at: array, start: array, posat: array, files) -> int:
@@ -244,38 +305,10 @@ def _write_stretch(terms: list, format_, written: int, at: array, start: array, 
 def _write_segment(folder: Path, reader, paths: dict[str, Path], processes: int) -> None:
     partial = {name: path.with_name(path.name + ".part") for name, path in paths.items()}
     fields = _scorable(reader) if type(getattr(reader, "_terms", None)) is W3TermsReader else []
-    shares = [fields[k::processes] for k in range(processes)]  # body's four fields come first: one to each
-    jobs = [(str(folder), reader.segment().segment_id(), share, str(partial["ids"]) + f".{k}")
-            for k, share in enumerate(shares) if share]
-    if len(jobs) > 1:
-        with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
-            pending = pool.map_async(_terms_of_fields, jobs)
-            _write_words(reader, partial)
-            parts = pending.get()
-    else:
-        parts = [_terms_of_fields(job) for job in jobs]
-        _write_words(reader, partial)
-    at, froms, posat = [], [], []
-    postings = positions = 0
-    with open(partial["ids"], "wb") as ids_file, open(partial["wts"], "wb") as wts_file, \
-            open(partial["pos"], "wb") as pos_file:
-        for (_f, _s, _share, stem), (part_at, part_from, part_posat, part_positions) in zip(jobs, parts):
-            for name, handle in (("ids", ids_file), ("wts", wts_file), ("pos", pos_file)):
-                with open(f"{stem}.{name}", "rb") as piece:
-                    shutil.copyfileobj(piece, handle)
-                os.remove(f"{stem}.{name}")
-            at.append(part_at)
-            froms.append(part_from + postings)
-            posat.append(np.where(part_posat >= 0, part_posat + positions, -1))
-            postings += int(part_from[-1, 1]) if len(part_from) else 0
-            positions += part_positions
-    at_all = np.concatenate(at) if at else np.zeros(0, np.int64)
-    order = np.argsort(at_all, kind="stable")
-    at_all[order].tofile(partial["at"])
-    (np.concatenate(froms) if froms else np.zeros((0, 2), np.int64))[order].ravel().tofile(partial["from"])
-    (np.concatenate(posat) if posat else np.zeros(0, np.int64))[order].tofile(partial["posat"])
-    for name, path in partial.items():
-        os.replace(path, paths[name])
+    jobs = [(str(folder), reader.segment().segment_id(), share, stem)
+            for share, stem in _shares(fields, processes, partial)]
+    parts = _in_processes(_terms_of_fields, jobs, lambda: _write_words(reader, partial))
+    _join([(share, stem) for _f, _s, share, stem in jobs], parts, partial, paths)
 
 
 def _terms_of_fields(job) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:

@@ -5,6 +5,7 @@ they are, and the index then holds the same terms, postings and statistics in sm
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import sys
@@ -86,13 +87,17 @@ def _postings(folder: Path) -> dict:
     return {"terms": out, "raw blocks": raw}
 
 
-def test_a_built_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch, every_block_compressed):
+@pytest.mark.parametrize("processes", [1, 3])
+def test_a_built_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch, every_block_compressed, processes):
     """Whoosh's files, and the segment arrays: written from the postings in memory and the bodies' words the
-    analysis kept, they are what `write_arrays` reads back from Whoosh's blocks and the stored bodies."""
+    analysis kept — in one process, or the fields shared among three forked ones — they are what `write_arrays`
+    reads back from Whoosh's blocks and the stored bodies with the fields shared out alike."""
     articles, _ = archive
     from_memory = []
-    monkeypatch.setattr(build_module, "write_from_writer",
-                        lambda folder, writer: from_memory.append(arrays_module.write_from_writer(folder, writer)))
+    monkeypatch.setattr(build_module, "write_from_writer", lambda folder, writer: from_memory.append(
+        arrays_module.write_from_writer(folder, writer, processes=processes)))
+    monkeypatch.setattr(build_module, "write_arrays", functools.partial(arrays_module.write_arrays,
+                                                                        processes=processes))
     write_index(articles, tmp_path / "whoosh", straightforward=True)
     assert from_memory == []
     write_index(articles, tmp_path / "fast")
