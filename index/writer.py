@@ -16,9 +16,9 @@ With `RAW_BELOW` 0 the files are the same, byte for byte, as Whoosh's own writer
 and updating are Whoosh's. By default one thing differs, within Whoosh's format: a block that compression would
 make no smaller is stored as it is, its header saying so; the postings file, the terms table (whose entries say
 where each term's postings begin) and the arrays' list of terms differ, and hold the same terms, statistics and
-postings (tested term by term through Whoosh's reader). Everything else — the per-document writer (stored fields, lengths, columns), the table of contents,
-locking, merging older segments (their postings come in through `InvertedPostings.add`, as they came into Whoosh's
-pool) — is Whoosh's `SegmentWriter` unchanged.
+postings (tested term by term through Whoosh's reader). Everything else — the per-document writer (stored fields,
+lengths, columns), the table of contents, locking, merging older segments (their postings come in through
+`InvertedPostings.add`, as they came into Whoosh's pool) — is Whoosh's `SegmentWriter` unchanged.
 
 A document's fields may come already indexed (`Preindexed`: what the field's own `index()` gives, computed by the
 analysis worker process, so the writing process only files postings away). `after_postings` lets the caller use
