@@ -27,7 +27,9 @@ MAX_QUICK_DEATHS = 3
 def default_workers() -> int:
     """Worker processes when none are asked for: one for each core this process may run on, at most
     `MAX_DEFAULT_WORKERS`. One Python process answers on one core at a time, so on two cores two workers served
-    about twice the searches of one, at a lower p99 (BENCHMARKS.md)."""
+    about twice the searches of one, at a lower p99 (BENCHMARKS.md). One where processes cannot fork (Windows)."""
+    if not hasattr(os, "fork"):
+        return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
