@@ -571,7 +571,7 @@ def main(argv=None) -> int:
         print(f"| Izde | {built['seconds']:.1f} | {built['articles'] / built['seconds']:.1f} | {built['size_mb']:.0f} | "
               f"{built['peak_mb']:.0f} |")
     if by_whoosh:
-        print(f"| Izde with Whoosh's own writer (the same files) | {by_whoosh['seconds']:.1f} | "
+        print(f"| Izde with Whoosh's own writer (the same postings) | {by_whoosh['seconds']:.1f} | "
               f"{by_whoosh['articles'] / by_whoosh['seconds']:.1f} | {by_whoosh['size_mb']:.0f} | "
               f"{by_whoosh['peak_mb']:.0f} |")
     print(f"| SQLite FTS5 | {fts_build:.1f} | {len(articles) / fts_build:.0f} | {fts_path.stat().st_size / 1e6:.0f} | |")
