@@ -1,7 +1,8 @@
 """The inverting writer (index/writer.py) writes Whoosh's own files: an index built or updated with it is, file for
-file and byte for byte, the index Whoosh's `SegmentWriter` writes from the same articles, when it compresses every
-block as Whoosh does (`RAW_BELOW` 0); by default it stores the blocks that compression would not make smaller as
-they are, and the index then holds the same terms, postings and statistics in smaller files."""
+file and byte for byte, the index Whoosh's `SegmentWriter` writes from the same articles, when it pickles and
+compresses every block as Whoosh does (`RAW_BELOW` 0, `DATA_PROTOCOL` 2); by default it pickles blocks at a newer
+protocol and stores the blocks that compression would not make smaller as they are, and the index then holds the
+same terms, postings and statistics in smaller files."""
 
 from __future__ import annotations
 
@@ -64,8 +65,10 @@ def _same(a: dict[str, bytes], b: dict[str, bytes]) -> None:
 
 @pytest.fixture
 def every_block_compressed(monkeypatch):
-    """Every block compressed at the codec's level, as Whoosh's writer does: its bytes exactly."""
+    """Every block pickled at protocol 2 and compressed at the codec's level, as Whoosh's writer does: its bytes
+    exactly."""
     monkeypatch.setattr(writer_module, "RAW_BELOW", 0)
+    monkeypatch.setattr(writer_module, "DATA_PROTOCOL", 2)
 
 
 def _postings(folder: Path) -> dict:
@@ -107,8 +110,9 @@ def test_a_built_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch, 
     _same(whoosh, fast)
 
 
-def test_small_blocks_stored_as_they_are_hold_the_same_postings_in_smaller_files(archive, tmp_path):
-    """By default the blocks whose pickle is shorter than `RAW_BELOW` are stored uncompressed: every other file is
+def test_compact_blocks_hold_the_same_postings_in_smaller_files(archive, tmp_path):
+    """By default blocks are pickled at `DATA_PROTOCOL` and those whose pickle is shorter than `RAW_BELOW` stored
+    uncompressed: every other file is
     Whoosh's byte for byte, and the postings file, the terms table and the arrays' list of terms (which say where
     each term's postings are) hold the same terms, statistics and postings, in fewer bytes; the arrays written from
     memory are what `write_arrays` reads back from these blocks; searches answer alike."""
