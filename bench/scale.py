@@ -150,6 +150,16 @@ def cold_start(index: Path, text: str) -> float:
     return float(done.stdout)
 
 
+def timed(fn, items) -> list[float]:
+    """Seconds each `fn(item)` took."""
+    out = []
+    for item in items:
+        start = time.perf_counter()
+        fn(item)
+        out.append(time.perf_counter() - start)
+    return out
+
+
 def time_izde(ix, queries, fast: bool) -> tuple[dict[str, list[float]], dict[str, int]]:
     times, answered = {}, {}
     for kind, items in queries.items():
@@ -499,12 +509,8 @@ def main(argv=None) -> int:
         for kind in KINDS:
             print(f"| {kind} | {fmt(fast[kind])} | {answered[kind]} |")
         print(f"| **all searches** | {fmt([t for kind in KINDS for t in fast[kind]])} | |")
-        times = []
-        for prefix in completions:
-            start = time.perf_counter()
-            complete(ix, prefix)
-            times.append(time.perf_counter() - start)
-        print(f"| autocomplete ({len(completions)} keystrokes) | {fmt(times)} | |")
+        keystrokes = timed(lambda p: complete(ix, p), completions)
+        print(f"| autocomplete ({len(completions)} keystrokes) | {fmt(keystrokes)} | |")
         ix.close()
         return 0
     few = {kind: items[:args.straightforward] for kind, items in queries.items()}
@@ -530,14 +536,6 @@ def main(argv=None) -> int:
     everything = [t for kind in KINDS for t in fast[kind]]
     print(f"| **all searches** | {fmt(everything)} | | {fmt([t for k in KINDS for t in fts[k]])} | "
           f"{fmt([t for k in KINDS for t in stock[k]]) if stock else '–'} | |")
-
-    def timed(fn, items) -> list[float]:
-        out = []
-        for item in items:
-            start = time.perf_counter()
-            fn(item)
-            out.append(time.perf_counter() - start)
-        return out
 
     print()
     print("| what | Izde p50 / p95 / p99 ms | straightforward p50 / p95 / p99 ms |")

@@ -15,9 +15,9 @@ With `RAW_BELOW` 0 and `DATA_PROTOCOL` 2 the files are the same, byte for byte, 
 the same documents (tests/test_writer.py builds, updates and merges an archive both ways and compares every file),
 so searching, merging and updating are Whoosh's. By default two things differ, within what Whoosh's reader reads: a
 block's data is pickled at a newer protocol, and a block that compression would make no smaller is stored as it
-is, its header saying so; the postings file, the terms table (whose entries say
-where each term's postings begin) and the arrays' list of terms differ, and hold the same terms, statistics and
-postings (tested term by term through Whoosh's reader). Everything else — the per-document writer (stored fields,
+is, its header saying so; the postings file, the terms table (whose entries say where each term's postings begin)
+and the arrays' list of terms differ, and hold the same terms, statistics and postings (tested term by term through
+Whoosh's reader). Everything else — the per-document writer (stored fields,
 lengths, columns), the table of contents, locking, merging older segments (their postings come in through
 `InvertedPostings.add`, as they came into Whoosh's pool) — is Whoosh's `SegmentWriter` unchanged.
 
@@ -261,7 +261,7 @@ class TermWriter:
             if info._minid is None:
                 info._minid = ids[0]
             info._maxid = ids[-1]
-            deltas = (ids[0], *map(sub, ids[1:], ids[:-1])) if len(ids) > 1 else (ids[0],)
+            deltas = (ids[0], *map(sub, ids[1:], ids[:-1]))
             if stored.count(1.0) == len(stored):
                 packed_weights = None
             elif stored.count(stored[0]) == len(stored):
