@@ -42,7 +42,7 @@ from .links import LINKS_FILE, PreparedStore, record_hashes
 from .records import Article
 from .schema import SCHEMA_VERSION, TEXT_FIELDS, field_name, make_schema, postings_of
 from .translations import link_translations, signature
-from .writer import InvertingWriter, Preindexed
+from .writer import InvertingWriter, Numbered, Numbering, Preindexed
 
 META_FILE = "izde.json"
 # Kept in a build's folder once the build is finished, by the search layer (`search.articles.store_related`): it
@@ -140,17 +140,21 @@ _PREINDEXED = frozenset(field_name(base, kind) for base in TEXT_FIELDS for kind 
 KEPT_WORDS = "_body_words"  # a prepared document's body words for the arrays (`index.arrays.body_words`)
 
 
-def preindexed(doc: dict, straightforward: bool = False) -> dict:
+def preindexed(doc: dict, straightforward: bool = False, numbering: Numbering | None = None) -> dict:
     """The document with its text fields indexed already (`Preindexed`: what each field's `index()` gives), as
     `InvertingWriter` takes them: done where the article is analyzed, so the one writing process only files the
-    postings away. `postings_of` makes them, `straightforward`: each field's own `index()`."""
-    return {name: _preindexed(_SCHEMA[name], value, straightforward) if name in _PREINDEXED else value
+    postings away. `postings_of` makes them, `straightforward`: each field's own `index()`; with `numbering` (an
+    analysis process's), as that process's numbers of their terms (`Numbered`)."""
+    return {name: _preindexed(name, value, straightforward, numbering) if name in _PREINDEXED else value
             for name, value in doc.items()}
 
 
-def _preindexed(field, value, straightforward: bool) -> Preindexed:
-    lists = None if straightforward else postings_of(field, value)
-    return Preindexed(field.index(value)) if lists is None else Preindexed.of_lists(*lists)
+def _preindexed(name: str, value, straightforward: bool, numbering: Numbering | None) -> Preindexed | Numbered:
+    field = _SCHEMA[name]
+    lists = None if straightforward else postings_of(field, value, as_bytes=numbering is None)
+    if lists is None:
+        return Preindexed(field.index(value))
+    return Preindexed.of_lists(*lists) if numbering is None else numbering.numbered(name, *lists)
 
 
 def prepare(article: Article, preindex: bool = False) -> Prepared:
@@ -161,12 +165,25 @@ def prepare(article: Article, preindex: bool = False) -> Prepared:
     counts, words = candidates(title + body)
     doc = document(article, {"title": title, "body": body})
     if preindex:
-        doc = preindexed(doc)
+        doc = preindexed(doc, numbering=_NUMBERING)
         doc[KEPT_WORDS] = body_words(body, article.body)
     # Each stem's most used word: `max` is what `Counter.most_common(1)` runs (`heapq.nlargest` of one), the first
     # word of the highest count, without the two calls around it (an eighth of a warm `prepare`).
     return Prepared(article.id, doc, counts, {stem: max(c.items(), key=itemgetter(1))[0] for stem, c in words.items()},
                     signature(article, title, body))
+
+
+# An analysis process's numbers for its terms (`index.writer.Numbering`), made anew in each process of each pool:
+# `InvertingWriter` takes a pool's results in the order they were made, as `Numbered` values need. None in the
+# writing process itself, whose values it files straight away.
+_NUMBERING: Numbering | None = None
+
+
+def _analysis_process() -> None:
+    """A pool process's start: no cycle collection (`_no_cycle_collection`), and numbers of its own."""
+    global _NUMBERING
+    gc.disable()
+    _NUMBERING = Numbering()
 
 
 def _workers() -> int:
@@ -194,7 +211,7 @@ def _prepared(articles: list[Article], preindex: bool = False) -> Iterator[Prepa
                     return
             yield article
 
-    with multiprocessing.get_context("fork").Pool(workers, initializer=gc.disable) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_analysis_process) as pool:
         try:
             for item in pool.imap(job, fed(), chunksize=CHUNK):
                 window.release()
@@ -242,7 +259,9 @@ def _add(writer, store: PreparedStore, articles: list[Article], renew: Callable[
         store.add(item.id, hashes[item.id], item.candidates, item.words, item.signature)
         if renew is not None and isinstance(writer, InvertingWriter) and writer.pool.memory() > limit:
             writer.commit(merge=False)
+            received = writer.received
             writer = renew()
+            writer.received = received
     return writer
 
 

@@ -22,7 +22,8 @@ lengths, columns), the table of contents, locking, merging older segments (their
 `InvertedPostings.add`, as they came into Whoosh's pool) — is Whoosh's `SegmentWriter` unchanged.
 
 A document's fields may come already indexed (`Preindexed`: what the field's own `index()` gives, computed by the
-analysis worker process, so the writing process only files postings away). `after_postings` lets the caller use
+analysis worker process, so the writing process only files postings away; or `Numbered`, the same with its terms
+as the worker's numbers). `after_postings` lets the caller use
 the postings while they are in memory (the build writes the segment's arrays from them: `index.arrays`).
 """
 
@@ -34,6 +35,7 @@ import os
 import shutil
 import zlib
 from array import array
+from itertools import accumulate
 from operator import sub
 from pickle import dumps
 
@@ -88,16 +90,77 @@ class Preindexed:
         self.terms, self.freqs, self.weights, self.values = state
 
 
+class Numbered:
+    """A field's value indexed (what `Preindexed` holds) as an analysis process sends it to the writing one: its terms
+    as numbers of that process's own series for the field (`Numbering`), with the terms this value is the first to
+    number, and its weights, value ends and values packed into byte strings. The writing process then looks up only
+    the terms it has not met from that process before, where it looked up every term of every document (the
+    filing was half its time in the build's analysis: BENCHMARKS.md, fourteenth session), and unpickles a few
+    strings in place of four lists of a few hundred items each."""
+
+    __slots__ = ("series", "fresh", "numbers", "length", "weights", "ends", "values")
+
+    def __getstate__(self):
+        return self.series, self.fresh, self.numbers, self.length, self.weights, self.ends, self.values
+
+    def __setstate__(self, state) -> None:
+        self.series, self.fresh, self.numbers, self.length, self.weights, self.ends, self.values = state
+
+
+class Numbering:
+    """In an analysis process: a number for each term of each field, counted from 0 in the order the terms are first
+    met, under a name (`series`) that no other process or pool shares. Each `Numbered` it makes lists the terms it
+    numbers first, so the writing process (`Received`) learns every number before its first use, provided it takes
+    each process's values in the order they were made — as a pool's results in order come."""
+
+    def __init__(self) -> None:
+        self.series = os.urandom(8).hex()
+        self.fields: dict[str, dict[str, int]] = {}
+
+    def numbered(self, fieldname: str, keys: list[str], freqs: list[int], weights: list[float],
+                 values: list[bytes]) -> Numbered:
+        """A field's value from `postings_of`'s lists, its terms as the words (`keys`, each once) not yet encoded."""
+        known = self.fields.setdefault(fieldname, {})
+        before = len(known)
+        setdefault = known.setdefault
+        numbers = array("I", [setdefault(key, len(known)) for key in keys])
+        out = Numbered()
+        out.series = self.series
+        # A value's keys are distinct, so its new numbers stand in it in increasing order.
+        out.fresh = [key.encode("utf-8") for key, n in zip(keys, numbers) if n >= before] if len(known) > before \
+            else []
+        out.numbers, out.length = numbers.tobytes(), sum(freqs)
+        out.weights = array("d", weights).tobytes()
+        out.ends = array("q", accumulate(map(len, values))).tobytes()
+        out.values = emptybytes.join(values)
+        return out
+
+
+class Received:
+    """In the writing process: the terms of each analysis process's series for each field (`Numbering`), by
+    number."""
+
+    def __init__(self) -> None:
+        self.terms: dict[tuple[str, str], list[bytes]] = {}
+
+    def take(self, fieldname: str, value: Numbered) -> list[bytes]:
+        """The terms of the value's series, its fresh ones added."""
+        terms = self.terms.setdefault((value.series, fieldname), [])
+        terms += value.fresh
+        return terms
+
+
 class _FieldPostings:
     """One field's postings in the order they came: each term's number, and per posting its term's number, its
     document, its weight and where its encoded value ends in one byte string."""
 
-    __slots__ = ("numbers", "term", "doc", "weight", "value_ends", "values")
+    __slots__ = ("numbers", "term", "doc", "weight", "value_ends", "values", "series")
 
     def __init__(self) -> None:
         self.numbers: dict[bytes, int] = {}
         self.term, self.doc, self.weight = array("I"), array("I"), array("d")
         self.value_ends, self.values = array("q"), bytearray()
+        self.series: dict[str, np.ndarray] = {}  # a series' number → this field's number of its term (-1: not met)
 
     def add(self, terms, docnum: int, weights, values) -> None:
         numbers = self.numbers
@@ -111,6 +174,30 @@ class _FieldPostings:
             end += len(value)
             ends.append(end)
         self.values += emptybytes.join(values)
+
+    def add_numbered(self, docnum: int, value: Numbered, terms: list[bytes], boost: float) -> None:
+        """`add` of a `Numbered` value, `terms` its series' (`Received.take`): the same postings."""
+        mapped = self.series.get(value.series)
+        if mapped is None or len(mapped) < len(terms):
+            grown = np.full(max(len(terms), 2 * (0 if mapped is None else len(mapped))), -1, dtype=np.int64)
+            if mapped is not None:
+                grown[:len(mapped)] = mapped
+            mapped = self.series[value.series] = grown
+        local = np.frombuffer(value.numbers, dtype=np.uint32)
+        numbers = mapped[local]
+        if len(numbers) and numbers.min() < 0:
+            known = self.numbers
+            setdefault = known.setdefault
+            # In the value's order, as `add` numbers them: the terms this segment has not met.
+            for n in local[numbers < 0].tolist():
+                mapped[n] = setdefault(terms[n], len(known))
+            numbers = mapped[local]
+        self.term.frombytes(numbers.astype(np.uint32).tobytes())
+        self.doc.extend(array("I", [docnum]) * len(local))
+        weights = value.weights if boost == 1.0 else (np.frombuffer(value.weights) * boost).tobytes()
+        self.weight.frombytes(weights)
+        self.value_ends.frombytes((np.frombuffer(value.ends, dtype=np.int64) + len(self.values)).tobytes())
+        self.values += value.values
 
     def sorted_terms(self, min_postings: int = 1):
         """(term bytes, document numbers, weights, values) for each term in byte order, documents ascending; only
@@ -170,6 +257,9 @@ class InvertedPostings:
 
     def add_document_field(self, fieldname: str, docnum: int, terms, weights, values) -> None:
         self._field(fieldname).add(terms, docnum, weights, values)
+
+    def add_numbered(self, fieldname: str, docnum: int, value: Numbered, terms: list[bytes], boost: float) -> None:
+        self._field(fieldname).add_numbered(docnum, value, terms, boost)
 
     def fieldnames(self) -> list[str]:
         """The fields with postings, in order (Whoosh starts no field that has none)."""
@@ -339,9 +429,13 @@ class InvertingWriter(SegmentWriter):
         self.keep: str | None = None
         self.kept: list = []
         self.entries: dict[str, list[tuple[bytes, bytes]]] = {}
+        # The terms of the analysis processes' numbered values (`Numbered`): a build that goes on in a new segment's
+        # writer hands this on to it, as the processes go on numbering where they were.
+        self.received = Received()
 
     def add_document(self, **fields) -> None:
-        """As Whoosh's, but a field's value may be `Preindexed`, and the postings go to the inverted store."""
+        """As Whoosh's, but a field's value may be `Preindexed` or `Numbered`, and the postings go to the inverted
+        store."""
         self._check_state()
         schema, docnum, perdoc = self.schema, self.docnum, self.perdocwriter
         names = sorted(name for name in fields if not name.startswith("_"))
@@ -354,7 +448,11 @@ class InvertingWriter(SegmentWriter):
                 continue
             field = schema[name]
             length = 0
-            if field.indexed:
+            if field.indexed and isinstance(value, Numbered):
+                self.pool.add_numbered(name, docnum, value, self.received.take(name, value),
+                                       self._field_boost(fields, name, docboost))
+                length = value.length if field.scorable else 0
+            elif field.indexed:
                 items = value if isinstance(value, Preindexed) else Preindexed(field.index(value))
                 boost = self._field_boost(fields, name, docboost)
                 weights = items.weights if boost == 1.0 else [w * boost for w in items.weights]
@@ -362,7 +460,7 @@ class InvertingWriter(SegmentWriter):
                 if field.scorable:
                     length = sum(items.freqs)
             shown = fields.get(f"_stored_{name}", value)
-            if isinstance(shown, Preindexed) and (field.stored or field.column_type):
+            if isinstance(shown, (Preindexed, Numbered)) and (field.stored or field.column_type):
                 raise ValueError(f"field {name} is stored: give its text as _stored_{name}")
             perdoc.add_field(name, field, shown if field.stored else None, length)
             if field.column_type and shown is not None:

@@ -171,6 +171,29 @@ def test_plain_values_the_pool_in_order_and_parts_in_processes_give_the_same_seg
     assert not list(tmp_path.glob("*/*.tmp/part*"))
 
 
+def test_terms_numbered_by_the_analysis_processes_give_the_same_segments(archive, tmp_path, monkeypatch):
+    """Documents whose fields two pool processes number with series of their own (`Numbered`), taken in whichever
+    order the processes made them and over several segments (each new segment's writer meeting the series where
+    they are), are written as the same documents indexed in the writing process itself, byte for byte."""
+    articles, _ = archive
+    monkeypatch.setenv("IZDE_BUILD_MEMORY_MB", "0.5")
+    monkeypatch.setattr(build_module, "CHUNK", 1)  # an article a task: both processes take some
+    taken = []
+    add_numbered = writer_module.InvertedPostings.add_numbered
+    monkeypatch.setattr(writer_module.InvertedPostings, "add_numbered",
+                        lambda self, name, docnum, value, terms, boost: (taken.append(value.series),
+                                                                         add_numbered(self, name, docnum, value,
+                                                                                      terms, boost)))
+    monkeypatch.setenv("IZDE_BUILD_WORKERS", "2")
+    write_index(articles, tmp_path / "pooled")
+    monkeypatch.setenv("IZDE_BUILD_WORKERS", "0")
+    write_index(articles, tmp_path / "here")
+    assert len(set(taken)) == 2  # both processes' series, and only the pool's values were numbered
+    pooled, here = _files(tmp_path / "pooled"), _files(tmp_path / "here")
+    assert len([name for name in here if name.endswith(".pst")]) >= 3
+    _same(pooled, here)
+
+
 def test_an_updated_and_merged_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch,
                                                                every_block_compressed):
     """Updates add segments and delete documents; merging the segments into one sends their postings back through
