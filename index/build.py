@@ -40,9 +40,9 @@ from .arrays import body_words, write_arrays, write_from_writer
 from .keyterms import candidates, key_terms_from
 from .links import LINKS_FILE, PreparedStore, record_hashes
 from .records import Article
-from .schema import SCHEMA_VERSION, TEXT_FIELDS, field_name, make_schema, postings_of
+from .schema import SCHEMA_VERSION, TEXT_FIELDS, field_name, make_schema, numbered_postings_of, postings_of
 from .translations import link_translations, signature
-from .writer import InvertingWriter, Numbered, Numbering, Preindexed
+from .writer import FRESH, InvertingWriter, Numbering, Preindexed
 
 META_FILE = "izde.json"
 # Kept in a build's folder once the build is finished, by the search layer (`search.articles.store_related`): it
@@ -111,15 +111,19 @@ def document(article: Article, analyzed: dict[str, list[AnalyzedToken]] | None =
         "title_derived": article.title_derived or None,
         "_stored_title": article.title, "_stored_body": article.body,
     }
-    texts = {"title": article.title, "body": article.body,
-             "authors_text": " ; ".join(a.name for a in article.authors), "section_text": article.section or ""}
-    for base, text in texts.items():
+    for base, text in _texts(article).items():
         if not text:
             continue
         tokens = analyzed.get(base) or analyze(text, article.language)
         for kind, words in _variants(tokens).items():
             doc[field_name(base, kind)] = words
     return {k: v for k, v in doc.items() if v is not None and v != []}
+
+
+def _texts(article: Article) -> dict[str, str]:
+    """The text of each text field (`TEXT_FIELDS`)."""
+    return {"title": article.title, "body": article.body,
+            "authors_text": " ; ".join(a.name for a in article.authors), "section_text": article.section or ""}
 
 
 @dataclass
@@ -140,32 +144,52 @@ _PREINDEXED = frozenset(field_name(base, kind) for base in TEXT_FIELDS for kind 
 KEPT_WORDS = "_body_words"  # a prepared document's body words for the arrays (`index.arrays.body_words`)
 
 
-def preindexed(doc: dict, straightforward: bool = False, numbering: Numbering | None = None) -> dict:
+def preindexed(doc: dict, straightforward: bool = False) -> dict:
     """The document with its text fields indexed already (`Preindexed`: what each field's `index()` gives), as
     `InvertingWriter` takes them: done where the article is analyzed, so the one writing process only files the
-    postings away. `postings_of` makes them, `straightforward`: each field's own `index()`; with `numbering` (an
-    analysis process's), as that process's numbers of their terms (`Numbered`)."""
-    return {name: _preindexed(name, value, straightforward, numbering) if name in _PREINDEXED else value
+    postings away. `postings_of` makes them, `straightforward`: each field's own `index()`."""
+    return {name: _preindexed(_SCHEMA[name], value, straightforward) if name in _PREINDEXED else value
             for name, value in doc.items()}
 
 
-def _preindexed(name: str, value, straightforward: bool, numbering: Numbering | None) -> Preindexed | Numbered:
-    field = _SCHEMA[name]
-    lists = None if straightforward else postings_of(field, value, as_bytes=numbering is None)
-    if lists is None:
-        return Preindexed(field.index(value))
-    return Preindexed.of_lists(*lists) if numbering is None else numbering.numbered(name, *lists)
+def _preindexed(field, value, straightforward: bool) -> Preindexed:
+    lists = None if straightforward else postings_of(field, value)
+    return Preindexed(field.index(value)) if lists is None else Preindexed.of_lists(*lists)
+
+
+def numbered(doc: dict, analyzed: dict[str, list[AnalyzedToken]], numbering: Numbering) -> dict:
+    """`preindexed`, in an analysis process: the text fields from their words' tokens (`analyzed`, each text field's)
+    as that process's numbers of their keys (`Numbered`), and the keys it numbered first (FRESH)."""
+    words, out = numbering.words, dict(doc)
+    for base, tokens in analyzed.items():
+        if not tokens:
+            continue
+        found = []
+        for token in tokens:  # each word's numbers in the four variants, kept by the word as written
+            key = (token.original, token.language)
+            numbers = words.get(key)
+            if numbers is None:
+                numbers = words[key] = tuple(numbering.numbers(kind, token.keys(kind)) for kind in VARIANTS)
+            found.append(numbers)
+        for i, kind in enumerate(VARIANTS):
+            name = field_name(base, kind)
+            lists = numbered_postings_of(_SCHEMA[name], [numbers[i] for numbers in found])
+            out[name] = _preindexed(_SCHEMA[name], doc[name], False) if lists is None else \
+                numbering.numbered(kind, *lists)
+    out[FRESH] = numbering.fresh()
+    return out
 
 
 def prepare(article: Article, preindex: bool = False) -> Prepared:
-    """Analyze an article once: title and body for its document, its key-term candidates and its signature.
-    `preindex`: the document's text fields as `preindexed` gives them, and its body's words for the segment's
-    arrays (`KEPT_WORDS`)."""
-    title, body = analyze(article.title, article.language), analyze(article.body, article.language)
+    """Analyze an article once: its text fields for its document, title and body for its key-term candidates and
+    its signature. `preindex`: the document's text fields as `preindexed` gives them (in an analysis process, as
+    `numbered` does), and its body's words for the segment's arrays (`KEPT_WORDS`)."""
+    analyzed = {base: analyze(text, article.language) if text else [] for base, text in _texts(article).items()}
+    title, body = analyzed["title"], analyzed["body"]
     counts, words = candidates(title + body)
-    doc = document(article, {"title": title, "body": body})
+    doc = document(article, analyzed)
     if preindex:
-        doc = preindexed(doc, numbering=_NUMBERING)
+        doc = preindexed(doc) if _NUMBERING is None else numbered(doc, analyzed, _NUMBERING)
         doc[KEPT_WORDS] = body_words(body, article.body)
     # Each stem's most used word: `max` is what `Counter.most_common(1)` runs (`heapq.nlargest` of one), the first
     # word of the highest count, without the two calls around it (an eighth of a warm `prepare`).

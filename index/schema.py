@@ -48,20 +48,35 @@ def postings_of(field, value: list, as_bytes: bool = True) -> tuple[list, list[i
     stands once in a document (most do) has its encoding from `_one_position`. `Positions.word_values` and
     `KeyedText.index` are the straightforward way, tests/test_writer.py holds the two equal (the build's analysis
     spent a seventh of its time in them: BENCHMARKS.md, twelfth session). `as_bytes=False`: the terms as the words
-    they are, not yet UTF-8 (`index.writer.Numbering` encodes only those it has not met)."""
+    they are, not yet UTF-8."""
     if type(field.format) is not Positions or not isinstance(value, list) or \
             (value and not isinstance(value[0], tuple if isinstance(field, KeyedText) else str)):
         return None
-    positions: dict[str, list[int]] = {}
     keyed = value if value and isinstance(value[0], tuple) else [(word,) for word in value]
+    keys, freqs, weights, values = _postings(field, keyed)
+    return [key.encode("utf-8") for key in keys] if as_bytes else keys, freqs, weights, values
+
+
+def numbered_postings_of(field, words: list[tuple[int, ...]]) -> tuple[list[int], list[int], list[float],
+                                                                        list[bytes]] | None:
+    """`postings_of` for a field whose words come as numbers, each word the tuple of its keys' numbers (a number
+    standing for the same key throughout): the same postings, each term a number. Counting numbers is no faster
+    than counting words, but an analysis process that sends numbers (`index.writer.Numbered`) no longer looks each
+    word up in its large table of numbers, once for each of its keys, in each field (that was as long as the
+    counting: BENCHMARKS.md, fourteenth session). tests/test_writer.py holds the two equal."""
+    return None if type(field.format) is not Positions else _postings(field, words)
+
+
+def _postings(field, keyed: list[tuple]) -> tuple[list, list[int], list[float], list[bytes]]:
+    """Each key of `keyed` (a tuple of keys for each position), its frequency, weight and encoded positions."""
+    positions: dict = {}
     for pos, keys in enumerate(keyed):
         for key in keys:
             if key in positions:
                 positions[key].append(pos)
             else:
                 positions[key] = [pos]
-    boost, encode = field.format.field_boost, field.format.encode
-    values = []
+    encode, values = field.format.encode, []
     for poslist in positions.values():
         encoded = _one_position.get(poslist[0]) if len(poslist) == 1 else None
         if encoded is None:
@@ -70,8 +85,7 @@ def postings_of(field, value: list, as_bytes: bool = True) -> tuple[list, list[i
                 _one_position[poslist[0]] = encoded
         values.append(encoded)
     freqs = [len(poslist) for poslist in positions.values()]
-    keys = [key.encode("utf-8") for key in positions] if as_bytes else list(positions)
-    return keys, freqs, [float(f) * boost for f in freqs], values
+    return list(positions), freqs, [float(f) * field.format.field_boost for f in freqs], values
 
 
 TEXT_FIELDS = ("title", "body", "authors_text", "section_text")

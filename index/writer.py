@@ -90,46 +90,62 @@ class Preindexed:
         self.terms, self.freqs, self.weights, self.values = state
 
 
+FRESH = "_fresh_terms"  # a document's entry with the terms its analysis process numbered first (`Numbering.fresh`)
+
+
 class Numbered:
     """A field's value indexed (what `Preindexed` holds) as an analysis process sends it to the writing one: its terms
-    as numbers of that process's own series for the field (`Numbering`), with the terms this value is the first to
-    number, and its weights, value ends and values packed into byte strings. The writing process then looks up only
-    the terms it has not met from that process before, where it looked up every term of every document (the
-    filing was half its time in the build's analysis: BENCHMARKS.md, fourteenth session), and unpickles a few
-    strings in place of four lists of a few hundred items each."""
+    as numbers of that process's own series for the field's variant (`Numbering`), and its weights, value ends and
+    values packed into byte strings. The writing process then looks up only the terms it has not met from that
+    process before, where it looked up every term of every document (the filing was half its time in the build's
+    analysis: BENCHMARKS.md, fourteenth session), and unpickles a few strings in place of four lists of a few
+    hundred items each."""
 
-    __slots__ = ("series", "fresh", "numbers", "length", "weights", "ends", "values")
+    __slots__ = ("series", "kind", "numbers", "length", "weights", "ends", "values")
 
     def __getstate__(self):
-        return self.series, self.fresh, self.numbers, self.length, self.weights, self.ends, self.values
+        return self.series, self.kind, self.numbers, self.length, self.weights, self.ends, self.values
 
     def __setstate__(self, state) -> None:
-        self.series, self.fresh, self.numbers, self.length, self.weights, self.ends, self.values = state
+        self.series, self.kind, self.numbers, self.length, self.weights, self.ends, self.values = state
 
 
 class Numbering:
-    """In an analysis process: a number for each term of each field, counted from 0 in the order the terms are first
-    met, under a name (`series`) that no other process or pool shares. Each `Numbered` it makes lists the terms it
-    numbers first, so the writing process (`Received`) learns every number before its first use, provided it takes
-    each process's values in the order they were made — as a pool's results in order come."""
+    """In an analysis process: a number for each key of each variant ("exact", "stem", ...), counted from 0 in the
+    order the keys are first met, under a name (`series`) that no other process or pool shares. A document carries
+    the keys it was the first to number (`fresh`, as its FRESH entry), so the writing process (`Received`) learns
+    every number before its first use, provided it takes each process's documents in the order they were made — as
+    a pool's results in order come. `words` is the build's: each word's numbers, kept."""
 
     def __init__(self) -> None:
         self.series = os.urandom(8).hex()
-        self.fields: dict[str, dict[str, int]] = {}
+        self.kinds: dict[str, dict[str, int]] = {}
+        self.new: dict[str, list[bytes]] = {}
+        self.words: dict = {}
 
-    def numbered(self, fieldname: str, keys: list[str], freqs: list[int], weights: list[float],
+    def numbers(self, kind: str, keys: tuple[str, ...]) -> tuple[int, ...]:
+        """The keys' numbers in the variant's series."""
+        known = self.kinds.setdefault(kind, {})
+        out = []
+        for key in keys:
+            number = known.get(key)
+            if number is None:
+                number = known[key] = len(known)
+                self.new.setdefault(kind, []).append(key.encode("utf-8"))
+            out.append(number)
+        return tuple(out)
+
+    def fresh(self) -> tuple[str, dict[str, list[bytes]]]:
+        """The series and each variant's keys numbered since the last call, in the order of their numbers."""
+        new, self.new = self.new, {}
+        return self.series, new
+
+    def numbered(self, kind: str, numbers: list[int], freqs: list[int], weights: list[float],
                  values: list[bytes]) -> Numbered:
-        """A field's value from `postings_of`'s lists, its terms as the words (`keys`, each once) not yet encoded."""
-        known = self.fields.setdefault(fieldname, {})
-        before = len(known)
-        setdefault = known.setdefault
-        numbers = array("I", [setdefault(key, len(known)) for key in keys])
+        """A field's value from `index.schema.numbered_postings_of`'s lists."""
         out = Numbered()
-        out.series = self.series
-        # A value's keys are distinct, so its new numbers stand in it in increasing order.
-        out.fresh = [key.encode("utf-8") for key, n in zip(keys, numbers) if n >= before] if len(known) > before \
-            else []
-        out.numbers, out.length = numbers.tobytes(), sum(freqs)
+        out.series, out.kind = self.series, kind
+        out.numbers, out.length = array("I", numbers).tobytes(), sum(freqs)
         out.weights = array("d", weights).tobytes()
         out.ends = array("q", accumulate(map(len, values))).tobytes()
         out.values = emptybytes.join(values)
@@ -137,17 +153,20 @@ class Numbering:
 
 
 class Received:
-    """In the writing process: the terms of each analysis process's series for each field (`Numbering`), by
-    number."""
+    """In the writing process: the keys of each analysis process's series for each variant (`Numbering`), by
+    number, as UTF-8."""
 
     def __init__(self) -> None:
         self.terms: dict[tuple[str, str], list[bytes]] = {}
 
-    def take(self, fieldname: str, value: Numbered) -> list[bytes]:
-        """The terms of the value's series, its fresh ones added."""
-        terms = self.terms.setdefault((value.series, fieldname), [])
-        terms += value.fresh
-        return terms
+    def learn(self, fresh: tuple[str, dict[str, list[bytes]]]) -> None:
+        """Add what a document's FRESH entry lists."""
+        series, new = fresh
+        for kind, terms in new.items():
+            self.terms.setdefault((series, kind), []).extend(terms)
+
+    def terms_of(self, value: Numbered) -> list[bytes]:
+        return self.terms.get((value.series, value.kind), [])
 
 
 class _FieldPostings:
@@ -437,6 +456,8 @@ class InvertingWriter(SegmentWriter):
         """As Whoosh's, but a field's value may be `Preindexed` or `Numbered`, and the postings go to the inverted
         store."""
         self._check_state()
+        if FRESH in fields:
+            self.received.learn(fields[FRESH])
         schema, docnum, perdoc = self.schema, self.docnum, self.perdocwriter
         names = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, names)
@@ -449,7 +470,7 @@ class InvertingWriter(SegmentWriter):
             field = schema[name]
             length = 0
             if field.indexed and isinstance(value, Numbered):
-                self.pool.add_numbered(name, docnum, value, self.received.take(name, value),
+                self.pool.add_numbered(name, docnum, value, self.received.terms_of(value),
                                        self._field_boost(fields, name, docboost))
                 length = value.length if field.scorable else 0
             elif field.indexed:

@@ -19,7 +19,8 @@ from whoosh.filedb.filetables import OrderedHashWriter
 
 from index.archive import read_archive
 from index.build import WRITER_TIMEOUT, open_index, preindexed, prepare, update_index, write_index
-from index.schema import make_schema, postings_of
+from index.analysis import VARIANTS
+from index.schema import TEXT_FIELDS, field_name, make_schema, numbered_postings_of, postings_of
 import index.arrays as arrays_module
 import index.build as build_module
 import index.writer as writer_module
@@ -253,6 +254,34 @@ def test_fields_indexed_without_the_token_stream_are_what_their_own_index_gives(
     assert compared > 16 * len(articles) // 2
     assert postings_of(schema["body"], "a text") is None  # a string: the field's analyzer reads it
     assert postings_of(schema["id"], ["x"]) is None  # not a text field with positions
+
+
+def test_fields_of_numbered_words_are_indexed_as_the_words_are(archive):
+    """`numbered_postings_of` (each word's keys as numbers) gives the postings `postings_of` gives
+    of the words themselves, each number standing for its key: on every text field of the archive's documents, on
+    repeated words and keys, and on no words."""
+    articles, _ = archive
+    schema = make_schema()
+    docs = [prepare(a).doc for a in articles]
+    docs.append({"body": ["а", "б", "а", "а"], "body_stem": [("а", "аа"), ("б",), ("аа", "а")], "body_fold": []})
+    numbers: dict[str, int] = {}
+    text_fields = {field_name(base, kind) for base in TEXT_FIELDS for kind in VARIANTS}
+    compared = 0
+    for doc in docs:
+        for name, words in doc.items():
+            if name not in text_fields:
+                continue
+            keyed = [word if isinstance(word, tuple) else (word,) for word in words]
+            numbered = [tuple(numbers.setdefault(key, len(numbers)) for key in keys) for keys in keyed]
+            terms, freqs, weights, values = numbered_postings_of(schema[name], numbered)
+            key_of = {n: key.encode("utf-8") for key, n in numbers.items()}
+            got = {key_of[n]: posting for n, posting in zip(terms, zip(freqs, weights, values))}
+            expected = postings_of(schema[name], words) if words else ([], [], [], [])
+            assert got == {t: tuple(posting) for t, *posting in zip(*expected)}, name
+            assert len(got) == len(terms)
+            compared += 1
+    assert compared > 16 * len(articles) // 2
+    assert numbered_postings_of(schema["id"], [(1,)]) is None  # not a text field with positions
 
 
 def test_a_stored_field_cannot_be_given_preindexed(tmp_path):
