@@ -8,6 +8,7 @@ itself uses most for that stem (stems are for matching, never shown).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -38,12 +39,23 @@ def candidates(tokens: list[AnalyzedToken]) -> tuple[Counter, dict[str, Counter]
 
 
 def key_terms_from(counts: Counter, words: dict[str, str], df: Counter, n_docs: int,
-                   limit: int = KEY_TERMS) -> list[KeyTerm]:
+                   limit: int = KEY_TERMS, straightforward: bool = False) -> list[KeyTerm]:
     """The `limit` stems of one article with the highest tf·idf (sublinear tf; smooth idf), from its candidates
-    (`candidates`, with each stem's most used word) and the archive's document frequencies."""
-    scored = []
-    for stem, tf in counts.items():
-        idf = math.log((1 + n_docs) / (1 + df.get(stem, 0))) + 1.0
-        scored.append(KeyTerm(stem, words[stem], round((1 + math.log(tf)) * idf, 4)))
-    scored.sort(key=lambda k: (-k.weight, k.stem))
-    return scored[:limit]
+    (`candidates`, with each stem's most used word) and the archive's document frequencies.
+
+    Only the `limit` best become `KeyTerm`s, picked by `heapq.nsmallest` (which gives what sorting all and taking
+    the first gives); `straightforward`: every candidate made one and sorted. An article has some 300 candidates,
+    and making them all was half of the build's key-term step (BENCHMARKS.md, fourteenth session); tests/test_fast_paths.py
+    holds the two equal."""
+    log, get = math.log, df.get
+    top = (1 + n_docs)
+    if straightforward:
+        scored = []
+        for stem, tf in counts.items():
+            idf = log(top / (1 + get(stem, 0))) + 1.0
+            scored.append(KeyTerm(stem, words[stem], round((1 + log(tf)) * idf, 4)))
+        scored.sort(key=lambda k: (-k.weight, k.stem))
+        return scored[:limit]
+    best = heapq.nsmallest(limit, ((-round((1 + log(tf)) * (log(top / (1 + get(stem, 0))) + 1.0), 4), stem)
+                                   for stem, tf in counts.items()))
+    return [KeyTerm(stem, words[stem], -weight) for weight, stem in best]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import sqlite3
 import sys
 import threading
 from pathlib import Path
@@ -865,3 +866,29 @@ def test_prefixed_words_found_from_their_first_letters_are_every_words_verdict(g
     assert [text[starts[i]:ends[i]] for i in found] == ["pоль", "роль"]
     found = _prefixed_in(text, np.array(starts), np.array(ends), {"йы"}, [])
     assert [text[starts[i]:ends[i]] for i in found] == ["и\u0306ыл", "йыл", "Йыл"]
+
+
+def test_key_terms_picked_from_the_best_are_those_of_sorting_all(generated):
+    """`key_terms_from` makes only the best candidates key terms; it gives what sorting every candidate gives, for
+    each article of the generated index's prepared table, at several limits (a limit past the candidates too), and
+    where many candidates tie on weight (then the stem decides)."""
+    from collections import Counter
+
+    from index.keyterms import key_terms_from
+    from index.links import LINKS_FILE, PreparedStore
+
+    ix, _ = generated
+    store = PreparedStore.__new__(PreparedStore)  # the build's table, read as the build reads it
+    store._db = sqlite3.connect(f"file:{Path(ix.storage.folder) / LINKS_FILE}?mode=ro", uri=True)
+    rows = list(store.rows())
+    store._db.close()
+    df = Counter(stem for _, counts, _, _ in rows for stem in counts)
+    tied = Counter({f"сөз{i % 7}{i}": 1 for i in range(60)})
+    checked = 0
+    for counts, words in [(counts, words) for _, counts, words, _ in rows] + [(tied, {s: s for s in tied})]:
+        for limit in (1, 5, 25, 10_000):
+            fast = key_terms_from(counts, words, df, len(rows), limit)
+            assert fast == key_terms_from(counts, words, df, len(rows), limit, straightforward=True)
+            assert len(fast) == min(limit, len(counts))
+            checked += len(fast)
+    assert len(rows) == 160 and checked > 160 * 25
