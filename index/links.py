@@ -24,10 +24,12 @@ LINKS_FILE = "links.sqlite"
 class PreparedStore:
     """The `prepared` table of a build being written: one row an article."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, create: bool = True) -> None:
+        """`create=False`: a second connection to the table a build made, its rows committed (`commit`)."""
         self._db = sqlite3.connect(directory / LINKS_FILE)
-        self._db.execute("CREATE TABLE prepared (id TEXT PRIMARY KEY, hash TEXT NOT NULL, candidates TEXT NOT NULL,"
-                         " words TEXT NOT NULL, signature TEXT NOT NULL)")
+        if create:
+            self._db.execute("CREATE TABLE prepared (id TEXT PRIMARY KEY, hash TEXT NOT NULL, candidates TEXT NOT NULL,"
+                             " words TEXT NOT NULL, signature TEXT NOT NULL)")
 
     def add(self, article_id: str, record_hash: str, candidates: Counter, words: dict[str, str],
             signature: frozenset[str]) -> None:
@@ -54,6 +56,9 @@ class PreparedStore:
         self._db.execute("CREATE TABLE links (id TEXT PRIMARY KEY, keyterms TEXT NOT NULL, translation TEXT)")
         self._db.executemany("INSERT INTO links VALUES (?, ?, ?)",
                              ((i, json.dumps(terms, ensure_ascii=False), twin) for i, terms, twin in rows))
+
+    def commit(self) -> None:
+        self._db.commit()
 
     def close(self) -> None:
         self._db.commit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 from whoosh import fields, index as whoosh_index
@@ -49,6 +50,26 @@ def test_interrupted_build_leaves_previous_index_searchable(tmp_path, sample_dir
         build_index([sample_dir], path, progress=interrupt)
     assert search(open_index(path), "жергиликтүү").total == 5
     assert len([p for p in (tmp_path / "ix.builds").iterdir()]) == 1  # the partial build was removed
+
+
+def test_key_terms_failing_in_their_thread_fail_the_build(tmp_path, sample_dir, monkeypatch):
+    """Key terms and twins are computed in a thread beside the segment's writing; its error is the build's, which
+    then leaves the previous index as it was."""
+    import index.build as build
+
+    path = tmp_path / "ix"
+    build_index([sample_dir], path)
+    links = build._finish_links
+
+    def fails(store, articles):
+        links(store, articles)
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(build, "_finish_links", fails)
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        build_index([sample_dir], path)
+    assert search(open_index(path), "жергиликтүү").total == 5
+    assert len([p for p in (tmp_path / "ix.builds").iterdir()]) == 1  # the failed build was removed
 
 
 def test_missing_and_outdated_indexes_say_what_to_do(tmp_path, sample_dir):
