@@ -57,6 +57,7 @@ KEEP_BUILDS = 2
 # took 90 s to store after an update that changed them all, against 35 s after a build).
 REBUILD_FROM = 1000
 CHUNK = 8  # articles a task of the analysis pool
+POOL_FROM = 50  # articles from which they are analyzed in worker processes (fewer: in this one)
 AHEAD = 256  # articles handed to the analysis pool and not yet written (`_prepared`); at least CHUNK, or it waits
 WRITER_TIMEOUT = 60.0  # seconds to wait for Whoosh's write lock before giving up with a clear error
 
@@ -222,7 +223,7 @@ def _prepared(articles: list[Article], preindex: bool = False) -> Iterator[Prepa
     build; the one writer must stay in this process)."""
     workers = _workers()
     job = functools.partial(prepare, preindex=preindex)
-    if workers < 1 or len(articles) < 50:
+    if workers < 1 or len(articles) < POOL_FROM:
         yield from map(job, articles)
         return
     # At most AHEAD articles out and not yet taken: the pool's results wait in this process until they are, and

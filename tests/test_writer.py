@@ -197,9 +197,12 @@ def test_terms_numbered_by_the_analysis_processes_give_the_same_segments(archive
 
 def test_an_updated_and_merged_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch,
                                                                every_block_compressed):
-    """Updates add segments and delete documents; merging the segments into one sends their postings back through
-    the inverted pool one at a time, as they went into Whoosh's."""
+    """Updates add segments and delete documents (each update's articles analyzed in pool processes, which number
+    their terms); merging the segments into one sends their postings back through the inverted pool one at a time,
+    as they went into Whoosh's."""
     _, source = archive
+    monkeypatch.setattr(build_module, "POOL_FROM", 1)
+    monkeypatch.setenv("IZDE_BUILD_WORKERS", "2")
     lines = source.read_text(encoding="utf-8").splitlines()
     built = {}
     for name, whoosh_writer in (("whoosh", "1"), ("fast", "0")):
