@@ -482,13 +482,18 @@ class KyrgyzStemmer:
         self._keys = lru_cache(maxsize=STEMMER_CACHE)(self._all_keys)
         self._scores: dict[tuple[str, str, int], float] = {}  # `fast_score`'s, emptied at SCORES_KEPT
         self._parses = lru_cache(maxsize=STEMMER_CACHE)(lambda word: self.grammar.parses(word, self.min_stem))
+        self._analyses = lru_cache(maxsize=STEMMER_CACHE)(self._analyzed)
 
     def __call__(self, word: str) -> str:
         return self._cached(word)
 
     def analyses(self, word: str) -> dict[int, set[Parse]]:
         """The suffix chains the grammar allows for `word` (length → analyses), leaving a stem with a vowel,
-        with no suffix (0) among them."""
+        with no suffix (0) among them. Kept for the last few thousand words, as the stem and the keys both ask (do
+        not change what it gives)."""
+        return self._analyses(word)
+
+    def _analyzed(self, word: str) -> dict[int, set[Parse]]:
         first = self._first_vowel(word)  # a stem word[:-n] has a vowel when first < len(word) - n
         found = {n: parses for n, parses in self._parses(word).items()
                  if first < len(word) - n
@@ -571,6 +576,9 @@ class KyrgyzStemmer:
         stems = [word]
         for spelling in dict.fromkeys((word, self.unfused(word))):
             first = self._first_vowel(spelling)
+            # The word's own chains that phonology allows after a stem with a vowel are its `analyses`, which the
+            # ranked stem has just found: asked again only of the other spelling.
+            allowed = self.analyses(word) if spelling == word else None
             for n, parses in sorted(self._parses(spelling).items()):
                 stem = spelling[:-n]
                 if not any(all(slot in NOMINAL_SLOTS for slot, _ in parse) for parse in parses):
@@ -580,7 +588,8 @@ class KyrgyzStemmer:
                     # case (вднх-тан, жкккбб-ды), whose capitals would have told the analyzer as much.
                     if spelling[len(stem)] not in self.vowels:
                         stems.append(stem)
-                elif not self.phonology or phonology_allows(stem, spelling[-n:], self.unsure):
+                elif (n in allowed) if allowed is not None else \
+                        (not self.phonology or phonology_allows(stem, spelling[-n:], self.unsure)):
                     stems.append(stem)
         keys = [self(word)] + [self.finish(stem.rstrip("ьъ") or stem, "")  # a loan's soft sign: январь, январ-да
                                for stem in stems]
