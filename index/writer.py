@@ -195,10 +195,10 @@ class _FieldPostings:
         self.values += emptybytes.join(values)
 
     def add_numbered(self, docnum: int, value: Numbered, terms: list[bytes], boost: float) -> None:
-        """`add` of a `Numbered` value, `terms` its series' (`Received.take`): the same postings."""
+        """`add` of a `Numbered` value, `terms` its series' (`Received.terms_of`): the same postings."""
         mapped = self.series.get(value.series)
         if mapped is None or len(mapped) < len(terms):
-            grown = np.full(max(len(terms), 2 * (0 if mapped is None else len(mapped))), -1, dtype=np.int64)
+            grown = np.full(max(len(terms), 2 * (0 if mapped is None else len(mapped))), -1, dtype=np.int32)
             if mapped is not None:
                 grown[:len(mapped)] = mapped
             mapped = self.series[value.series] = grown
