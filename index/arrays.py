@@ -200,7 +200,7 @@ def _memory_terms(job) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
             entries = iter(writer.entries[fieldname])
             stretch: list = []
             size = 0
-            for term in writer.pool.terms(fieldname, MIN_POSTINGS):
+            for term in writer.pool.terms(fieldname, MIN_POSTINGS, packed=True):
                 key, info = next(entries)
                 while key[2:] != term[0]:  # the entries are every term's, in the same order
                     key, info = next(entries)
@@ -266,15 +266,15 @@ def _join(jobs: list, parts: list, partial: dict[str, Path], paths: dict[str, Pa
 
 
 def _write_stretch(terms: list, format_, written: int, at: array, start: array, posat: array, files) -> int:
-    """Some terms' arrays, (extent, documents, weights, values) each, their positions decoded all at once (a term
-    whose weights are not its counts of positions keeps none, as `_write_terms` decides); returns how many positions
-    are written in all."""
+    """Some terms' arrays, (extent, documents, weights, values, each value's length) each as the writer's postings
+    give them packed (`sorted_terms`), their positions decoded all at once (a term whose weights are not its counts
+    of positions keeps none, as `_write_terms` decides); returns how many positions are written in all."""
     if not terms:
         return written
     ids_file, wts_file, pos_file = files
     lengths = np.array([len(t[1]) for t in terms], dtype=np.int64)
-    ids = np.fromiter(chain.from_iterable(t[1] for t in terms), dtype=np.int32, count=int(lengths.sum()))
-    weights = np.fromiter(chain.from_iterable(t[2] for t in terms), dtype=np.float32, count=len(ids))
+    ids = np.concatenate([t[1] for t in terms]).astype(np.int32)
+    weights = np.concatenate([t[2] for t in terms]).astype(np.float32)
     ids_file.write(ids.tobytes())
     wts_file.write(weights.tobytes())
     firsts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
@@ -283,8 +283,9 @@ def _write_stretch(terms: list, format_, written: int, at: array, start: array, 
     if format_ is None:
         posat.extend([-1] * len(terms))
         return written
-    values = [v for t in terms for v in t[3]]
-    counts, positions = decode_positions(*joined_values(values), np.arange(len(values)), format_.decoder("positions"))
+    value_starts = np.concatenate([[0], np.cumsum(np.concatenate([t[4] for t in terms]))])
+    counts, positions = decode_positions(b"".join(t[3] for t in terms), value_starts, np.arange(len(ids)),
+                                         format_.decoder("positions"))
     # Per term: are its postings' weights their counts of positions, and do its positions fit in 32 bits?
     fits = np.logical_and.reduceat(counts == weights, firsts)
     begins = np.concatenate([[0], np.cumsum(counts)])  # where each posting's positions begin among all

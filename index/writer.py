@@ -218,9 +218,11 @@ class _FieldPostings:
         self.value_ends.frombytes((np.frombuffer(value.ends, dtype=np.int64) + len(self.values)).tobytes())
         self.values += value.values
 
-    def sorted_terms(self, min_postings: int = 1):
+    def sorted_terms(self, min_postings: int = 1, packed: bool = False):
         """(term bytes, document numbers, weights, values) for each term in byte order, documents ascending; only
-        the terms of `min_postings` postings or more."""
+        the terms of `min_postings` postings or more. `packed`: the numbers and weights as numpy arrays, and the
+        values as one byte string with each value's length (an array), for what reads them all at once (the
+        segment's arrays: `index.arrays`), not a Python list each of some million postings."""
         texts = sorted(self.numbers)
         if not texts:
             return
@@ -237,8 +239,9 @@ class _FieldPostings:
         starts = np.concatenate([[0], ends[:-1]])
         weights = np.frombuffer(self.weight, dtype=np.float64)
         blob = bytes(self.values)
+        raw, lengths = np.frombuffer(blob, dtype=np.uint8), ends - starts
         i = 0
-        while i < len(kept):  # the postings as Python lists a stretch of terms at a time (some 36 bytes an item)
+        while i < len(kept):  # the postings as Python lists (some 36 bytes an item) or packed, a stretch at a time
             j, size = i, 0
             while j < len(kept) and (j == i or size + counts[kept[j]] <= CHUNK):
                 size += counts[kept[j]]
@@ -246,6 +249,11 @@ class _FieldPostings:
             stretch = kept[i:j]
             picked = order[gather(np.array([firsts[t] for t in stretch], dtype=np.int64),
                                   np.array([counts[t] for t in stretch], dtype=np.int64))]
+            i = j
+            if packed:
+                yield from self._packed(texts, counts, stretch, docs[picked], weights[picked], lengths[picked],
+                                        raw[gather(starts[picked], lengths[picked])].tobytes())
+                continue
             doc_list, weight_list = docs[picked].tolist(), weights[picked].tolist()
             value_starts, value_ends = starts[picked].tolist(), ends[picked].tolist()
             a = 0
@@ -254,7 +262,17 @@ class _FieldPostings:
                 yield (texts[t], doc_list[a:b], weight_list[a:b],
                        [blob[s:e] for s, e in zip(value_starts[a:b], value_ends[a:b])])
                 a = b
-            i = j
+
+    @staticmethod
+    def _packed(texts, counts, stretch, docs, weights, lengths, values: bytes):
+        """A stretch of terms, packed (`sorted_terms`): their postings' numbers, weights and value lengths one term
+        after another, and the values joined in the same order."""
+        at = np.concatenate([[0], np.cumsum(lengths)]).tolist()  # where each posting's value begins
+        a = 0
+        for t in stretch:
+            b = a + counts[t]
+            yield texts[t], docs[a:b], weights[a:b], values[at[a]:at[b]], lengths[a:b]
+            a = b
 
 
 class InvertedPostings:
@@ -284,8 +302,8 @@ class InvertedPostings:
         """The fields with postings, in order (Whoosh starts no field that has none)."""
         return sorted(name for name, postings in self._fields.items() if len(postings.term))
 
-    def terms(self, fieldname: str, min_postings: int = 1):
-        return self._fields[fieldname].sorted_terms(min_postings)
+    def terms(self, fieldname: str, min_postings: int = 1, packed: bool = False):
+        return self._fields[fieldname].sorted_terms(min_postings, packed)
 
     def memory(self) -> int:
         """About how many bytes the postings take: 24 a posting and its value's bytes, some 100 a term."""
