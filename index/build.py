@@ -162,6 +162,7 @@ def _preindexed(field, value, straightforward: bool) -> Preindexed:
 def numbered(doc: dict, analyzed: dict[str, list[AnalyzedToken]], numbering: Numbering) -> dict:
     """`preindexed`, in an analysis process: the text fields from their words' tokens (`analyzed`, each text field's)
     as that process's numbers of their keys (`Numbered`), and the keys it numbered first (FRESH)."""
+    numbering.renew()
     words, out = numbering.words, dict(doc)
     for base, tokens in analyzed.items():
         if not tokens:

@@ -110,18 +110,32 @@ class Numbered:
         self.series, self.kind, self.numbers, self.length, self.weights, self.ends, self.values = state
 
 
+WORDS_KEPT = 400_000  # words a `Numbering` keeps the numbers of before it begins a new series
+
+
 class Numbering:
     """In an analysis process: a number for each key of each variant ("exact", "stem", ...), counted from 0 in the
-    order the keys are first met, under a name (`series`) that no other process or pool shares. A document carries
-    the keys it was the first to number (`fresh`, as its FRESH entry), so the writing process (`Received`) learns
-    every number before its first use, provided it takes each process's documents in the order they were made — as
-    a pool's results in order come. `words` is the build's: each word's numbers, kept."""
+    order the keys are first met, in a series named (process, generation) that no other process or pool shares. A
+    document carries the keys it was the first to number (`fresh`, as its FRESH entry), so the writing process
+    (`Received`) learns every number before its first use, provided it takes each process's documents in the order
+    they were made — as a pool's results in order come. `words` is the build's: each word's numbers, kept.
+
+    A series' tables grow with the vocabulary, so past WORDS_KEPT words (`renew`, between documents) the process
+    begins a new series, and the writing process drops the old one's terms when it meets the new one: the memory
+    stays bounded however large the archive."""
 
     def __init__(self) -> None:
-        self.series = os.urandom(8).hex()
+        self.process = os.urandom(8).hex()
+        self.series: tuple[str, int] = (self.process, 0)
         self.kinds: dict[str, dict[str, int]] = {}
         self.new: dict[str, list[bytes]] = {}
         self.words: dict = {}
+
+    def renew(self, words_kept: int | None = None) -> None:
+        """Between documents: a new series, numbered from 0, once `words` holds WORDS_KEPT words."""
+        if len(self.words) >= (WORDS_KEPT if words_kept is None else words_kept):
+            self.series = (self.process, self.series[1] + 1)
+            self.kinds, self.new, self.words = {}, {}, {}
 
     def numbers(self, kind: str, keys: tuple[str, ...]) -> tuple[int, ...]:
         """The keys' numbers in the variant's series."""
@@ -135,7 +149,7 @@ class Numbering:
             out.append(number)
         return tuple(out)
 
-    def fresh(self) -> tuple[str, dict[str, list[bytes]]]:
+    def fresh(self) -> tuple[tuple[str, int], dict[str, list[bytes]]]:
         """The series and each variant's keys numbered since the last call, in the order of their numbers."""
         new, self.new = self.new, {}
         return self.series, new
@@ -157,11 +171,17 @@ class Received:
     number, as UTF-8."""
 
     def __init__(self) -> None:
-        self.terms: dict[tuple[str, str], list[bytes]] = {}
+        self.terms: dict[tuple[tuple[str, int], str], list[bytes]] = {}
+        self.latest: dict[str, tuple[str, int]] = {}  # each process's series now
 
-    def learn(self, fresh: tuple[str, dict[str, list[bytes]]]) -> None:
-        """Add what a document's FRESH entry lists."""
+    def learn(self, fresh: tuple[tuple[str, int], dict[str, list[bytes]]]) -> None:
+        """Add what a document's FRESH entry lists; a process's new series replaces its old one."""
         series, new = fresh
+        old = self.latest.get(series[0])
+        if old != series:
+            for key in [key for key in self.terms if key[0] == old]:
+                del self.terms[key]
+            self.latest[series[0]] = series
         for kind, terms in new.items():
             self.terms.setdefault((series, kind), []).extend(terms)
 
@@ -179,7 +199,7 @@ class _FieldPostings:
         self.numbers: dict[bytes, int] = {}
         self.term, self.doc, self.weight = array("I"), array("I"), array("d")
         self.value_ends, self.values = array("q"), bytearray()
-        self.series: dict[str, np.ndarray] = {}  # a series' number → this field's number of its term (-1: not met)
+        self.series: dict[tuple, np.ndarray] = {}  # a series' number → this field's number of its term (-1: not met)
 
     def add(self, terms, docnum: int, weights, values) -> None:
         numbers = self.numbers
@@ -197,6 +217,9 @@ class _FieldPostings:
     def add_numbered(self, docnum: int, value: Numbered, terms: list[bytes], boost: float) -> None:
         """`add` of a `Numbered` value, `terms` its series' (`Received.terms_of`): the same postings."""
         mapped = self.series.get(value.series)
+        if mapped is None:  # the process's earlier series, if any, is over (`Numbering.renew`)
+            for key in [key for key in self.series if key[0] == value.series[0]]:
+                del self.series[key]
         if mapped is None or len(mapped) < len(terms):
             grown = np.full(max(len(terms), 2 * (0 if mapped is None else len(mapped))), -1, dtype=np.int32)
             if mapped is not None:

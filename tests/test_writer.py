@@ -175,10 +175,12 @@ def test_plain_values_the_pool_in_order_and_parts_in_processes_give_the_same_seg
 def test_terms_numbered_by_the_analysis_processes_give_the_same_segments(archive, tmp_path, monkeypatch):
     """Documents whose fields two pool processes number with series of their own (`Numbered`), taken in whichever
     order the processes made them and over several segments (each new segment's writer meeting the series where
-    they are), are written as the same documents indexed in the writing process itself, byte for byte."""
+    they are), each process beginning new series as its words pass WORDS_KEPT, are written as the same documents
+    indexed in the writing process itself, byte for byte."""
     articles, _ = archive
     monkeypatch.setenv("IZDE_BUILD_MEMORY_MB", "0.5")
     monkeypatch.setattr(build_module, "CHUNK", 1)  # an article a task: both processes take some
+    monkeypatch.setattr(writer_module, "WORDS_KEPT", 300)  # a new series every few articles
     taken = []
     add_numbered = writer_module.InvertedPostings.add_numbered
     monkeypatch.setattr(writer_module.InvertedPostings, "add_numbered",
@@ -189,7 +191,8 @@ def test_terms_numbered_by_the_analysis_processes_give_the_same_segments(archive
     write_index(articles, tmp_path / "pooled")
     monkeypatch.setenv("IZDE_BUILD_WORKERS", "0")
     write_index(articles, tmp_path / "here")
-    assert len(set(taken)) == 2  # both processes' series, and only the pool's values were numbered
+    assert len({process for process, _ in taken}) == 2  # both processes', and only the pool's values were numbered
+    assert len(set(taken)) > 4  # and each began new series
     pooled, here = _files(tmp_path / "pooled"), _files(tmp_path / "here")
     assert len([name for name in here if name.endswith(".pst")]) >= 3
     _same(pooled, here)
@@ -257,6 +260,24 @@ def test_fields_indexed_without_the_token_stream_are_what_their_own_index_gives(
     assert compared > 16 * len(articles) // 2
     assert postings_of(schema["body"], "a text") is None  # a string: the field's analyzer reads it
     assert postings_of(schema["id"], ["x"]) is None  # not a text field with positions
+
+
+def test_a_numbering_past_its_words_begins_a_new_series_and_the_writer_forgets_the_old():
+    """`Numbering.renew` begins a series numbered from 0 once it keeps that many words; `Received` then holds only
+    the new series' terms of that process, and another process's are untouched."""
+    one, two, received = writer_module.Numbering(), writer_module.Numbering(), writer_module.Received()
+    for word in ("аймак", "шаар"):
+        one.words[word] = one.numbers("exact", (word,))
+    two.numbers("exact", ("село",))
+    received.learn(one.fresh())
+    received.learn(two.fresh())
+    one.renew(words_kept=3)
+    assert one.series == (one.process, 0)  # two words: not yet
+    one.renew(words_kept=2)
+    assert one.series == (one.process, 1) and one.numbers("exact", ("шаар",)) == (0,)
+    received.learn(one.fresh())
+    assert received.terms == {((one.process, 1), "exact"): ["шаар".encode()],
+                              ((two.process, 0), "exact"): ["село".encode()]}
 
 
 def test_fields_of_numbered_words_are_indexed_as_the_words_are(archive):
