@@ -81,25 +81,30 @@ def make_queries(articles: list[dict], per_kind: int, seed: int = 5) -> dict[str
         sentences += [s for s in re.split(r"(?<=[.!?])\s+", a["body"]) if len(s.split()) > 4][:10]
     kyrgyz = [s for s in sentences if re.search("[өүң]", s)]
 
-    def words(sentence: str) -> list[str]:
-        return [w for w in scale_archive.WORD.findall(sentence) if len(w) > 3]
-
     def pick(pool: list[str], want=lambda ws: len(ws) >= 2) -> list[str]:
+        return picked(pool, want)[0]
+
+    def picked(pool: list[str], want=lambda ws: len(ws) >= 2) -> tuple[list[str], list[str]]:
+        """A sentence's words of four letters or more, and all its words."""
         while True:
-            ws = words(rng.choice(pool))
+            every = scale_archive.WORD.findall(rng.choice(pool))
+            ws = [w for w in every if len(w) > 3]
             if want(ws):
-                return ws
+                return ws, every
 
     out: dict[str, list] = {k: [] for k in KINDS}
     sections = sorted({a["section"] for a in articles})
     for _ in range(per_kind):
-        ws = pick(sentences)
+        ws, every = picked(sentences)
         out["one word"].append((rng.choice(ws), {}, 1))
         lemma = rng.choice(lemmas)
         out["inflected word"].append((inflect(lemma, rng.random() < 0.3, None, rng.choice(CASES)[0]), {}, 1))
         i = rng.randrange(len(ws) - 1)
         out["two words"].append((f"{ws[i]} {ws[rng.randrange(len(ws))]}", {}, 1))
-        out["phrase"].append((f'"{ws[i]} {ws[i + 1]}"', {}, 1))
+        # The i-th long word and the word that follows it in the sentence, whatever its length: two words that stand
+        # side by side (the next long word, as drawn before the fourteenth session, may have a short one between).
+        at = [k for k, w in enumerate(every) if len(w) > 3][i]
+        out["phrase"].append((f'"{every[at]} {every[at + 1]}"', {}, 1))
         ky = pick(kyrgyz, lambda ws: any(re.search("[өүң]", w) for w in ws))
         out["folded"].append((fold(next(w for w in ky if re.search("[өүң]", w))).lower(), {}, 1))
         out["latin"].append((typed_latin(rng.choice(pick(kyrgyz))).lower(), {}, 1))
