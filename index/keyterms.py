@@ -45,10 +45,10 @@ def key_terms_from(counts: Counter, words: dict[str, str], df: Counter, n_docs: 
 
     Only the `limit` best become `KeyTerm`s, picked by `heapq.nsmallest` (which gives what sorting all and taking
     the first gives); `straightforward`: every candidate made one and sorted. An article has some 300 candidates,
-    and making them all was half of the build's key-term step (BENCHMARKS.md, fourteenth session); tests/test_fast_paths.py
-    holds the two equal."""
+    and making them all was half of the build's key-term step (BENCHMARKS.md, fourteenth session);
+    tests/test_fast_paths.py holds the two equal."""
     log, get = math.log, df.get
-    top = (1 + n_docs)
+    top = 1 + n_docs
     if straightforward:
         scored = []
         for stem, tf in counts.items():

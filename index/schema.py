@@ -39,7 +39,7 @@ ONE_POSITION_KEPT = 1 << 16  # positions whose one-position encoding `postings_o
 _one_position: dict[int, bytes] = {}
 
 
-def postings_of(field, value: list, as_bytes: bool = True) -> tuple[list, list[int], list[float], list[bytes]] | None:
+def postings_of(field, value: list) -> tuple[list[bytes], list[int], list[float], list[bytes]] | None:
     """What `field.index(value)` yields, as four lists (terms, frequencies, weights, encoded positions), for a text
     field with Whoosh's `Positions` format and the lists the indexer hands over: words (an exact field, which Whoosh
     reads with `entoken`) or tuples of keys (`KeyedText`). None for anything else: then `field.index`.
@@ -47,14 +47,13 @@ def postings_of(field, value: list, as_bytes: bool = True) -> tuple[list, list[i
     Made without Whoosh's token stream, one position list a term counted straight from the words; a term that
     stands once in a document (most do) has its encoding from `_one_position`. `Positions.word_values` and
     `KeyedText.index` are the straightforward way, tests/test_writer.py holds the two equal (the build's analysis
-    spent a seventh of its time in them: BENCHMARKS.md, twelfth session). `as_bytes=False`: the terms as the words
-    they are, not yet UTF-8."""
+    spent a seventh of its time in them: BENCHMARKS.md, twelfth session)."""
     if type(field.format) is not Positions or not isinstance(value, list) or \
             (value and not isinstance(value[0], tuple if isinstance(field, KeyedText) else str)):
         return None
     keyed = value if value and isinstance(value[0], tuple) else [(word,) for word in value]
     keys, freqs, weights, values = _postings(field, keyed)
-    return [key.encode("utf-8") for key in keys] if as_bytes else keys, freqs, weights, values
+    return [key.encode("utf-8") for key in keys], freqs, weights, values
 
 
 def numbered_postings_of(field, words: list[tuple[int, ...]]) -> tuple[list[int], list[int], list[float],
