@@ -23,8 +23,8 @@ import os
 import shutil
 import threading
 import time
-import traceback
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
@@ -306,58 +306,25 @@ def _finish_links(store: PreparedStore, articles: list[Article]) -> None:
 
 @contextmanager
 def _links_alongside(store: PreparedStore, articles: list[Article], directory: Path):
-    """`_finish_links` in a process of its own (forked: it has the articles without pickling them), on a connection
-    of its own, while the caller writes the segment: key terms are a single process's work (7 s at 10,000
-    articles), and in a thread they held this process's interpreter lock while it wrote its share of the postings,
-    so the two took turns (BENCHMARKS.md, "Key terms in a process of their own"). The process's error, if any, is
-    raised here when the caller is done; an error of the caller's stops the process. Only for a build of one
-    segment: a build past the memory limit would hold the key terms' tables on top of its last segment's postings
-    (a 100,000-article build with them beside its writing peaked at 13.8 GB resident; the thirteenth session's,
-    without, at 12.3 GB)."""
-    store.commit()  # the process's connection reads what this one wrote
-    context = multiprocessing.get_context("fork")
-    answer, send = context.Pipe(duplex=False)
-    child = context.Process(target=_links_process, args=(directory, articles, send), name="izde-links", daemon=True)
-    child.start()
-    send.close()
-    try:
-        yield
-    except BaseException:
-        child.terminate()
-        child.join()
-        answer.close()
-        raise
-    try:
-        error = answer.recv()
-    except EOFError:  # it ended without a word: killed, or out of memory
-        error = EOFError
-    finally:
-        answer.close()
-        child.join()
-    if error is EOFError:
-        error = RuntimeError(f"key terms: their process ended without an answer (exit code {child.exitcode})")
-    if error is not None:
-        raise error
+    """`_finish_links` in a thread of its own, on a connection of its own, while the caller writes the segment: the
+    segment's writing leaves this process's core idle for a third of its time (its processes write the postings and
+    arrays, and this one waits for them), and key terms are a single process's work (7 s at 10,000 articles). The
+    thread's error, if any, is raised when the caller is done. Only for a build of one segment: a build past the
+    memory limit would hold the key terms' tables on top of its last segment's postings (a 100,000-article build
+    with them beside its writing peaked at 13.8 GB resident; the thirteenth session's, without, at 12.3 GB)."""
+    store.commit()  # the thread's connection reads what this one wrote
 
-
-def _links_process(directory: Path, articles: list[Article], send) -> None:
-    """The process of `_links_alongside`: `_finish_links`, then None or its error (with its traceback as a note)
-    sent back."""
-    try:
+    def finish() -> None:
         own = PreparedStore(directory, create=False)
         try:
             _finish_links(own, articles)
         finally:
             own.close()
-    except BaseException as error:  # the build's error, raised in the building process
-        error.add_note("".join(traceback.format_exception(error)).rstrip())
-        try:
-            send.send(error)
-        except Exception:  # an error that cannot be pickled: its words
-            send.send(RuntimeError(f"key terms failed: {error!r}"))
-    else:
-        send.send(None)
-    send.close()
+
+    with ThreadPoolExecutor(1, thread_name_prefix="izde-links") as pool:
+        done = pool.submit(finish)
+        yield
+        done.result()
 
 
 def _writer(ix, straightforward: bool = False):
