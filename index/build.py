@@ -34,6 +34,7 @@ from typing import Callable, Iterator
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
+from whoosh.formats import Positions
 
 from .analysis import VARIANTS, AnalyzedToken, analyze
 from .archive import Problem, read_archive
@@ -141,6 +142,7 @@ class Prepared:
 
 _SCHEMA = make_schema()
 _PREINDEXED = frozenset(field_name(base, kind) for base in TEXT_FIELDS for kind in VARIANTS)
+_POSITIONED = frozenset(name for name in _PREINDEXED if type(_SCHEMA[name].format) is Positions)
 
 
 KEPT_WORDS = "_body_words"  # a prepared document's body words for the arrays (`index.arrays.body_words`)
@@ -159,24 +161,26 @@ def _preindexed(field, value, straightforward: bool) -> Preindexed:
     return Preindexed(field.index(value)) if lists is None else Preindexed.of_lists(*lists)
 
 
-def numbered(doc: dict, analyzed: dict[str, list[AnalyzedToken]], numbering: Numbering) -> dict:
+def numbered(doc: dict, analyzed: dict[str, list[AnalyzedToken]], numbering: Numbering,
+             straightforward: bool = False) -> dict:
     """`preindexed`, in an analysis process: the text fields from their words' tokens (`analyzed`, each text field's)
-    as that process's numbers of their keys (`Numbered`), and the keys it numbered first (FRESH)."""
+    as that process's numbers of their keys (`Numbered`), and the keys it numbered first (FRESH). Every field's
+    postings counted and encoded at once in numpy (`Numbering.packed`), or with `straightforward` (or where that
+    declines) a field at a time by `numbered_postings_of`."""
     numbering.renew()
-    words, out = numbering.words, dict(doc)
+    out, fields = dict(doc), []
     for base, tokens in analyzed.items():
-        if not tokens:
-            continue
-        found = []
-        for token in tokens:  # each word's numbers in the four variants, kept by the word as written
-            key = (token.original, token.language)
-            numbers = words.get(key)
-            if numbers is None:
-                numbers = words[key] = tuple(numbering.numbers(kind, token.keys(kind)) for kind in VARIANTS)
-            found.append(numbers)
-        for i, kind in enumerate(VARIANTS):
-            name = field_name(base, kind)
-            lists = numbered_postings_of(_SCHEMA[name], [numbers[i] for numbers in found])
+        if tokens:
+            words = numbering.word_numbers(tokens, VARIANTS)
+            fields.extend((field_name(base, kind), kind, words) for kind in VARIANTS)
+    packed = None if straightforward or not _POSITIONED.issuperset(name for name, _, _ in fields) else \
+        numbering.packed([(kind, words, _SCHEMA[name].format.field_boost) for name, kind, words in fields])
+    if packed is not None:
+        out.update(zip((name for name, _, _ in fields), packed))
+    else:
+        for name, kind, words in fields:
+            keys = numbering.keys[kind]
+            lists = numbered_postings_of(_SCHEMA[name], [keys.of(word) for word in words.tolist()])
             out[name] = _preindexed(_SCHEMA[name], doc[name], False) if lists is None else \
                 numbering.numbered(kind, *lists)
     out[FRESH] = numbering.fresh()

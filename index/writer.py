@@ -44,7 +44,7 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.filedb.filetables import _lengths as _LENGTHS
 from whoosh.system import emptybytes, pack_long, pack_ushort, unpack_long
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .arrays import gather
@@ -111,6 +111,56 @@ class Numbered:
 
 
 WORDS_KEPT = 400_000  # words a `Numbering` keeps the numbers of before it begins a new series
+BATCH = 1000  # items pickle writes in one batch of a list's appends: a term with more positions in a document is
+# encoded by `Positions.encode` itself (`Numbering.packed`)
+_LIST_HEAD = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)  # protocol 2, an empty list, memoized as 0
+_K, _M, _J, _MARK, _APPEND, _APPENDS, _STOP = b"KMJ(ae."
+
+
+class _Growing:
+    """A numpy array of int64 that grows at its end (doubling), read as `view()`."""
+
+    __slots__ = ("data", "size")
+
+    def __init__(self) -> None:
+        self.data, self.size = np.empty(1024, dtype=np.int64), 0
+
+    def extend(self, values: list[int]) -> None:
+        end = self.size + len(values)
+        if end > len(self.data):
+            grown = np.empty(max(end, 2 * len(self.data)), dtype=np.int64)
+            grown[:self.size] = self.data[:self.size]
+            self.data = grown
+        self.data[self.size:end] = values
+        self.size = end
+
+
+class _WordKeys:
+    """One variant's key numbers of each word a `Numbering` has met: the words' numbers one word after another, and
+    where each word's begin and how many it has. Words are added to lists (`add`) and moved into the arrays
+    together (`flush`): a numpy assignment of a few numbers costs as much as a hundred."""
+
+    __slots__ = ("flat", "begins", "counts", "pending", "pending_counts")
+
+    def __init__(self) -> None:
+        self.flat, self.begins, self.counts = _Growing(), _Growing(), _Growing()
+        self.pending: list[int] = []
+        self.pending_counts: list[int] = []
+
+    def add(self, numbers: tuple[int, ...]) -> None:
+        self.pending.extend(numbers)
+        self.pending_counts.append(len(numbers))
+
+    def flush(self) -> None:
+        if self.pending_counts:
+            self.begins.extend(list(accumulate(self.pending_counts[:-1], initial=self.flat.size)))
+            self.counts.extend(self.pending_counts)
+            self.flat.extend(self.pending)
+            self.pending, self.pending_counts = [], []
+
+    def of(self, word: int) -> tuple[int, ...]:
+        begin = int(self.begins.data[word])
+        return tuple(self.flat.data[begin:begin + int(self.counts.data[word])].tolist())
 
 
 class Numbering:
@@ -118,7 +168,8 @@ class Numbering:
     order the keys are first met, in a series named (process, generation) that no other process or pool shares. A
     document carries the keys it was the first to number (`fresh`, as its FRESH entry), so the writing process
     (`Received`) learns every number before its first use, provided it takes each process's documents in the order
-    they were made — as a pool's results in order come. `words` is the build's: each word's numbers, kept.
+    they were made — as a pool's results in order come. `words` numbers each word (as written, and its language) the
+    first time it is met; `keys` holds each word's keys' numbers in each variant.
 
     A series' tables grow with the vocabulary, so past WORDS_KEPT words (`renew`, between documents) the process
     begins a new series, and the writing process drops the old one's terms when it meets the new one: the memory
@@ -130,12 +181,13 @@ class Numbering:
         self.kinds: dict[str, dict[str, int]] = {}
         self.new: dict[str, list[bytes]] = {}
         self.words: dict = {}
+        self.keys: dict[str, _WordKeys] = {}
 
     def renew(self, words_kept: int | None = None) -> None:
         """Between documents: a new series, numbered from 0, once `words` holds WORDS_KEPT words."""
         if len(self.words) >= (WORDS_KEPT if words_kept is None else words_kept):
             self.series = (self.process, self.series[1] + 1)
-            self.kinds, self.new, self.words = {}, {}, {}
+            self.kinds, self.new, self.words, self.keys = {}, {}, {}, {}
 
     def numbers(self, kind: str, keys: tuple[str, ...]) -> tuple[int, ...]:
         """The keys' numbers in the variant's series."""
@@ -148,6 +200,25 @@ class Numbering:
                 self.new.setdefault(kind, []).append(key.encode("utf-8"))
             out.append(number)
         return tuple(out)
+
+    def word_numbers(self, tokens, kinds: tuple[str, ...]) -> np.ndarray:
+        """Each token's word's number (`words`, by the word as written and its language); a word met for the first
+        time has its keys in each of `kinds` numbered (`numbers`), kind after kind (`token.keys(kind)`)."""
+        words, out = self.words, []
+        for token in tokens:
+            key = (token.original, token.language)
+            number = words.get(key)
+            if number is None:
+                number = words[key] = len(words)
+                for kind in kinds:
+                    table = self.keys.get(kind)
+                    if table is None:
+                        table = self.keys[kind] = _WordKeys()
+                    table.add(self.numbers(kind, token.keys(kind)))
+            out.append(number)
+        for table in self.keys.values():
+            table.flush()
+        return np.array(out, dtype=np.int64)
 
     def fresh(self) -> tuple[tuple[str, int], dict[str, list[bytes]]]:
         """The series and each variant's keys numbered since the last call, in the order of their numbers."""
@@ -164,6 +235,77 @@ class Numbering:
         out.ends = array("q", accumulate(map(len, values))).tobytes()
         out.values = emptybytes.join(values)
         return out
+
+    def packed(self, fields: list[tuple[str, np.ndarray, float]]) -> list[Numbered] | None:
+        """The `Numbered` values of several fields of a document with Whoosh's `Positions` format, each given as
+        (variant, its words' numbers from `word_numbers`, the format's field boost), computed together in numpy:
+        what `numbered(kind, *numbered_postings_of(field, [keys of each word]))` gives, byte for byte — each term's
+        positions encoded as `Positions.encode` pickles them, terms in the order they are first met. Counting and
+        encoding a document's postings term by term was a quarter of an analysis process's time. None when a
+        term stands more than BATCH times in one field (pickle then writes its positions in batches): the caller
+        counts the document the straightforward way. tests/test_writer.py holds the two equal."""
+        combined, positions, lengths = [], [], []
+        for f, (kind, words, _boost) in enumerate(fields):
+            table = self.keys[kind]
+            counts = table.counts.data[words]
+            keys = table.flat.data[gather(table.begins.data[words], counts)]
+            combined.append(keys | (f << 32))  # a term: its field and its number
+            positions.append(np.repeat(np.arange(len(words), dtype=np.int64), counts))
+            lengths.append(len(keys))
+        combined, positions = np.concatenate(combined or [np.empty(0, dtype=np.int64)]), np.concatenate(positions or [np.empty(0, dtype=np.int64)])
+        if not len(combined):
+            return None
+        order = np.argsort(combined, kind="stable")  # each term's postings together, positions ascending
+        grouped = combined[order]
+        starts = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))
+        counts = np.diff(np.append(starts, len(grouped)))
+        if len(counts) and counts.max() > BATCH:
+            return None
+        firsts_met = np.argsort(order[starts])  # the terms in the order they are first met
+        starts, counts = starts[firsts_met], counts[firsts_met]
+        terms = grouped[starts]
+        pos = positions[order[gather(starts, counts)]]
+        firsts = np.cumsum(counts) - counts  # each term's first posting in `pos`
+        deltas = pos.copy()
+        deltas[1:] -= pos[:-1]
+        deltas[firsts] = pos[firsts]
+        sizes = np.where(deltas < 256, 2, np.where(deltas < 65536, 3, 5))  # pickle's K, M or J and the number
+        multi = counts > 1
+        # A value: its count (4 bytes), the list's head, "(" before several items, the items, "a." or "e."
+        value_lengths = 11 + multi + np.add.reduceat(sizes, firsts)
+        value_starts = np.cumsum(value_lengths) - value_lengths
+        out = np.empty(int(value_lengths.sum()), dtype=np.uint8)
+        for b in range(4):
+            out[value_starts + b] = (counts >> (24 - 8 * b)) & 255
+        for b, byte in enumerate(_LIST_HEAD):
+            out[value_starts + 4 + b] = byte
+        out[value_starts[multi] + 9] = _MARK
+        term_of = np.repeat(np.arange(len(counts)), counts)
+        before = np.cumsum(sizes) - sizes
+        at = (value_starts + 9 + multi - before[firsts])[term_of] + before
+        out[at] = np.where(sizes == 2, _K, np.where(sizes == 3, _M, _J))
+        out[at + 1] = deltas & 255
+        wide = sizes > 2
+        out[at[wide] + 2] = (deltas[wide] >> 8) & 255
+        wide = sizes > 3
+        out[at[wide] + 3] = (deltas[wide] >> 16) & 255
+        out[at[wide] + 4] = (deltas[wide] >> 24) & 255
+        ends = value_starts + value_lengths
+        out[ends - 2] = np.where(multi, _APPENDS, _APPEND)
+        out[ends - 1] = _STOP
+        bounds = np.searchsorted(terms >> 32, np.arange(len(fields) + 1))
+        values = []
+        for f, (kind, _words, boost) in enumerate(fields):
+            a, b = bounds[f], bounds[f + 1]
+            value = Numbered()
+            value.series, value.kind, value.length = self.series, kind, lengths[f]
+            value.numbers = (terms[a:b] & 0xFFFFFFFF).astype(np.uint32).tobytes()
+            value.weights = (counts[a:b].astype(np.float64) * boost).tobytes()
+            first = value_starts[a] if a < b else 0
+            value.ends = (ends[a:b] - first).tobytes()
+            value.values = out[first:ends[b - 1]].tobytes() if a < b else emptybytes
+            values.append(value)
+        return values
 
 
 class Received:
@@ -241,11 +383,13 @@ class _FieldPostings:
         self.value_ends.frombytes((np.frombuffer(value.ends, dtype=np.int64) + len(self.values)).tobytes())
         self.values += value.values
 
-    def sorted_terms(self, min_postings: int = 1, packed: bool = False):
+    def sorted_terms(self, min_postings: int = 1, packed: bool | str = False):
         """(term bytes, document numbers, weights, values) for each term in byte order, documents ascending; only
         the terms of `min_postings` postings or more. `packed`: the numbers and weights as numpy arrays, and the
         values as one byte string with each value's length (an array), for what reads them all at once (the
-        segment's arrays: `index.arrays`), not a Python list each of some million postings."""
+        segment's arrays: `index.arrays`), not a Python list each of some million postings. `packed="stretches"`:
+        a stretch of terms at a time, (their texts, their counts of postings, and their postings packed as above,
+        one term after another), for `TermWriter.write_stretch`."""
         texts = sorted(self.numbers)
         if not texts:
             return
@@ -256,44 +400,48 @@ class _FieldPostings:
         order = np.lexsort((docs, term_rank))
         counts = np.bincount(term_rank, minlength=len(texts))
         firsts = np.concatenate([[0], np.cumsum(counts)[:-1]])  # each term's first posting in `order`
-        kept = np.flatnonzero(counts >= min_postings).tolist()
-        counts, firsts = counts.tolist(), firsts.tolist()
+        kept = np.flatnonzero(counts >= min_postings)
         ends = np.frombuffer(self.value_ends, dtype=np.int64)
         starts = np.concatenate([[0], ends[:-1]])
         weights = np.frombuffer(self.weight, dtype=np.float64)
         blob = bytes(self.values)
         raw, lengths = np.frombuffer(blob, dtype=np.uint8), ends - starts
+        kept_counts = counts[kept]
+        reach = np.cumsum(kept_counts)  # the postings of the kept terms up to each one
         i = 0
         while i < len(kept):  # the postings as Python lists (some 36 bytes an item) or packed, a stretch at a time
-            j, size = i, 0
-            while j < len(kept) and (j == i or size + counts[kept[j]] <= CHUNK):
-                size += counts[kept[j]]
-                j += 1
-            stretch = kept[i:j]
-            picked = order[gather(np.array([firsts[t] for t in stretch], dtype=np.int64),
-                                  np.array([counts[t] for t in stretch], dtype=np.int64))]
+            # As many terms as keep the stretch within CHUNK postings, and at least one.
+            j = max(i + 1, int(np.searchsorted(reach, reach[i] - kept_counts[i] + CHUNK, side="right")))
+            stretch = kept[i:j].tolist()
+            picked = order[gather(firsts[kept[i:j]], kept_counts[i:j])]
+            counts_of = kept_counts[i:j]
             i = j
+            if packed == "stretches":
+                yield ([texts[t] for t in stretch], counts_of,
+                       docs[picked], weights[picked], lengths[picked],
+                       raw[gather(starts[picked], lengths[picked])].tobytes())
+                continue
             if packed:
-                yield from self._packed(texts, counts, stretch, docs[picked], weights[picked], lengths[picked],
-                                        raw[gather(starts[picked], lengths[picked])].tobytes())
+                yield from self._packed(texts, stretch, counts_of.tolist(), docs[picked], weights[picked],
+                                        lengths[picked], raw[gather(starts[picked], lengths[picked])].tobytes())
                 continue
             doc_list, weight_list = docs[picked].tolist(), weights[picked].tolist()
             value_starts, value_ends = starts[picked].tolist(), ends[picked].tolist()
             a = 0
-            for t in stretch:
-                b = a + counts[t]
+            for t, count in zip(stretch, counts_of.tolist()):
+                b = a + count
                 yield (texts[t], doc_list[a:b], weight_list[a:b],
                        [blob[s:e] for s, e in zip(value_starts[a:b], value_ends[a:b])])
                 a = b
 
     @staticmethod
-    def _packed(texts, counts, stretch, docs, weights, lengths, values: bytes):
+    def _packed(texts, stretch, counts, docs, weights, lengths, values: bytes):
         """A stretch of terms, packed (`sorted_terms`): their postings' numbers, weights and value lengths one term
         after another, and the values joined in the same order."""
         at = np.concatenate([[0], np.cumsum(lengths)]).tolist()  # where each posting's value begins
         a = 0
-        for t in stretch:
-            b = a + counts[t]
+        for t, count in zip(stretch, counts):
+            b = a + count
             yield texts[t], docs[a:b], weights[a:b], values[at[a]:at[b]], lengths[a:b]
             a = b
 
@@ -385,7 +533,15 @@ class TermWriter:
     def write_term(self, text: bytes, docs: list[int], weights: list[float], values: list[bytes],
                    lengths: list[int]) -> None:
         """`lengths`: each posting's document field length as Whoosh reads it back (0 for none)."""
-        start = self.at
+        body, info = self._term(docs, weights, values, lengths)
+        info.set_extent(self.at, len(body))
+        self.postfile.write(body)
+        self.at += len(body)
+        self.entries.append((self.fieldid + text, info.to_bytes()))
+
+    def _term(self, docs: list[int], weights: list[float], values: list[bytes],
+              lengths: list[int]) -> tuple[bytes, W3TermInfo]:
+        """A term's blocks, one after another, and its term information but for its extent."""
         info = W3TermInfo()
         limit = self.blocklimit
         total = len(docs)
@@ -431,12 +587,252 @@ class TermWriter:
             chunks.append((-size if b == total else size).to_bytes(4, "big", signed=True))
             chunks.append(header)
             chunks.append(data)
-        body = emptybytes.join(chunks)
-        self.postfile.write(body)
-        self.at += len(body)
-        info.set_extent(start, len(body))
-        self.entries.append((self.fieldid + text, info.to_bytes()))
+        return emptybytes.join(chunks), info
 
+    def write_stretch(self, texts: list[bytes], counts: np.ndarray, docs: np.ndarray, weights: np.ndarray,
+                      value_lengths: np.ndarray, values: bytes, field_lengths: np.ndarray) -> None:
+        """`write_term` for a stretch of terms at once, as `_FieldPostings.sorted_terms(packed="stretches")` gives
+        them (`field_lengths`: each document's, as Whoosh reads it back): the same bytes and entries. The terms of
+        one block (up to `blocklimit` postings: all but the commonest words) are made together in numpy, their
+        pickles laid out as `pickle` lays them out (`_blocks`); the others, and terms whose values or weights are
+        not of the kinds laid out there, by `_term`. Writing term after term was most of a build's writing.
+        tests/test_writer.py holds the two equal."""
+        firsts = np.cumsum(counts) - counts
+        value_ends = np.cumsum(value_lengths)
+        value_starts = value_ends - value_lengths
+        fast = np.zeros(len(counts), dtype=bool)
+        if self.protocol >= 4 and (self.fixedsize is None or self.fixedsize < 0) and self.compression < 256:
+            posting_fits = (weights > 0) & (weights < 1 << 24) & (weights == np.floor(weights)) & \
+                (value_lengths > 1) & (value_lengths < 256) & (field_lengths[docs] > 0)
+            fast = (counts <= self.blocklimit) & np.logical_and.reduceat(posting_fits, firsts)
+        # The other terms, term by term.
+        bodies, infos = {}, {}
+        for t in np.flatnonzero(~fast).tolist():
+            a, b = int(firsts[t]), int(firsts[t] + counts[t])
+            ids = docs[a:b].tolist()
+            # Slices of the values' bytes, as `sorted_terms` gives them to `write_term`: pickle memoizes a value
+            # that is the same object as another (the empty value, and each one-byte value, is one object).
+            bodies[t], infos[t] = self._term(ids, weights[a:b].tolist(),
+                                              [values[s:e] for s, e in zip(value_starts[a:b].tolist(),
+                                                                           value_ends[a:b].tolist())],
+                                              field_lengths[docs[a:b]].tolist())
+        at = gather(firsts[fast], counts[fast])
+        blocks = _blocks(counts[fast], docs[at], weights[at], field_lengths[docs[at]],
+                          np.frombuffer(values, dtype=np.uint8), value_starts[at], value_lengths[at], self.raw_below,
+                          self.compression)
+        sizes = np.zeros(len(counts), dtype=np.int64)
+        sizes[fast] = blocks.sizes
+        for t, body in bodies.items():
+            sizes[t] = len(body)
+        starts = self.at + np.cumsum(sizes) - sizes
+        out = np.empty(int(sizes.sum()), dtype=np.uint8)
+        blocks.place(out, starts[fast] - self.at)
+        view = memoryview(out)
+        for t, body in bodies.items():
+            begin = int(starts[t] - self.at)
+            view[begin:begin + len(body)] = body
+        entries = blocks.infos(starts[fast])
+        fieldid, out_entries, k = self.fieldid, self.entries, 0
+        for t, text in enumerate(texts):
+            info = infos.get(t)
+            if info is None:
+                out_entries.append((fieldid + text, entries[k]))
+                k += 1
+            else:
+                info.set_extent(int(starts[t]), int(sizes[t]))
+                out_entries.append((fieldid + text, info.to_bytes()))
+        self.postfile.write(out)
+        self.at += len(out)
+
+
+_LENGTH_BYTES = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
+_INFO_DTYPE = np.dtype([("flags", "u1"), ("weight", ">f4"), ("df", ">u4"), ("minlength", "u1"), ("maxlength", "u1"),
+                        ("maxweight", ">f4"), ("minid", ">u4"), ("maxid", ">u4"), ("offset", ">i8"),
+                        ("length", ">i4")])  # W3TermInfo's struct and an extent, packed as `to_bytes` packs them
+
+
+def _pickled_ints(out: np.ndarray, at: np.ndarray, numbers: np.ndarray) -> None:
+    """Numbers (0 ≤ n < 2**31) pickled at `at` as `pickle` writes them: BININT1, BININT2 or BININT and the number,
+    little-endian (`_int_sizes` tells each one's size)."""
+    sizes = _int_sizes(numbers)
+    out[at] = np.where(sizes == 2, ord("K"), np.where(sizes == 3, ord("M"), ord("J")))
+    for b in range(4):
+        wide = sizes > b + 1
+        out[at[wide] + 1 + b] = (numbers[wide] >> (8 * b)) & 255
+
+
+def _int_sizes(numbers: np.ndarray) -> np.ndarray:
+    return np.where(numbers < 256, 2, np.where(numbers < 65536, 3, 5))
+
+
+def _put(out: np.ndarray, at: np.ndarray, data: bytes) -> None:
+    """The same bytes at each of `at`."""
+    for b, byte in enumerate(data):
+        out[at + b] = byte
+
+
+def _doubles(out: np.ndarray, at: np.ndarray, numbers: np.ndarray) -> None:
+    """Doubles, big-endian (pickle's BINFLOAT), the 8 bytes from each of `at`."""
+    raw = numbers.astype(">f8").view(np.uint8).reshape(-1, 8)
+    for b in range(8):
+        out[at + b] = raw[:, b]
+
+
+class _Blocks:
+    """The blocks of terms of one block each (`_blocks`): their sizes, and where to lay them and their term
+    information."""
+
+    def __init__(self, sizes, header, data, compressed, info) -> None:
+        self.sizes, self.header, self.data, self.compressed, self.info = sizes, header, data, compressed, info
+
+    def place(self, out: np.ndarray, starts: np.ndarray) -> None:
+        """Lay each term's block at its start in `out`: the block's magic, its size (negative: the term's last),
+        header and data."""
+        _put(out, starts, WHOOSH3_HEADER_MAGIC)
+        size = (-(self.sizes - 8)).astype(">i4").view(np.uint8).reshape(-1, 4)
+        for b in range(4):
+            out[starts + 4 + b] = size[:, b]
+        header_starts, header_sizes, header = self.header
+        out[gather(starts + 8, header_sizes)] = header[gather(header_starts, header_sizes)]
+        data_starts, data_sizes, data = self.data
+        at = starts + 8 + header_sizes
+        plain = np.ones(len(starts), dtype=bool)
+        plain[list(self.compressed)] = False
+        out[gather(at[plain], data_sizes[plain])] = data[gather(data_starts[plain], data_sizes[plain])]
+        view = memoryview(out)
+        for i, packed in self.compressed.items():
+            begin = int(at[i])
+            view[begin:begin + len(packed)] = packed
+
+    def infos(self, starts: np.ndarray) -> list[bytes]:
+        """Each term's information with its extent, as `W3TermInfo.to_bytes` packs it."""
+        infos = self.info
+        infos["offset"], infos["length"] = starts, self.sizes
+        raw, size = infos.tobytes(), _INFO_DTYPE.itemsize
+        return [raw[i:i + size] for i in range(0, len(raw), size)]
+
+
+_TUPLES = np.array([0, 0x85, 0x86, 0x87], dtype=np.uint8)  # TUPLE1, TUPLE2, TUPLE3 (after them, MEMOIZE)
+
+
+def _tuple_ends(out: np.ndarray, ends: np.ndarray, counts: np.ndarray) -> None:
+    """A tuple's closing at `ends`: TUPLE1-3 for up to three items, else TUPLE (after a MARK), then MEMOIZE."""
+    out[ends] = np.where(counts <= 3, _TUPLES[np.minimum(counts, 3)], ord("t"))
+    out[ends + 1] = 0x94
+
+
+def _blocks(counts: np.ndarray, docs: np.ndarray, weights: np.ndarray, field_lengths: np.ndarray, values: np.ndarray,
+            value_starts: np.ndarray, value_lengths: np.ndarray, raw_below: int, compression: int) -> _Blocks:
+    """The blocks of terms of one block each (`counts` postings each, given term after term), as `TermWriter._term`
+    makes them at a data protocol of 4: a header pickled at protocol 2, (the count, the last document, the largest
+    weight, the compression level, the smallest and largest length's byte), and the data pickled at protocol 4 in
+    one frame, (the documents' deltas, the weights as kept — None when all are 1.0, one when all are one, else all
+    — and the values), compressed from `raw_below` bytes on. For weights that are whole and positive (their sums
+    are then exact in any order), lengths that are positive, and values of 2 to 255 bytes (SHORT_BINBYTES; a shorter
+    value may be one object with another, which pickle would memoize).""" 
+    docs = docs.astype(np.int64)
+    n, total = len(counts), len(docs)
+    if not n:
+        nothing = np.zeros(0, dtype=np.int64)
+        return _Blocks(nothing, (nothing, nothing, np.zeros(0, dtype=np.uint8)),
+                       (nothing, nothing, np.zeros(0, dtype=np.uint8)), {}, np.zeros(0, dtype=_INFO_DTYPE))
+    firsts = np.cumsum(counts) - counts
+    lasts = firsts + counts - 1
+    term_of = np.repeat(np.arange(n), counts)
+    wide = counts > 3  # a tuple of more than three items: MARK, the items, TUPLE
+    deltas = docs.copy()
+    deltas[1:] -= docs[:-1]
+    deltas[firsts] = docs[firsts]
+    delta_sizes = _int_sizes(deltas)
+    weight32 = weights.astype(np.float32)
+    all_one = np.logical_and.reduceat(weight32 == 1.0, firsts)
+    all_same = np.logical_and.reduceat(weight32 == weight32[firsts][term_of], firsts)
+
+    def within(sizes: np.ndarray) -> np.ndarray:  # each posting's offset in its term's run of items
+        before = np.cumsum(sizes) - sizes
+        return before - before[firsts][term_of]
+
+    def sums(sizes: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(sizes, firsts)
+
+    # The data: PROTO 4, FRAME and its length; the deltas' tuple; NONE, a BINFLOAT or a tuple of them; the values'
+    # tuple, each SHORT_BINBYTES, its length, the value and MEMOIZE; TUPLE3 MEMOIZE STOP.
+    deltas_size = wide + sums(delta_sizes) + 2
+    weights_size = np.where(all_one, 1, np.where(all_same, 9, wide + 9 * counts + 2))
+    values_size = wide + sums(value_lengths + 3) + 2
+    data_sizes = 11 + deltas_size + weights_size + values_size + 3
+    data_starts = np.cumsum(data_sizes) - data_sizes
+    data = np.empty(int(data_sizes.sum()), dtype=np.uint8)
+    _put(data, data_starts, b"\x80\x04\x95")
+    frame = (data_sizes - 11).astype("<u8").view(np.uint8).reshape(-1, 8)
+    for b in range(8):
+        data[data_starts + 3 + b] = frame[:, b]
+    at = data_starts + 11
+    data[at[wide]] = ord("(")
+    _pickled_ints(data, (at + wide)[term_of] + within(delta_sizes), deltas)
+    _tuple_ends(data, at + deltas_size - 2, counts)
+    at = at + deltas_size
+    data[at[all_one]] = ord("N")
+    one_weight = all_same & ~all_one
+    data[at[one_weight]] = ord("G")
+    _doubles(data, at[one_weight] + 1, weight32[firsts[one_weight]].astype(np.float64))
+    several = ~all_same
+    data[at[several & wide]] = ord("(")
+    posting_of_several = several[term_of]
+    item_at = ((at + wide)[term_of] + within(np.full(total, 9)))[posting_of_several]
+    data[item_at] = ord("G")
+    _doubles(data, item_at + 1, weight32[posting_of_several].astype(np.float64))
+    _tuple_ends(data, (at + weights_size - 2)[several], counts[several])
+    at = at + weights_size
+    data[at[wide]] = ord("(")
+    item_at = (at + wide)[term_of] + within(value_lengths + 3)
+    data[item_at] = ord("C")
+    data[item_at + 1] = value_lengths
+    data[gather(item_at + 2, value_lengths)] = values[gather(value_starts, value_lengths)]
+    data[item_at + 2 + value_lengths] = 0x94
+    _tuple_ends(data, at + values_size - 2, counts)
+    _put(data, at + values_size, b"\x87\x94.")
+    packing = np.flatnonzero(data_sizes >= raw_below) if compression else np.zeros(0, dtype=np.int64)
+    compressed = {i: zlib.compress(data[data_starts[i]:data_starts[i] + data_sizes[i]].tobytes(), compression)
+                  for i in packing.tolist()}
+    level = np.zeros(n, dtype=np.int64)
+    level[packing] = compression
+    stored_sizes = data_sizes.copy()
+    for i, packed in compressed.items():
+        stored_sizes[i] = len(packed)
+    # The header: PROTO 2, MARK, the count, the last document, the largest weight (BINFLOAT), the level, the
+    # lengths' bytes, TUPLE BINPUT 0 STOP.
+    maxweight = np.maximum.reduceat(weights, firsts)
+    minlength = _length_bytes(np.minimum.reduceat(field_lengths, firsts))
+    maxlength = _length_bytes(np.maximum.reduceat(field_lengths, firsts))
+    count_sizes, last_sizes = _int_sizes(counts), _int_sizes(docs[lasts])
+    header_sizes = 22 + count_sizes + last_sizes
+    header_starts = np.cumsum(header_sizes) - header_sizes
+    header = np.empty(int(header_sizes.sum()), dtype=np.uint8)
+    _put(header, header_starts, b"\x80\x02(")
+    _pickled_ints(header, header_starts + 3, counts)
+    at = header_starts + 3 + count_sizes
+    _pickled_ints(header, at, docs[lasts])
+    at = at + last_sizes
+    header[at] = ord("G")
+    _doubles(header, at + 1, maxweight)
+    _pickled_ints(header, at + 9, level)
+    _pickled_ints(header, at + 11, minlength)
+    _pickled_ints(header, at + 13, maxlength)
+    _put(header, at + 15, b"tq\x00.")
+    info = np.zeros(n, dtype=_INFO_DTYPE)
+    info["weight"] = np.add.reduceat(weight32.astype(np.float64), firsts)
+    info["maxweight"] = maxweight
+    info["df"] = counts
+    info["minlength"], info["maxlength"] = minlength, maxlength
+    info["minid"], info["maxid"] = docs[firsts], docs[lasts]
+    sizes = 8 + header_sizes + stored_sizes  # the magic and the block's size, its header and data
+    return _Blocks(sizes, (header_starts, header_sizes, header), (data_starts, data_sizes, data), compressed, info)
+
+
+def _length_bytes(lengths: np.ndarray) -> np.ndarray:
+    """`length_to_byte` of each length."""
+    return np.minimum(np.searchsorted(_LENGTH_BYTES, lengths, side="left"), 255)
 
 
 def add_terms(table: OrderedHashWriter, entries: list[tuple[bytes, bytes]]) -> None:
@@ -480,6 +876,8 @@ class InvertingWriter(SegmentWriter):
         self.pool.cleanup()  # Whoosh's pool, unused: its temporary files
         self.pool = InvertedPostings()
         self.straightforward = straightforward
+        # Each term written on its own (`TermWriter.write_term`), not a stretch of terms at once (`write_stretch`).
+        self.straightforward_terms = False
         self.processes = (os.cpu_count() or 1) if processes is None else processes
         # What else the caller may have done with the postings while they are in memory: `after_postings(writer)`
         # is called once the segment's postings are written, with each field's terms' entries in `entries` (their
@@ -598,8 +996,13 @@ class InvertingWriter(SegmentWriter):
         name = names[i]
         writer.start_field(i, self.schema[name])
         of_docs = lengths[name]
-        for text, docs, weights, values in self.pool.terms(name):
-            writer.write_term(text, docs, weights, values, [of_docs[d] for d in docs])
+        if self.straightforward_terms:
+            for text, docs, weights, values in self.pool.terms(name):
+                writer.write_term(text, docs, weights, values, [of_docs[d] for d in docs])
+            return writer.entries
+        of_docs = np.array(of_docs, dtype=np.int64)
+        for texts, counts, docs, weights, value_lengths, values in self.pool.terms(name, packed="stretches"):
+            writer.write_stretch(texts, counts, docs, weights, value_lengths, values, of_docs)
         return writer.entries
 
     def _write_part(self, names: list[str], a: int, b: int, lengths: dict[str, list[int]], stem: str) -> None:

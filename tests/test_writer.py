@@ -7,13 +7,17 @@ same terms, postings and statistics in smaller files."""
 from __future__ import annotations
 
 import functools
+import io
+import itertools
 import re
 import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import OrderedHashWriter
 
@@ -352,3 +356,90 @@ def test_a_build_past_its_memory_limit_writes_several_segments_that_search_alike
         assert b.to_dict() == search(several, text, page_size=10, fast=False).to_dict(), text
     one.close()
     several.close()
+
+
+def _stretch_and_terms(seed: int, terms: int):
+    """Random terms of 1 to 300 postings (one block, or several), their documents ascending, whole weights and some
+    not, values of 1 to 300 bytes, field lengths of 0 to 200,000 (their byte saturates; 0 only where no term of
+    several blocks is, as Whoosh's writer fails on a block of no lengths after others), documents past 65,535."""
+    rng = np.random.default_rng(seed)
+    counts = np.where(rng.random(terms) < 0.6, 1, rng.integers(2, 300, terms))
+    docs, weights, values = [], [], []
+    for count in counts.tolist():
+        docs.append(np.sort(rng.choice(200_000 if count <= 128 else 190_000, count, replace=False)))
+        weights.append(np.where(rng.random(count) < 0.9, rng.integers(1, 4, count), rng.random(count) * 3)
+                       .astype(np.float64) if rng.random() < 0.8 else np.ones(count))
+        values.extend(rng.bytes(int(n)) for n in np.where(rng.random(count) < 0.95, rng.integers(1, 60, count),
+                                                           rng.integers(200, 300, count)))
+    field_lengths = rng.integers(1, 200_000, 200_000)
+    field_lengths[190_000:][rng.random(10_000) < 0.2] = 0
+    texts = sorted({rng.bytes(6) for _ in range(terms)})[:terms]
+    return (texts[:len(counts)], counts[:len(texts)], np.concatenate(docs), np.concatenate(weights), values,
+            field_lengths)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_stretch_of_terms_is_written_as_term_after_term(seed):
+    """`TermWriter.write_stretch` (terms of one block made together in numpy, their pickles laid out by hand) writes
+    the bytes and the terms' entries that `write_term` writes term after term through `pickle` and `zlib`: one
+    posting and many, several blocks, weights of 1.0, equal and mixed, whole and not, long values, lengths of 0 and
+    past a byte's, documents of every pickled size, stretches written after others."""
+    schema = make_schema()
+    texts, counts, docs, weights, values, field_lengths = _stretch_and_terms(seed, 3000)
+    written = {}
+    for way in ("term", "stretch"):
+        postfile = io.BytesIO()
+        writer = writer_module.TermWriter(W3Codec(), postfile, 1000)
+        writer.start_field(3, schema["body"])
+        a = 0
+        for half in (slice(0, len(counts) // 2), slice(len(counts) // 2, len(counts))):
+            part = counts[half]
+            b = a + int(part.sum())
+            lengths = np.array([len(v) for v in values[a:b]], dtype=np.int64)
+            if way == "stretch":
+                writer.write_stretch(texts[half], part, docs[a:b], weights[a:b], lengths, b"".join(values[a:b]),
+                                     field_lengths)
+            else:
+                at = a
+                for text, count in zip(texts[half], part.tolist()):
+                    ids = docs[at:at + count]
+                    writer.write_term(text, ids.tolist(), weights[at:at + count].tolist(), values[at:at + count],
+                                      field_lengths[ids].tolist())
+                    at += count
+            a = b
+        written[way] = (postfile.getvalue(), writer.entries, writer.at)
+    assert written["stretch"][2] == written["term"][2] == 1000 + len(written["term"][0])
+    assert written["stretch"][1] == written["term"][1]
+    assert written["stretch"][0] == written["term"][0]
+    assert (counts > 128).any() and (counts == 1).sum() > len(counts) // 2
+
+
+def test_a_documents_fields_counted_together_are_what_each_field_counted_alone_gives(archive):
+    """`Numbering.packed` (a document's fields counted and their positions encoded in numpy, all at once) gives the
+    `Numbered` values `numbered_postings_of` gives field after field, byte for byte: on the archive's documents, on
+    a text of 70,000 words (positions past one and two bytes) and on one whose word stands 1,001 times in it (pickle
+    then writes its positions in two batches, which the straightforward way does)."""
+    from index.analysis import analyze
+
+    articles, _ = archive
+    fast, slow = writer_module.Numbering(), writer_module.Numbering()
+    texts = [(a.language, {"title": a.title, "body": a.body}) for a in articles]
+    syllables = ["ба", "ке", "лу", "мо", "са", "ты", "жө", "үр"]
+    words = ["".join(letters) for letters in itertools.product(syllables, repeat=3)]
+    texts.append(("ky", {"body": " ".join(["башы", *(words[i % len(words)] for i in range(70_000)), "башы"])}))
+    texts.append(("ru", {"body": "село " * 1001 + "город"}))
+    declined = 0
+    for language, fields in texts:
+        analyzed = {base: analyze(text, language) for base, text in fields.items() if text}
+        doc = {field_name(base, kind): None for base in analyzed for kind in VARIANTS}
+        a = build_module.numbered(doc, analyzed, fast)
+        b = build_module.numbered(doc, analyzed, slow, straightforward=True)
+        assert a.keys() == b.keys()
+        for name, value in a.items():
+            if name == writer_module.FRESH:
+                assert value[1] == b[name][1]
+            else:
+                assert value.__getstate__()[1:] == b[name].__getstate__()[1:], name
+        fields_ = [(kind, fast.word_numbers(analyzed["body"], VARIANTS), 1.0) for kind in VARIANTS]
+        declined += fast.packed(fields_) is None
+    assert declined == 1  # the word of 1,001 positions
