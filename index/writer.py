@@ -29,20 +29,21 @@ the postings while they are in memory (the build writes the segment's arrays fro
 
 from __future__ import annotations
 
+import functools
 import marshal
 import multiprocessing
 import os
 import shutil
 import zlib
 from array import array
-from itertools import accumulate
-from operator import sub
+from hashlib import md5
+from itertools import accumulate, chain
+from operator import le, sub
 from pickle import dumps
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.filedb.filetables import OrderedHashWriter
-from whoosh.filedb.filetables import _lengths as _LENGTHS
+from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.system import emptybytes, pack_long, pack_ushort, unpack_long
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
@@ -592,19 +593,20 @@ class TermWriter:
     def write_stretch(self, texts: list[bytes], counts: np.ndarray, docs: np.ndarray, weights: np.ndarray,
                       value_lengths: np.ndarray, values: bytes, field_lengths: np.ndarray) -> None:
         """`write_term` for a stretch of terms at once, as `_FieldPostings.sorted_terms(packed="stretches")` gives
-        them (`field_lengths`: each document's, as Whoosh reads it back): the same bytes and entries. The terms of
-        one block (up to `blocklimit` postings: all but the commonest words) are made together in numpy, their
-        pickles laid out as `pickle` lays them out (`_blocks`); the others, and terms whose values or weights are
-        not of the kinds laid out there, by `_term`. Writing term after term was most of a build's writing.
-        tests/test_writer.py holds the two equal."""
+        them (`field_lengths`: each document's, as Whoosh reads it back): the same bytes and entries. Every block of
+        every term is made together in numpy, the pickles laid out as `pickle` lays them out (`_blocks`); terms
+        whose values or weights are not of the kinds laid out there are written by `_term`. Writing term after
+        term was most of a build's writing. tests/test_writer.py holds the two equal."""
         firsts = np.cumsum(counts) - counts
         value_ends = np.cumsum(value_lengths)
         value_starts = value_ends - value_lengths
         fast = np.zeros(len(counts), dtype=bool)
-        if self.protocol >= 4 and (self.fixedsize is None or self.fixedsize < 0) and self.compression < 256:
+        # A block's data must be one pickle frame (under 64 KiB: 128 postings of 255-byte values are 34 KiB).
+        if self.protocol >= 4 and (self.fixedsize is None or self.fixedsize < 0) and self.compression < 256 and \
+                self.blocklimit <= 200:
             posting_fits = (weights > 0) & (weights < 1 << 24) & (weights == np.floor(weights)) & \
                 (value_lengths > 1) & (value_lengths < 256) & (field_lengths[docs] > 0)
-            fast = (counts <= self.blocklimit) & np.logical_and.reduceat(posting_fits, firsts)
+            fast = np.logical_and.reduceat(posting_fits, firsts)
         # The other terms, term by term.
         bodies, infos = {}, {}
         for t in np.flatnonzero(~fast).tolist():
@@ -616,22 +618,34 @@ class TermWriter:
                                               [values[s:e] for s, e in zip(value_starts[a:b].tolist(),
                                                                            value_ends[a:b].tolist())],
                                               field_lengths[docs[a:b]].tolist())
+        # The fast terms' postings, and their blocks: `blocklimit` postings each, the last one the rest.
         at = gather(firsts[fast], counts[fast])
-        blocks = _blocks(counts[fast], docs[at], weights[at], field_lengths[docs[at]],
-                          np.frombuffer(values, dtype=np.uint8), value_starts[at], value_lengths[at], self.raw_below,
-                          self.compression)
+        term_counts = counts[fast]
+        per_term = (term_counts + self.blocklimit - 1) // self.blocklimit
+        block_term = np.repeat(np.arange(len(term_counts)), per_term)
+        first_block = np.cumsum(per_term) - per_term
+        nth = np.arange(len(block_term)) - first_block[block_term]
+        blocks = _blocks(np.minimum(self.blocklimit, term_counts[block_term] - nth * self.blocklimit), docs[at],
+                         weights[at], field_lengths[docs[at]], np.frombuffer(values, dtype=np.uint8),
+                         value_starts[at], value_lengths[at], self.raw_below, self.compression)
         sizes = np.zeros(len(counts), dtype=np.int64)
-        sizes[fast] = blocks.sizes
+        term_sizes = 4 + np.add.reduceat(blocks.sizes, first_block) if len(block_term) else \
+            np.zeros(0, dtype=np.int64)  # the magic, then the blocks
+        sizes[fast] = term_sizes
         for t, body in bodies.items():
             sizes[t] = len(body)
         starts = self.at + np.cumsum(sizes) - sizes
         out = np.empty(int(sizes.sum()), dtype=np.uint8)
-        blocks.place(out, starts[fast] - self.at)
+        term_starts = starts[fast] - self.at
+        _put(out, term_starts, WHOOSH3_HEADER_MAGIC)
+        before = np.cumsum(blocks.sizes) - blocks.sizes  # the blocks before each one, in its term and before
+        blocks.place(out, (term_starts + 4 - before[first_block])[block_term] + before,
+                     nth == per_term[block_term] - 1)
         view = memoryview(out)
         for t, body in bodies.items():
             begin = int(starts[t] - self.at)
             view[begin:begin + len(body)] = body
-        entries = blocks.infos(starts[fast])
+        entries = _infos(term_counts, docs[at], weights[at], field_lengths[docs[at]], starts[fast], term_sizes)
         fieldid, out_entries, k = self.fieldid, self.entries, 0
         for t, text in enumerate(texts):
             info = infos.get(t)
@@ -679,23 +693,22 @@ def _doubles(out: np.ndarray, at: np.ndarray, numbers: np.ndarray) -> None:
 
 
 class _Blocks:
-    """The blocks of terms of one block each (`_blocks`): their sizes, and where to lay them and their term
-    information."""
+    """Blocks of postings made in numpy (`_blocks`): each one's size (its size field, header and data), and its
+    header and data to lay out."""
 
-    def __init__(self, sizes, header, data, compressed, info) -> None:
-        self.sizes, self.header, self.data, self.compressed, self.info = sizes, header, data, compressed, info
+    def __init__(self, sizes, header, data, compressed) -> None:
+        self.sizes, self.header, self.data, self.compressed = sizes, header, data, compressed
 
-    def place(self, out: np.ndarray, starts: np.ndarray) -> None:
-        """Lay each term's block at its start in `out`: the block's magic, its size (negative: the term's last),
-        header and data."""
-        _put(out, starts, WHOOSH3_HEADER_MAGIC)
-        size = (-(self.sizes - 8)).astype(">i4").view(np.uint8).reshape(-1, 4)
+    def place(self, out: np.ndarray, starts: np.ndarray, last: np.ndarray) -> None:
+        """Lay each block at its start in `out`: its size (negative for a term's last block: Whoosh's reader stops
+        there), header and data."""
+        size = np.where(last, -(self.sizes - 4), self.sizes - 4).astype(">i4").view(np.uint8).reshape(-1, 4)
         for b in range(4):
-            out[starts + 4 + b] = size[:, b]
+            out[starts + b] = size[:, b]
         header_starts, header_sizes, header = self.header
-        out[gather(starts + 8, header_sizes)] = header[gather(header_starts, header_sizes)]
+        out[gather(starts + 4, header_sizes)] = header[gather(header_starts, header_sizes)]
         data_starts, data_sizes, data = self.data
-        at = starts + 8 + header_sizes
+        at = starts + 4 + header_sizes
         plain = np.ones(len(starts), dtype=bool)
         plain[list(self.compressed)] = False
         out[gather(at[plain], data_sizes[plain])] = data[gather(data_starts[plain], data_sizes[plain])]
@@ -704,12 +717,23 @@ class _Blocks:
             begin = int(at[i])
             view[begin:begin + len(packed)] = packed
 
-    def infos(self, starts: np.ndarray) -> list[bytes]:
-        """Each term's information with its extent, as `W3TermInfo.to_bytes` packs it."""
-        infos = self.info
-        infos["offset"], infos["length"] = starts, self.sizes
-        raw, size = infos.tobytes(), _INFO_DTYPE.itemsize
-        return [raw[i:i + size] for i in range(0, len(raw), size)]
+
+def _infos(counts: np.ndarray, docs: np.ndarray, weights: np.ndarray, field_lengths: np.ndarray,
+           offsets: np.ndarray, lengths: np.ndarray) -> list[bytes]:
+    """Each term's information (`counts` postings each, given term after term; whole, positive weights and
+    positive lengths, as `_blocks` takes them) with its extent, as `W3TermInfo.to_bytes` packs it."""
+    infos = np.zeros(len(counts), dtype=_INFO_DTYPE)
+    if len(counts):
+        firsts = np.cumsum(counts) - counts
+        infos["weight"] = np.add.reduceat(weights.astype(np.float32).astype(np.float64), firsts)
+        infos["maxweight"] = np.maximum.reduceat(weights, firsts)
+        infos["df"] = counts
+        infos["minlength"] = _length_bytes(np.minimum.reduceat(field_lengths, firsts))
+        infos["maxlength"] = _length_bytes(np.maximum.reduceat(field_lengths, firsts))
+        infos["minid"], infos["maxid"] = docs[firsts], docs[firsts + counts - 1]
+        infos["offset"], infos["length"] = offsets, lengths
+    raw, size = infos.tobytes(), _INFO_DTYPE.itemsize
+    return [raw[i:i + size] for i in range(0, len(raw), size)]
 
 
 _TUPLES = np.array([0, 0x85, 0x86, 0x87], dtype=np.uint8)  # TUPLE1, TUPLE2, TUPLE3 (after them, MEMOIZE)
@@ -723,8 +747,8 @@ def _tuple_ends(out: np.ndarray, ends: np.ndarray, counts: np.ndarray) -> None:
 
 def _blocks(counts: np.ndarray, docs: np.ndarray, weights: np.ndarray, field_lengths: np.ndarray, values: np.ndarray,
             value_starts: np.ndarray, value_lengths: np.ndarray, raw_below: int, compression: int) -> _Blocks:
-    """The blocks of terms of one block each (`counts` postings each, given term after term), as `TermWriter._term`
-    makes them at a data protocol of 4: a header pickled at protocol 2, (the count, the last document, the largest
+    """Blocks of `counts` postings each (given block after block), as `TermWriter._term` makes each block at a data
+    protocol of 4: a header pickled at protocol 2, (the count, the last document, the largest
     weight, the compression level, the smallest and largest length's byte), and the data pickled at protocol 4 in
     one frame, (the documents' deltas, the weights as kept — None when all are 1.0, one when all are one, else all
     — and the values), compressed from `raw_below` bytes on. For weights that are whole and positive (their sums
@@ -735,7 +759,7 @@ def _blocks(counts: np.ndarray, docs: np.ndarray, weights: np.ndarray, field_len
     if not n:
         nothing = np.zeros(0, dtype=np.int64)
         return _Blocks(nothing, (nothing, nothing, np.zeros(0, dtype=np.uint8)),
-                       (nothing, nothing, np.zeros(0, dtype=np.uint8)), {}, np.zeros(0, dtype=_INFO_DTYPE))
+                       (nothing, nothing, np.zeros(0, dtype=np.uint8)), {})
     firsts = np.cumsum(counts) - counts
     lasts = firsts + counts - 1
     term_of = np.repeat(np.arange(n), counts)
@@ -820,14 +844,8 @@ def _blocks(counts: np.ndarray, docs: np.ndarray, weights: np.ndarray, field_len
     _pickled_ints(header, at + 11, minlength)
     _pickled_ints(header, at + 13, maxlength)
     _put(header, at + 15, b"tq\x00.")
-    info = np.zeros(n, dtype=_INFO_DTYPE)
-    info["weight"] = np.add.reduceat(weight32.astype(np.float64), firsts)
-    info["maxweight"] = maxweight
-    info["df"] = counts
-    info["minlength"], info["maxlength"] = minlength, maxlength
-    info["minid"], info["maxid"] = docs[firsts], docs[lasts]
-    sizes = 8 + header_sizes + stored_sizes  # the magic and the block's size, its header and data
-    return _Blocks(sizes, (header_starts, header_sizes, header), (data_starts, data_sizes, data), compressed, info)
+    sizes = 4 + header_sizes + stored_sizes  # the block's size, its header and data
+    return _Blocks(sizes, (header_starts, header_sizes, header), (data_starts, data_sizes, data), compressed)
 
 
 def _length_bytes(lengths: np.ndarray) -> np.ndarray:
@@ -838,23 +856,63 @@ def _length_bytes(lengths: np.ndarray) -> np.ndarray:
 def add_terms(table: OrderedHashWriter, entries: list[tuple[bytes, bytes]]) -> None:
     """Add (key, value) entries, keys ascending, to Whoosh's ordered hash table as its `add` would one by one
     (each entry's key and value lengths, key and value one after another; its place in the order index and in its
-    hash bucket), with one tell() for all of them instead of two an entry."""
+    hash bucket), with one tell() and one write for all of them instead of two an entry, and each key's hash
+    computed as Whoosh's `md5_hash` computes it but from the digest's bytes."""
+    if not entries:
+        return
+    keys = [key for key, _ in entries]
+    if keys[0] <= table.lastkey or any(map(le, keys[1:], keys[:-1])):
+        last, key = next((a, b) for a, b in zip([table.lastkey, *keys], keys) if b <= a)
+        raise ValueError(f"keys must increase: {last!r}..{key!r}")
+    values = [value for _, value in entries]
+    key_sizes = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    value_sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(keys))
+    heads = np.empty((len(keys), 2), dtype=">i4")
+    heads[:, 0], heads[:, 1] = key_sizes, value_sizes
+    heads = heads.tobytes()
+    sizes = 8 + key_sizes + value_sizes
+    places = (table.dbfile.tell() + np.cumsum(sizes) - sizes).tolist()
+    _extend(table.index, places)
+    buckets = table.buckets
+    hashes = [int.from_bytes(md5(key).digest()[12:], "big") for key in keys] if table.hashfn is md5_hash else \
+        list(map(table.hashfn, keys))
+    for h, place in zip(hashes, places):
+        buckets[h & 255].append((h, place))
+    table.dbfile.write(emptybytes.join(chain.from_iterable(
+        zip([heads[i:i + 8] for i in range(0, len(heads), 8)], keys, values))))
+    table.lastkey = keys[-1]
+
+
+def _extend(index, numbers: list[int]) -> None:
+    """`GrowableArray.extend` of ascending numbers at once: its array retyped once, for the largest, as appending
+    them one by one retypes it (each time to the smallest type that holds the number that did not fit)."""
+    try:
+        array(index.typecode, numbers[-1:])
+    except OverflowError:
+        index._retype(numbers[-1])
+    index.array.extend(numbers)
+
+
+def write_hashes(table: OrderedHashWriter) -> None:
+    """Whoosh's `HashWriter._write_hashes`, the same bytes: for each of the 256 buckets a table of twice its entries'
+    slots, each entry (hash, place) in the first free slot from its hash's, in the order they were added — each
+    table written at once (Whoosh packs and writes each slot, two a term: some five million at 10,000 articles)."""
     dbfile = table.dbfile
-    at = dbfile.tell()
-    last, hashfn, buckets, index = table.lastkey, table.hashfn, table.buckets, table.index
-    out = []
-    for key, value in entries:
-        if key <= last:
-            raise ValueError(f"keys must increase: {last!r}..{key!r}")
-        index.append(at)
-        head = _LENGTHS.pack(len(key), len(value))
-        out.extend((head, key, value))
-        h = hashfn(key)
-        buckets[h & 255].append((h, at))
-        at += len(head) + len(key) + len(value)
-        last = key
-    dbfile.write(emptybytes.join(out))
-    table.lastkey = last
+    for entries in table.buckets:
+        numslots = 2 * len(entries)
+        table.directory.append((dbfile.tell(), numslots))
+        hashes, places = [0] * numslots, [0] * numslots
+        for h, place in entries:
+            slot = (h >> 8) % numslots
+            while places[slot]:  # no key is at place 0 (the file's header is)
+                slot = (slot + 1) % numslots
+            hashes[slot], places[slot] = h, place
+        slots = np.empty(numslots, dtype=_SLOT)
+        slots["hash"], slots["place"] = hashes, places
+        dbfile.write(slots.tobytes())
+
+
+_SLOT = np.dtype([("hash", ">u4"), ("place", ">i8")])  # Whoosh's hash table pointer, "!Iq"
 
 
 def document_lengths(pdr, fieldname: str, documents: int) -> list[int]:
@@ -876,7 +934,8 @@ class InvertingWriter(SegmentWriter):
         self.pool.cleanup()  # Whoosh's pool, unused: its temporary files
         self.pool = InvertedPostings()
         self.straightforward = straightforward
-        # Each term written on its own (`TermWriter.write_term`), not a stretch of terms at once (`write_stretch`).
+        # Each term written on its own (`TermWriter.write_term`), not a stretch of terms at once (`write_stretch`),
+        # and the terms table's hash tables slot by slot by Whoosh, not each at once (`write_hashes`).
         self.straightforward_terms = False
         self.processes = (os.cpu_count() or 1) if processes is None else processes
         # What else the caller may have done with the postings while they are in memory: `after_postings(writer)`
@@ -960,6 +1019,8 @@ class InvertingWriter(SegmentWriter):
             children.append((child, stem, a, b))
         fw = self.fieldwriter
         postfile, table = fw._postfile, fw._tindex
+        if not self.straightforward_terms:
+            table._write_hashes = functools.partial(write_hashes, table)  # when the field writer closes it
         a, b = parts[0]
         writer = TermWriter(self.codec, postfile, postfile.tell())
         for i in range(a, b):
