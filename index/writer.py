@@ -57,8 +57,11 @@ from .arrays import gather
 # (Whoosh's reader decompresses a block only when its header says so): zlib makes such blocks no smaller — three
 # blocks in four, most of them a rare word's one posting — and each `zlib.compress` sets up a quarter of a megabyte
 # of state. Whoosh's own writer means to skip compressing below 20 bytes, but sets the level back before it writes.
-# RAW_BELOW 0 and DATA_PROTOCOL 2: Whoosh's bytes exactly.
-RAW_BELOW = 40
+# From 40 bytes on zlib begins to pay, a little: blocks of 50–59 bytes (a rare word twice in one document: a weight
+# beside its one posting) are a third of the blocks compressed and it saves 13 % of their bytes (7 bytes a block,
+# 0.5 % of the postings file) for a call of 4.5 µs each; from 70 bytes on it saves 27–73 % (BENCHMARKS.md,
+# fifteenth session). RAW_BELOW 0 and DATA_PROTOCOL 2: Whoosh's bytes exactly.
+RAW_BELOW = 60
 DATA_PROTOCOL = 4
 CHUNK = 1 << 20  # postings turned into Python lists at a time when a field is written
 PARALLEL_FROM = 200_000  # terms and postings of a segment from which its postings are written in several processes
@@ -817,8 +820,9 @@ def _blocks(counts: np.ndarray, docs: np.ndarray, weights: np.ndarray, field_len
     _tuple_ends(data, at + values_size - 2, counts)
     _put(data, at + values_size, b"\x87\x94.")
     packing = np.flatnonzero(data_sizes >= raw_below) if compression else np.zeros(0, dtype=np.int64)
-    compressed = {i: zlib.compress(data[data_starts[i]:data_starts[i] + data_sizes[i]].tobytes(), compression)
-                  for i in packing.tolist()}
+    raw, compress = data.tobytes(), zlib.compress  # a block compressed from a slice of bytes, not of the array
+    compressed = {i: compress(raw[a:a + size], compression)
+                  for i, a, size in zip(packing.tolist(), data_starts[packing].tolist(), data_sizes[packing].tolist())}
     level = np.zeros(n, dtype=np.int64)
     level[packing] = compression
     stored_sizes = data_sizes.copy()
