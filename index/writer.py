@@ -117,12 +117,11 @@ class Numbered:
 WORDS_KEPT = 400_000  # words a `Numbering` keeps the numbers of before it begins a new series
 BATCH = 1000  # items pickle writes in one batch of a list's appends: a term with more positions in a document is
 # encoded by `Positions.encode` itself (`Numbering.packed`)
-_LIST_HEAD = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)  # protocol 2, an empty list, memoized as 0
-_K, _M, _J, _MARK, _APPEND, _APPENDS, _STOP = b"KMJ(ae."
+_MARK, _APPEND, _APPENDS, _STOP = b"(ae."
 
 
 class _Growing:
-    """A numpy array of int64 that grows at its end (doubling), read as `view()`."""
+    """A numpy array of int64 that grows at its end (doubling): `data[:size]`."""
 
     __slots__ = ("data", "size")
 
@@ -274,27 +273,18 @@ class Numbering:
         deltas = pos.copy()
         deltas[1:] -= pos[:-1]
         deltas[firsts] = pos[firsts]
-        sizes = np.where(deltas < 256, 2, np.where(deltas < 65536, 3, 5))  # pickle's K, M or J and the number
+        sizes = _int_sizes(deltas)
         multi = counts > 1
         # A value: its count (4 bytes), the list's head, "(" before several items, the items, "a." or "e."
         value_lengths = 11 + multi + np.add.reduceat(sizes, firsts)
         value_starts = np.cumsum(value_lengths) - value_lengths
         out = np.empty(int(value_lengths.sum()), dtype=np.uint8)
-        for b in range(4):
-            out[value_starts + b] = (counts >> (24 - 8 * b)) & 255
-        for b, byte in enumerate(_LIST_HEAD):
-            out[value_starts + 4 + b] = byte
+        _numbers(out, value_starts, counts, ">u4")
+        _put(out, value_starts + 4, b"\x80\x02]q\x00")  # protocol 2, an empty list, memoized as 0
         out[value_starts[multi] + 9] = _MARK
         term_of = np.repeat(np.arange(len(counts)), counts)
         before = np.cumsum(sizes) - sizes
-        at = (value_starts + 9 + multi - before[firsts])[term_of] + before
-        out[at] = np.where(sizes == 2, _K, np.where(sizes == 3, _M, _J))
-        out[at + 1] = deltas & 255
-        wide = sizes > 2
-        out[at[wide] + 2] = (deltas[wide] >> 8) & 255
-        wide = sizes > 3
-        out[at[wide] + 3] = (deltas[wide] >> 16) & 255
-        out[at[wide] + 4] = (deltas[wide] >> 24) & 255
+        _pickled_ints(out, (value_starts + 9 + multi - before[firsts])[term_of] + before, deltas)
         ends = value_starts + value_lengths
         out[ends - 2] = np.where(multi, _APPENDS, _APPEND)
         out[ends - 1] = _STOP
@@ -689,10 +679,11 @@ def _put(out: np.ndarray, at: np.ndarray, data: bytes) -> None:
         out[at + b] = byte
 
 
-def _doubles(out: np.ndarray, at: np.ndarray, numbers: np.ndarray) -> None:
-    """Doubles, big-endian (pickle's BINFLOAT), the 8 bytes from each of `at`."""
-    raw = numbers.astype(">f8").view(np.uint8).reshape(-1, 8)
-    for b in range(8):
+def _numbers(out: np.ndarray, at: np.ndarray, numbers: np.ndarray, dtype: str) -> None:
+    """Each number's bytes as `dtype` (">f8": pickle's BINFLOAT; ">i4", "<u8" …) from each of `at`."""
+    size = np.dtype(dtype).itemsize
+    raw = numbers.astype(dtype).view(np.uint8).reshape(-1, size)
+    for b in range(size):
         out[at + b] = raw[:, b]
 
 
@@ -706,9 +697,7 @@ class _Blocks:
     def place(self, out: np.ndarray, starts: np.ndarray, last: np.ndarray) -> None:
         """Lay each block at its start in `out`: its size (negative for a term's last block: Whoosh's reader stops
         there), header and data."""
-        size = np.where(last, -(self.sizes - 4), self.sizes - 4).astype(">i4").view(np.uint8).reshape(-1, 4)
-        for b in range(4):
-            out[starts + b] = size[:, b]
+        _numbers(out, starts, np.where(last, -(self.sizes - 4), self.sizes - 4), ">i4")
         header_starts, header_sizes, header = self.header
         out[gather(starts + 4, header_sizes)] = header[gather(header_starts, header_sizes)]
         data_starts, data_sizes, data = self.data
@@ -792,9 +781,7 @@ def _blocks(counts: np.ndarray, docs: np.ndarray, weights: np.ndarray, field_len
     data_starts = np.cumsum(data_sizes) - data_sizes
     data = np.empty(int(data_sizes.sum()), dtype=np.uint8)
     _put(data, data_starts, b"\x80\x04\x95")
-    frame = (data_sizes - 11).astype("<u8").view(np.uint8).reshape(-1, 8)
-    for b in range(8):
-        data[data_starts + 3 + b] = frame[:, b]
+    _numbers(data, data_starts + 3, data_sizes - 11, "<u8")
     at = data_starts + 11
     data[at[wide]] = ord("(")
     _pickled_ints(data, (at + wide)[term_of] + within(delta_sizes), deltas)
@@ -803,13 +790,13 @@ def _blocks(counts: np.ndarray, docs: np.ndarray, weights: np.ndarray, field_len
     data[at[all_one]] = ord("N")
     one_weight = all_same & ~all_one
     data[at[one_weight]] = ord("G")
-    _doubles(data, at[one_weight] + 1, weight32[firsts[one_weight]].astype(np.float64))
+    _numbers(data, at[one_weight] + 1, weight32[firsts[one_weight]], ">f8")
     several = ~all_same
     data[at[several & wide]] = ord("(")
     posting_of_several = several[term_of]
     item_at = ((at + wide)[term_of] + within(np.full(total, 9)))[posting_of_several]
     data[item_at] = ord("G")
-    _doubles(data, item_at + 1, weight32[posting_of_several].astype(np.float64))
+    _numbers(data, item_at + 1, weight32[posting_of_several], ">f8")
     _tuple_ends(data, (at + weights_size - 2)[several], counts[several])
     at = at + weights_size
     data[at[wide]] = ord("(")
@@ -844,7 +831,7 @@ def _blocks(counts: np.ndarray, docs: np.ndarray, weights: np.ndarray, field_len
     _pickled_ints(header, at, docs[lasts])
     at = at + last_sizes
     header[at] = ord("G")
-    _doubles(header, at + 1, maxweight)
+    _numbers(header, at + 1, maxweight, ">f8")
     _pickled_ints(header, at + 9, level)
     _pickled_ints(header, at + 11, minlength)
     _pickled_ints(header, at + 13, maxlength)

@@ -361,16 +361,20 @@ def test_a_build_past_its_memory_limit_writes_several_segments_that_search_alike
 def _stretch_and_terms(seed: int, terms: int):
     """Random terms of 1 to 300 postings (one block, or several), their documents ascending, whole weights and some
     not, values of 1 to 300 bytes, field lengths of 0 to 200,000 (their byte saturates; 0 only where no term of
-    several blocks is, as Whoosh's writer fails on a block of no lengths after others), documents past 65,535."""
+    several blocks is, as Whoosh's writer fails on a block of no lengths after others), documents past 65,535. Half
+    the terms are as a build makes them (whole weights, values of 2 to 59 bytes): the others mix in the rest."""
     rng = np.random.default_rng(seed)
     counts = np.where(rng.random(terms) < 0.6, 1, rng.integers(2, 300, terms))
     docs, weights, values = [], [], []
     for count in counts.tolist():
         docs.append(np.sort(rng.choice(200_000 if count <= 128 else 190_000, count, replace=False)))
-        weights.append(np.where(rng.random(count) < 0.9, rng.integers(1, 4, count), rng.random(count) * 3)
+        built = rng.random() < 0.5
+        mixed = rng.random(count) < (1.0 if built else 0.9)
+        weights.append(np.where(mixed, rng.integers(1, 4, count), rng.random(count) * 3)
                        .astype(np.float64) if rng.random() < 0.8 else np.ones(count))
-        values.extend(rng.bytes(int(n)) for n in np.where(rng.random(count) < 0.95, rng.integers(1, 60, count),
-                                                           rng.integers(200, 300, count)))
+        sizes = rng.integers(2, 60, count) if built else \
+            np.where(rng.random(count) < 0.95, rng.integers(1, 60, count), rng.integers(200, 300, count))
+        values.extend(rng.bytes(int(n)) for n in sizes)
     field_lengths = rng.integers(1, 200_000, 200_000)
     field_lengths[190_000:][rng.random(10_000) < 0.2] = 0
     texts = sorted({rng.bytes(6) for _ in range(terms)})[:terms]
@@ -391,6 +395,9 @@ def test_a_stretch_of_terms_is_written_as_term_after_term(seed):
         postfile = io.BytesIO()
         writer = writer_module.TermWriter(W3Codec(), postfile, 1000)
         writer.start_field(3, schema["body"])
+        by_term = []  # the terms `write_stretch` leaves to `_term`
+        term = writer._term
+        writer._term = lambda *args: (by_term.append(len(args[0])), term(*args))[1]
         a = 0
         for half in (slice(0, len(counts) // 2), slice(len(counts) // 2, len(counts))):
             part = counts[half]
@@ -412,6 +419,9 @@ def test_a_stretch_of_terms_is_written_as_term_after_term(seed):
     assert written["stretch"][1] == written["term"][1]
     assert written["stretch"][0] == written["term"][0]
     assert (counts > 128).any() and (counts == 1).sum() > len(counts) // 2
+    # Both ways were taken: terms of one block and of several laid out in numpy, and the others term by term.
+    assert 0 < len(by_term) < len(counts) // 2
+    assert sum(count > 128 for count in by_term) < (counts > 128).sum()
 
 
 def test_a_documents_fields_counted_together_are_what_each_field_counted_alone_gives(archive):
