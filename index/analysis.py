@@ -357,7 +357,7 @@ def analyze(text: str, language: str = "ky") -> list[AnalyzedToken]:
     out = []
     new, names = object.__new__, _TOKEN_FIELDS
     for pos, (a, b, surface) in enumerate(_TOKENIZER.words(text)):
-        word = _analyzed(surface, language)
+        word = analyzed_surface(surface, language)
         if word is not None:  # `analyze_word(surface, language, pos, a, b)`, made as below
             token = new(AnalyzedToken)
             token.__dict__.update(zip(names, (pos, a, b, *word)))
@@ -369,7 +369,7 @@ _TOKEN_FIELDS = tuple(f.name for f in fields(AnalyzedToken))
 
 
 @lru_cache(maxsize=200_000)
-def _analyzed(surface: str, language: str) -> tuple | None:
+def analyzed_surface(surface: str, language: str) -> tuple | None:
     """`analyze_word`'s token of a word as written, but for its place (original, text, keys, language), kept: a text
     repeats its words, and the index's analysis spent a fifth of its time making tokens (five look-ups a word, and
     a frozen data class's `__init__`, which sets each field through `object.__setattr__`; `analyze` fills the

@@ -23,6 +23,7 @@ import os
 import shutil
 import threading
 import time
+from array import array
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -31,19 +32,22 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Callable, Iterator
 
+import numpy as np
+
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Positions
 
-from .analysis import VARIANTS, AnalyzedToken, analyze
+from .analysis import VARIANTS, AnalyzedToken, analyze, analyzed_surface
+from .analysis import words as word_spans
 from .archive import Problem, read_archive
 from .arrays import body_words, write_arrays, write_from_writer
-from .keyterms import candidates, key_terms_from
+from .keyterms import candidates, counted_candidates, is_candidate, key_terms_from
 from .links import LINKS_FILE, PreparedStore, record_hashes
 from .records import Article
 from .schema import SCHEMA_VERSION, TEXT_FIELDS, field_name, make_schema, numbered_postings_of, postings_of
-from .translations import link_translations, signature
+from .translations import link_translations, signature, word_mark
 from .writer import FRESH, InvertingWriter, Numbering, Preindexed
 
 META_FILE = "izde.json"
@@ -104,7 +108,19 @@ def document(article: Article, analyzed: dict[str, list[AnalyzedToken]] | None =
     needs for key terms).
     """
     analyzed = analyzed or {}
-    doc = {
+    doc = _plain_fields(article)
+    for base, text in _texts(article).items():
+        if not text:
+            continue
+        tokens = analyzed.get(base) or analyze(text, article.language)
+        for kind, words in _variants(tokens).items():
+            doc[field_name(base, kind)] = words
+    return {k: v for k, v in doc.items() if v is not None and v != []}
+
+
+def _plain_fields(article: Article) -> dict:
+    """The fields of an article's document but its text fields' words (`document`), some of them None or []."""
+    return {
         "id": article.id, "source": article.source, "url": article.url,
         "date": article.date, "year": article.year, "issue": article.issue,
         "section": article.section, "language": article.language, "kind": article.kind,
@@ -114,13 +130,6 @@ def document(article: Article, analyzed: dict[str, list[AnalyzedToken]] | None =
         "title_derived": article.title_derived or None,
         "_stored_title": article.title, "_stored_body": article.body,
     }
-    for base, text in _texts(article).items():
-        if not text:
-            continue
-        tokens = analyzed.get(base) or analyze(text, article.language)
-        for kind, words in _variants(tokens).items():
-            doc[field_name(base, kind)] = words
-    return {k: v for k, v in doc.items() if v is not None and v != []}
 
 
 def _texts(article: Article) -> dict[str, str]:
@@ -168,11 +177,18 @@ def numbered(doc: dict, analyzed: dict[str, list[AnalyzedToken]], numbering: Num
     postings counted and encoded at once in numpy (`Numbering.packed`), or with `straightforward` (or where that
     declines) a field at a time by `numbered_postings_of`."""
     numbering.renew()
-    out, fields = dict(doc), []
+    fields = []
     for base, tokens in analyzed.items():
         if tokens:
             words = numbering.word_numbers(tokens, VARIANTS)
             fields.extend((field_name(base, kind), kind, words) for kind in VARIANTS)
+    return _numbered_fields(doc, fields, numbering, straightforward)
+
+
+def _numbered_fields(doc: dict, fields: list[tuple[str, str, np.ndarray]], numbering: Numbering,
+                     straightforward: bool = False) -> dict:
+    """`numbered`'s document from each text field's (name, variant, its words' numbers), its words numbered."""
+    out = dict(doc)
     packed = None if straightforward or not _POSITIONED.issuperset(name for name, _, _ in fields) else \
         numbering.packed([(kind, words, _SCHEMA[name].format.field_boost) for name, kind, words in fields])
     if packed is not None:
@@ -181,16 +197,20 @@ def numbered(doc: dict, analyzed: dict[str, list[AnalyzedToken]], numbering: Num
         for name, kind, words in fields:
             keys = numbering.keys[kind]
             lists = numbered_postings_of(_SCHEMA[name], [keys.of(word) for word in words.tolist()])
-            out[name] = _preindexed(_SCHEMA[name], doc[name], False) if lists is None else \
-                numbering.numbered(kind, *lists)
+            if lists is None:
+                raise ValueError(f"{name}: a text field without positions cannot be numbered")
+            out[name] = numbering.numbered(kind, *lists)
     out[FRESH] = numbering.fresh()
     return out
 
 
-def prepare(article: Article, preindex: bool = False) -> Prepared:
+def prepare(article: Article, preindex: bool = False, straightforward: bool = False) -> Prepared:
     """Analyze an article once: its text fields for its document, title and body for its key-term candidates and
     its signature. `preindex`: the document's text fields as `preindexed` gives them (in an analysis process, as
-    `numbered` does), and its body's words for the segment's arrays (`KEPT_WORDS`)."""
+    `numbered` does, from the process's `Vocabulary` unless `straightforward`), and its body's words for the
+    segment's arrays (`KEPT_WORDS`)."""
+    if preindex and _VOCABULARY is not None and not straightforward:
+        return _VOCABULARY.prepare(article)
     analyzed = {base: analyze(text, article.language) if text else [] for base, text in _texts(article).items()}
     title, body = analyzed["title"], analyzed["body"]
     counts, words = candidates(title + body)
@@ -204,17 +224,125 @@ def prepare(article: Article, preindex: bool = False) -> Prepared:
                     signature(article, title, body))
 
 
-# An analysis process's numbers for its terms (`index.writer.Numbering`), made anew in each process of each pool:
-# `InvertingWriter` takes a pool's results in the order they were made, as `Numbered` values need. None in the
-# writing process itself, whose values it files straight away.
+class Vocabulary:
+    """An analysis process's words, as `prepare` takes them from a text: each word as written (and the text's
+    language) looked up in a dictionary to its number in the process's `Numbering`, and what the build needs of a
+    word (its keys, whether it may be a key term, what it adds to a translation's signature, its length as written)
+    worked out the first time the process meets it and kept by that number. `prepare` through it gives what
+    `prepare` gives from the tokens `analyze` makes, without a token for each word (making them, looking each one up
+    again to number it, and walking them for the candidates and the signature were most of an analysis process's
+    time besides stemming: BENCHMARKS.md, sixteenth session); tests/test_writer.py holds the two equal.
+
+    The numbers and what is kept by them begin anew with the `Numbering`'s series (`Numbering.renew`)."""
+
+    def __init__(self, numbering: Numbering) -> None:
+        self.numbering = numbering
+        self.series = None
+
+    def _begin(self) -> None:
+        """A new series: nothing known."""
+        self.series = self.numbering.series
+        self.surfaces: dict[str, dict[str, int]] = {}  # a text's language → a word as written → its number, or -1
+        self.candidate: list[tuple[str, str] | None] = []  # by number: (normalized word, stem) if `is_candidate`
+        self.mark: list[tuple[str | None, bool]] = []  # by number: `word_mark`
+        self.lengths = array("q")  # by number: the word's length as written
+
+    def numbers(self, text: str, language: str) -> tuple[list[int], list[int], np.ndarray]:
+        """Where each word of `text` (`analysis.words`) starts and ends, and its number (-1: a word that normalizes
+        to nothing, which `analyze` leaves out); words first met numbered in the order they stand."""
+        spans = word_spans(text)
+        if not spans:
+            return [], [], np.empty(0, dtype=np.int64)
+        starts, ends, surfaces = zip(*spans)
+        known = self.surfaces.get(language)
+        if known is None:
+            known = self.surfaces[language] = {}
+        numbers = list(map(known.get, surfaces))
+        if None in numbers:
+            for i, surface in enumerate(surfaces):
+                if numbers[i] is None:
+                    number = known.get(surface)
+                    numbers[i] = known[surface] = self._new(surface, language) if number is None else number
+            self.numbering.flush()
+        return list(starts), list(ends), np.array(numbers, dtype=np.int64)
+
+    def _new(self, surface: str, language: str) -> int:
+        word = analyzed_surface(surface, language)
+        if word is None:
+            return -1
+        original, text, stem_keys, fold_keys, latin_keys, lang = word
+        number = self.numbering.word_number(original, lang, [(text,), stem_keys, fold_keys, latin_keys], VARIANTS)
+        if number == len(self.candidate):
+            self.candidate.append((text, stem_keys[0]) if is_candidate(text, stem_keys[0]) else None)
+            self.mark.append(word_mark(text, original, lang))
+            self.lengths.append(len(original))
+        elif number > len(self.candidate):
+            raise RuntimeError("a Numbering's words were numbered outside its Vocabulary")
+        return number
+
+    def prepare(self, article: Article) -> Prepared:
+        """`prepare(article, preindex=True)`, from the words' numbers."""
+        self.numbering.renew()
+        if self.series != self.numbering.series:
+            self._begin()
+        doc = {name: value for name, value in _plain_fields(article).items() if value is not None and value != []}
+        fields, kept = [], {}
+        for base, text in _texts(article).items():
+            starts, ends, numbers = self.numbers(text, article.language) if text else ([], [], np.empty(0, int))
+            here = numbers >= 0
+            kept[base] = (numbers[here], here, starts, ends)
+            if here.any():
+                fields.extend((field_name(base, kind), kind, kept[base][0]) for kind in VARIANTS)
+        doc = _numbered_fields(doc, fields, self.numbering)
+        doc[KEPT_WORDS] = self._body_words(*kept["body"])
+        title, body = kept["title"][0], kept["body"][0]
+        counts, stems = self._candidates(np.concatenate([title, body]))
+        return Prepared(article.id, doc, counts,
+                        {stem: max(c.items(), key=itemgetter(1))[0] for stem, c in stems.items()},
+                        self._signature(kept["title"], kept["body"]))
+
+    def _body_words(self, numbers: np.ndarray, here: np.ndarray, starts: list[int], ends: list[int]):
+        """`arrays.body_words` of the body's kept words."""
+        pairs = np.empty((len(numbers), 2), dtype=np.int32)
+        if len(numbers):
+            pairs[:, 0] = np.array(starts)[here]
+            pairs[:, 1] = np.array(ends)[here]
+        # A word joined across a line-break hyphen spans more than its letters (`analysis.words`).
+        written = np.frombuffer(self.lengths, dtype=np.int64)[numbers]
+        joined = bool((pairs[:, 1] - pairs[:, 0] != written).any())
+        return pairs.tobytes(), joined
+
+    def _candidates(self, numbers: np.ndarray) -> tuple[Counter, dict[str, Counter]]:
+        """`keyterms.candidates` of the words `numbers`, each distinct word once, in the order they first stand."""
+        distinct, first, counts = np.unique(numbers, return_index=True, return_counts=True)
+        order = np.argsort(first)
+        candidate = self.candidate
+        return counted_candidates([candidate[n] for n in distinct[order].tolist()], counts[order].tolist())
+
+    def _signature(self, title, body) -> frozenset[str]:
+        """`translations.signature` of the kept title and body words."""
+        marks, mark = set(), self.mark
+        for (numbers, here, _, _), opens in ((title, True), (body, not len(title[0]))):
+            distinct = set(numbers.tolist())
+            if opens and len(here) and here[0] and mark[numbers[0]][1] and numbers[0] not in numbers[1:]:
+                distinct.discard(int(numbers[0]))  # a name that only opens the text
+            marks.update(mark[n][0] for n in distinct if mark[n][0] is not None)
+        return frozenset(marks)
+
+
+# An analysis process's numbers for its terms (`index.writer.Numbering`) and its words (`Vocabulary`), made anew in
+# each process of each pool: `InvertingWriter` takes a pool's results in the order they were made, as `Numbered`
+# values need. None in the writing process itself, whose values it files straight away.
 _NUMBERING: Numbering | None = None
+_VOCABULARY: Vocabulary | None = None
 
 
 def _analysis_process() -> None:
     """A pool process's start: no cycle collection (`_no_cycle_collection`), and numbers of its own."""
-    global _NUMBERING
+    global _NUMBERING, _VOCABULARY
     gc.disable()
     _NUMBERING = Numbering()
+    _VOCABULARY = Vocabulary(_NUMBERING)
 
 
 def _workers() -> int:

@@ -31,11 +31,35 @@ def candidates(tokens: list[AnalyzedToken]) -> tuple[Counter, dict[str, Counter]
     counts: Counter = Counter()
     words: dict[str, Counter] = {}
     for t in tokens:
-        if is_stop_word(t.text) or len(t.stem) < 3 or not t.stem.isalpha():
+        if not is_candidate(t.text, t.stem):
             continue
         counts[t.stem] += 1
         words.setdefault(t.stem, Counter())[t.text] += 1
     return counts, words
+
+
+def is_candidate(text: str, stem: str) -> bool:
+    """Whether a word (normalized, and its primary stem) may be a key term: not a stop word, a stem of three
+    letters or more and only letters."""
+    return not is_stop_word(text) and len(stem) >= 3 and stem.isalpha()
+
+
+def counted_candidates(words: list[tuple[str, str] | None], counts: list[int]) -> tuple[Counter, dict[str, Counter]]:
+    """`candidates` from a text's distinct words in the order they first stand in it, each (its normalized form,
+    its primary stem) if `is_candidate`, else None, with how often it stands there: the same counts and words, in
+    the same order (a stem's words in the order the text first writes them, which breaks ties for its most used
+    word)."""
+    out: Counter = Counter()
+    written: dict[str, Counter] = {}
+    for word, count in zip(words, counts):
+        if word is not None:
+            text, stem = word
+            out[stem] += count
+            found = written.get(stem)
+            if found is None:
+                found = written[stem] = Counter()
+            found[text] += count
+    return out, written
 
 
 def key_terms_from(counts: Counter, words: dict[str, str], df: Counter, n_docs: int,

@@ -26,15 +26,24 @@ def signature(article: Article, title: list[AnalyzedToken], body: list[AnalyzedT
     marks = set()
     for tokens, opens in ((title, True), (body, not title)):
         for t in tokens:
-            if _NUMBER.match(t.text):
-                marks.add("#" + t.text)
-            elif t.language == "latn" and len(t.text) > 1:
-                marks.add("L" + t.text)
-            elif t.original[:1].isupper() and (t.pos > 0 or not opens) and len(t.text) > 3:
-                # A capitalised word not at the text's start: most are names. Their Latin key, cut to the
-                # stem-ish first five letters, is the same in both languages whatever the case ending.
-                marks.add("N" + latin_key(t.text)[:5])
+            mark, name = word_mark(t.text, t.original, t.language)
+            if mark is not None and not (name and opens and t.pos == 0):
+                marks.add(mark)
     return frozenset(marks)
+
+
+def word_mark(text: str, original: str, language: str) -> tuple[str | None, bool]:
+    """What one word (normalized, as written, and its language) adds to a signature, and whether it is a name,
+    which counts only where it does not open the text (`signature`)."""
+    if _NUMBER.match(text):
+        return "#" + text, False
+    if language == "latn" and len(text) > 1:
+        return "L" + text, False
+    if original[:1].isupper() and len(text) > 3:
+        # A capitalised word not at the text's start: most are names. Their Latin key, cut to the stem-ish first
+        # five letters, is the same in both languages whatever the case ending.
+        return "N" + latin_key(text)[:5], True
+    return None, False
 
 
 def link_translations(articles: list[Article], signatures: dict[str, frozenset[str]]) -> dict[str, str]:

@@ -209,19 +209,31 @@ class Numbering:
         time has its keys in each of `kinds` numbered (`numbers`), kind after kind (`token.keys(kind)`)."""
         words, out = self.words, []
         for token in tokens:
-            key = (token.original, token.language)
-            number = words.get(key)
+            number = words.get((token.original, token.language))
             if number is None:
-                number = words[key] = len(words)
-                for kind in kinds:
-                    table = self.keys.get(kind)
-                    if table is None:
-                        table = self.keys[kind] = _WordKeys()
-                    table.add(self.numbers(kind, token.keys(kind)))
+                number = self.word_number(token.original, token.language, [token.keys(kind) for kind in kinds],
+                                          kinds)
             out.append(number)
+        self.flush()
+        return np.array(out, dtype=np.int64)
+
+    def word_number(self, original: str, language: str, keys: list[tuple[str, ...]], kinds: tuple[str, ...]) -> int:
+        """A word's number (as written, and its language), its keys in each of `kinds` (`keys`, kind after kind)
+        numbered the first time it is met. `flush` before its keys are read (`packed`)."""
+        number = self.words.get((original, language))
+        if number is None:
+            number = self.words[(original, language)] = len(self.words)
+            for kind, its in zip(kinds, keys):
+                table = self.keys.get(kind)
+                if table is None:
+                    table = self.keys[kind] = _WordKeys()
+                table.add(self.numbers(kind, its))
+        return number
+
+    def flush(self) -> None:
+        """The keys of the words numbered since the last flush, into the arrays `packed` reads."""
         for table in self.keys.values():
             table.flush()
-        return np.array(out, dtype=np.int64)
 
     def fresh(self) -> tuple[tuple[str, int], dict[str, list[bytes]]]:
         """The series and each variant's keys numbered since the last call, in the order of their numbers."""

@@ -312,6 +312,58 @@ def test_fields_of_numbered_words_are_indexed_as_the_words_are(archive):
     assert numbered_postings_of(schema["id"], [(1,)]) is None  # not a text field with positions
 
 
+def test_an_article_prepared_from_its_words_numbers_is_what_its_tokens_give(archive, monkeypatch):
+    """`Vocabulary.prepare` (each word as written looked up once to its number, what the build needs of it kept by
+    that number) gives what `prepare` gives from `analyze`'s tokens in an analysis process: the same document (its
+    fields numbered alike, byte for byte, the same fresh keys), key-term candidates in the same order (a stem's
+    most used word is the first of its highest count), signature and body words. On the archive, with a new series
+    every few articles, and on texts that test each rule: a name that only opens the title, or opens it and stands
+    again later; no title (the body opens); a title of nothing but a word that normalizes to nothing; words joined
+    across a line-break hyphen, footnote digits, a character outside the BMP, Latin words, numbers, an acronym with
+    an ending; the same word in a Kyrgyz and a Russian text."""
+    import dataclasses
+
+    articles, _ = archive
+    monkeypatch.setattr(writer_module, "WORDS_KEPT", 400)  # a new series every few articles
+    base = articles[0]
+    texts = [
+        ("ky", "Бишкекте жыйын болду", "Шаардын 2024-жылкы бюджети кабыл алынды."),
+        ("ky", "Бишкекте жыйын болду", "Бишкекте да, Ошто да жер- гиликтүү кеңештер ЖӨБдүн отурумун өткөрдү1."),
+        ("ky", "", "Баткен облусунда MSDSP жана UNDP 😀 долбоору 15 айылда иштейт; Баткен жер- гиликтүү."),
+        ("ky", "ʼʼ", "Ош шаарында 12 мектеп курулду, Oshtogu jergiliktuu ʼʼ кеңеш."),
+        ("ru", "Совет в Бишкеке", "Бишкек и Ош: местное самоуправление, 2019 год, Бишкекте ЖӨБдүн."),
+        ("ru", "Бишкек", "Бишкек"),
+    ]
+    cases = list(articles) + [dataclasses.replace(base, id=f"edge-{i}", language=language, title=title, body=body)
+                              for i, (language, title, body) in enumerate(texts)]
+    fast, slow = writer_module.Numbering(), writer_module.Numbering()
+    monkeypatch.setattr(build_module, "_VOCABULARY", build_module.Vocabulary(fast))
+    monkeypatch.setattr(build_module, "_NUMBERING", fast)
+    series = set()
+    for article in cases:
+        a = prepare(article, preindex=True)
+        monkeypatch.setattr(build_module, "_NUMBERING", slow)
+        b = prepare(article, preindex=True, straightforward=True)
+        monkeypatch.setattr(build_module, "_NUMBERING", fast)
+        assert (a.id, a.signature) == (b.id, b.signature), article.id
+        assert list(a.candidates.items()) == list(b.candidates.items()), article.id
+        assert list(a.words.items()) == list(b.words.items()), article.id
+        assert a.doc.keys() == b.doc.keys(), article.id
+        for name, value in a.doc.items():
+            if name == writer_module.FRESH:
+                assert value[1] == b.doc[name][1] and value[0][1] == b.doc[name][0][1], article.id
+            elif isinstance(value, writer_module.Numbered):
+                assert value.__getstate__()[1:] == b.doc[name].__getstate__()[1:], (article.id, name)
+            else:
+                assert value == b.doc[name], (article.id, name)
+        series.add(fast.series)
+    assert len(series) > 3  # the vocabulary began anew with each series
+    edge = {p.id: p for p in (prepare(a, preindex=True) for a in cases[-len(texts):])}
+    assert "Nbishk" not in edge["edge-0"].signature and "Nbishk" in edge["edge-1"].signature
+    assert edge["edge-2"].doc[build_module.KEPT_WORDS][1] and "LMSDSP".lower() in {m.lower() for m in
+                                                                                    edge["edge-2"].signature}
+
+
 def test_a_stored_field_cannot_be_given_preindexed(tmp_path):
     ix = whoosh_index.create_in(str(tmp_path), make_schema())
     writer = InvertingWriter(ix, timeout=WRITER_TIMEOUT, compound=False)
