@@ -179,3 +179,16 @@ def test_the_patterns_walked_as_one_tree_find_every_chain():
             word = transform(word) if transform else word
             for min_stem in (2, 1) if i % 5 == 0 else (2,):
                 assert grammar.parses(word, min_stem) == grammar.parses_by_pattern(word, min_stem), word
+
+
+def test_the_keys_worked_out_in_one_pass_are_the_keys_step_by_step():
+    """`_keys_at_once` (the parses, readings, ranked stem and nominal readings of a word worked out once each) gives
+    `_all_keys` (each step through the stemmer's small caches) for every word of the gold data and its inflections,
+    and the spellings with й and a vowel fused (тою), in all three alphabets."""
+    words = _vocabulary()
+    words += [w.replace("йу", "ю").replace("йа", "я") for w in words if "йу" in w or "йа" in w]
+    for transform in (None, fold, latin_key):
+        fast, slow = KyrgyzStemmer(transform), KyrgyzStemmer(transform)
+        for word in words:
+            word = transform(word) if transform else word
+            assert fast._keys_at_once(word) == slow._all_keys(word), word
