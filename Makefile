@@ -45,6 +45,8 @@ bench-reader: install
 
 bench-analyzer: install
 	$(PY) bench/analyzer.py
+	$(PY) bench/scale_archive.py --articles 2000 --out var/bench/scale-2000.jsonl
+	$(PY) bench/new_words.py var/bench/scale-2000.jsonl --warm 600 --articles 200
 
 bench-search: install
 	$(PY) bench/search.py --articles 1000 --rounds 5
