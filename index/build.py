@@ -312,7 +312,7 @@ class Vocabulary:
         joined = bool((pairs[:, 1] - pairs[:, 0] != written).any())
         return pairs.tobytes(), joined
 
-    def _candidates(self, numbers: np.ndarray) -> tuple[Counter, dict[str, Counter]]:
+    def _candidates(self, numbers: np.ndarray) -> tuple[Counter, dict[str, dict[str, int]]]:
         """`keyterms.candidates` of the words `numbers`, each distinct word once, in the order they first stand."""
         distinct, first, counts = np.unique(numbers, return_index=True, return_counts=True)
         order = np.argsort(first)

@@ -44,22 +44,24 @@ def is_candidate(text: str, stem: str) -> bool:
     return not is_stop_word(text) and len(stem) >= 3 and stem.isalpha()
 
 
-def counted_candidates(words: list[tuple[str, str] | None], counts: list[int]) -> tuple[Counter, dict[str, Counter]]:
+def counted_candidates(words: list[tuple[str, str] | None], counts: list[int]) -> tuple[Counter, dict[str, dict]]:
     """`candidates` from a text's distinct words in the order they first stand in it, each (its normalized form,
-    its primary stem) if `is_candidate`, else None, with how often it stands there: the same counts and words, in
-    the same order (a stem's words in the order the text first writes them, which breaks ties for its most used
-    word)."""
-    out: Counter = Counter()
-    written: dict[str, Counter] = {}
+    its primary stem) if `is_candidate`, else None, with how often it stands there: the same counts, and for each
+    stem the same words and counts, in the same order (a stem's words in the order the text first writes them,
+    which breaks ties for its most used word), as plain dictionaries (a `Counter` makes each new key through a
+    Python `__missing__`: a third of this, counted with them)."""
+    out: dict[str, int] = {}
+    written: dict[str, dict[str, int]] = {}
     for word, count in zip(words, counts):
         if word is not None:
             text, stem = word
-            out[stem] += count
+            out[stem] = out.get(stem, 0) + count
             found = written.get(stem)
             if found is None:
-                found = written[stem] = Counter()
-            found[text] += count
-    return out, written
+                written[stem] = {text: count}
+            else:
+                found[text] = found.get(text, 0) + count
+    return Counter(out), written
 
 
 def key_terms_from(counts: Counter, words: dict[str, str], df: Counter, n_docs: int,

@@ -613,7 +613,7 @@ class KyrgyzStemmer:
                     or (rule_key(word[-n:], word[:-n]) not in never
                         and (seen is None or word[-n:] in seen or length - n >= UNSEEN_MIN_STEM))]
         chosen = eligible[0]
-        if self.ranker and seen is not None:
+        if self.ranker and seen is not None and len(eligible) > 1:  # (of one reading, the ranker picks it)
             score = self.fast_score
             ranked = max(eligible, key=lambda n: (score(word, n, analyses[n]), n))
             if all(n <= ranked or word[-n:] in seen or not _verbal(analyses[n]) for n in eligible):
