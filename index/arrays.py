@@ -86,6 +86,11 @@ def joined_values(values: list[bytes]) -> tuple[bytes, np.ndarray]:
 
 
 _LIST_PICKLE = b"\x80\x02]q\x00"  # how each posting's deltas begin, after its count: a list, pickle protocol 2
+_BININT1, _BININT2, _BININT, _APPEND = b"KMJa"  # pickle's opcodes for a number of 1, 2 or 4 bytes, and APPEND
+# Postings from which those of one position are read from their bytes (`decode_positions`): the numpy steps cost
+# some 30 µs a call, and save half a microsecond a posting (BENCHMARKS.md, sixteenth session); a search reads a
+# term's postings, a build a stretch of some 100,000 at a time.
+READ_FROM = 256
 
 
 def decode_positions(values: bytes, starts: np.ndarray, pick: np.ndarray, decode) -> tuple[np.ndarray, np.ndarray]:
@@ -94,9 +99,11 @@ def decode_positions(values: bytes, starts: np.ndarray, pick: np.ndarray, decode
 
     Whoosh's `Positions.decode_positions` unpickles each posting's deltas and adds them up in Python; here the
     postings' pickled lists, each a list pickle of its own that refers to nothing before it, are read as one tuple of
-    lists in one `pickle.loads`, and added up in numpy. A value not in that form (another format, another pickle
-    protocol) is decoded by `decode` (Whoosh's own), one posting at a time; tests/test_fast_paths.py holds both
-    equal."""
+    lists in one `pickle.loads`, and added up in numpy; from READ_FROM postings, a list of one position (most
+    postings) is read in numpy straight from its bytes, as unpickling the many small lists was most of writing a
+    segment's arrays. A value not
+    in that form (another format, another pickle protocol) is decoded by `decode` (Whoosh's own), one posting at a
+    time; tests/test_fast_paths.py holds each way equal to Whoosh's."""
     if not len(pick):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     begin, end = starts[pick], starts[pick + 1]
@@ -107,8 +114,35 @@ def decode_positions(values: bytes, starts: np.ndarray, pick: np.ndarray, decode
         lists = [decode(values[a:b]) for a, b in zip(begin.tolist(), end.tolist())]
         counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
         return counts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
-    # Each posting's bytes but its count (4), the pickle's protocol mark (2) and its stop (1), one after another, in
-    # a tuple.
+    if len(pick) < READ_FROM:
+        return _unpickled(raw, begin, end)
+    # A list of one position (most postings: a word once in a document) is its opcode and the number's 1, 2 or 4
+    # bytes, then APPEND and STOP: read straight from the bytes.
+    opcode = raw[begin + 4 + form]
+    size = np.select([opcode == _BININT1, opcode == _BININT2, opcode == _BININT], [1, 2, 4], 0)
+    one = (size > 0) & (end - begin == 4 + form + 1 + size + 2) & (raw[end - 2] == _APPEND)
+    counts = np.ones(len(pick), dtype=np.int64)
+    positions = np.empty(0, dtype=np.int64)
+    if not one.all():
+        counts[~one], positions = _unpickled(raw, begin[~one], end[~one])
+    if not one.any():
+        return counts, positions
+    at = begin[one] + 4 + form + 1  # the number's first byte
+    number = raw[at].astype(np.int64)
+    for k, shift in ((1, 8), (2, 16), (3, 24)):
+        wider = size[one] > k
+        number[wider] |= raw[at[wider] + k].astype(np.int64) << shift
+    number[(size[one] == 4) & (number >= 1 << 31)] -= 1 << 32  # BININT is signed
+    out = np.empty(int(counts.sum()), dtype=np.int64)
+    starts_out = np.cumsum(counts) - counts
+    out[starts_out[one]] = number
+    out[gather(starts_out[~one], counts[~one])] = positions
+    return counts, out
+
+
+def _unpickled(raw: np.ndarray, begin: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`decode_positions` of the postings from `begin` to `end` in `raw`, by one `pickle.loads`: each posting's
+    bytes but its count (4), the pickle's protocol mark (2) and its stop (1), one after another, in a tuple."""
     first = begin + 4 + 2
     lengths = end - 1 - first
     lists = pickle.loads(b"\x80\x02(" + raw[gather(first, lengths)].tobytes() + b"t.")

@@ -21,6 +21,7 @@ from whoosh.matching import UnionMatcher
 from whoosh.query import Prefix
 
 from index.analysis import indexed_words
+import index.arrays as arrays_module
 from index.arrays import MIN_POSTINGS, open_arrays, write_arrays
 from index.build import build_index, open_index, update_index
 from search import scoring
@@ -457,15 +458,18 @@ def test_snippets_from_the_arrays_where_a_word_was_joined_across_a_hyphen(tmp_pa
     ix.close()
 
 
-def test_positions_decoded_at_once_are_whooshs(generated):
+@pytest.mark.parametrize("read_from", [0, arrays_module.READ_FROM])
+def test_positions_decoded_at_once_are_whooshs(generated, monkeypatch, read_from):
     """`scoring.decode_positions` reads many postings' positions in one unpickling: the same as Whoosh's decoder one
-    posting at a time, on every posting of the body's terms, on long lists (pickled in batches of 1,000) and large
-    gaps, and on values pickled otherwise (decoded by Whoosh's own)."""
+    posting at a time, on every posting of the body's terms (most of one position, read from their bytes), on long
+    lists (pickled in batches of 1,000) and large gaps, on lists of one position of every size (1, 2 and 4 bytes,
+    and past 31 bits), and on values pickled otherwise (decoded by Whoosh's own)."""
     import pickle
 
     from whoosh.formats import Positions
     from whoosh.system import pack_uint
 
+    monkeypatch.setattr(arrays_module, "READ_FROM", read_from)  # from the first posting, or as a build and a search
     ix, _ = generated
     decoded = 0
     with ix.reader() as reader:
@@ -481,13 +485,15 @@ def test_positions_decoded_at_once_are_whooshs(generated):
                     decoded += len(pick)
     assert decoded > 10_000
     fmt = Positions()
-    lists = [[4], list(range(0, 5000, 3)), [70_000, 70_001, 10**7], [2, 300, 301]]
+    lists = [[4], list(range(0, 5000, 3)), [70_000, 70_001, 10**7], [2, 300, 301], [300], [255], [256], [65_535],
+             [65_536], [70_000], [2**31 - 1], [2**31], [3, 5], [0]]
     for encode in (fmt.encode, lambda p: pack_uint(len(p)) + pickle.dumps([b - a for a, b in zip([0] + p, p)], 4)):
         values = [encode(p) for p in lists]
         starts = np.concatenate([[0], np.cumsum([len(v) for v in values])])
-        counts, positions = scoring.decode_positions(b"".join(values), starts, np.arange(len(lists)),
-                                                     fmt.decode_positions)
-        assert counts.tolist() == [len(p) for p in lists] and positions.tolist() == [x for p in lists for x in p]
+        for pick in (np.arange(len(lists)), np.array([0, 4, 5, 9, 11]), np.array([1, 12])):
+            counts, positions = scoring.decode_positions(b"".join(values), starts, pick, fmt.decode_positions)
+            assert counts.tolist() == [len(lists[i]) for i in pick]
+            assert positions.tolist() == [x for i in pick for x in lists[i]]
 
 
 def test_fast_corrections_agree(generated, updated):
