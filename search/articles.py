@@ -238,13 +238,43 @@ def store_related(ix, processes: int | None = None) -> int:
     return stored
 
 
+class _Kept:
+    """What the lists of a whole index read of an article again and again, kept for one index version: the stored
+    fields a list shows of it (by document number) and its key terms and twin (`Links.get`). An article stands in
+    some thirty candidate lists, and reading these afresh each time was a sixth of `store_related` (BENCHMARKS.md,
+    sixteenth session). At most KEPT articles' of each."""
+
+    KEPT = 20_000
+
+    def __init__(self, version, searcher, links: Links) -> None:
+        self.version, self._searcher, self._links = version, searcher, links
+        self._fields, self._terms = LruCache(self.KEPT), LruCache(self.KEPT)
+
+    def stored_fields(self, docnum: int) -> dict:
+        def shown() -> dict:
+            fields = self._searcher.stored_fields(docnum)
+            return {"id": fields["id"], "title": fields["title"],
+                    **{name: fields.get(name) for name in ("date", "issue", "language")}}
+        return self._fields.get_or_make(docnum, shown)
+
+    def get(self, article_id: str):
+        return self._terms.get_or_make(article_id, lambda: self._links.get(article_id))
+
+
+_KEPT: list[_Kept] = []  # the one `_Kept` of the index version `_lists` last read
+
+
 def _lists(ix, ids: list[str]) -> list[tuple[str, str]]:
-    """(id, its related list as JSON) for each of `ids` that is an article of `ix`."""
+    """(id, its related list as JSON) for each of `ids` that is an article of `ix`: `_related`, reading the
+    articles it shows through a `_Kept` (the tests hold the lists equal to `related` computed by Whoosh)."""
     version = index_version(ix)
-    searcher, links = shared_searcher(ix), _links(ix)
+    searcher = shared_searcher(ix)
+    if not _KEPT or _KEPT[0].version != version or _KEPT[0]._searcher is not searcher:
+        _KEPT[:] = [_Kept(version, searcher, _links(ix))]
+    kept = _KEPT[0]
     rows = []
     for article_id in ids:
-        found = _related(searcher, links, article_id, RELATED_LIMIT, version)
+        found = _related(searcher, kept, article_id, RELATED_LIMIT, version, shown=kept.stored_fields)
         if found is not None:
             rows.append((article_id, json.dumps([asdict(r) for r in found], ensure_ascii=False)))
     return rows
@@ -274,7 +304,10 @@ def _top(searcher, q, limit: int, version) -> list[tuple[float, int]]:
     return [(float(scores[i]), int(docs[i])) for i in order]
 
 
-def _related(searcher, links: Links, article_id: str, limit: int, version) -> list[RelatedArticle] | None:
+def _related(searcher, links: Links, article_id: str, limit: int, version,
+             shown=None) -> list[RelatedArticle] | None:
+    """`related`, computed; `shown`: what reads a listed article's stored fields (`searcher.stored_fields`)."""
+    shown = shown or searcher.stored_fields
     doc = _stored(searcher, article_id)
     if doc is None:
         return None
@@ -292,7 +325,7 @@ def _related(searcher, links: Links, article_id: str, limit: int, version) -> li
     mine = {stem: word for stem, word, _w in terms}
     seen_titles = {own_title}
     for score, docnum in results:
-        other = searcher.stored_fields(docnum)
+        other = shown(docnum)
         title = _norm_title(other["title"])
         if other["id"] in exclude or title in seen_titles:
             continue  # itself, its other-language twin, or a copy of an article already listed
