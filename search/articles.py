@@ -227,10 +227,13 @@ def store_related(ix, processes: int | None = None) -> int:
                     db.executemany("INSERT OR REPLACE INTO related VALUES (?, ?)", rows)
                     stored += len(rows)
         else:
-            for chunk in chunks:
-                rows = _lists(ix, chunk)
-                db.executemany("INSERT OR REPLACE INTO related VALUES (?, ?)", rows)
-                stored += len(rows)
+            try:
+                for chunk in chunks:
+                    rows = _lists(ix, chunk)
+                    db.executemany("INSERT OR REPLACE INTO related VALUES (?, ?)", rows)
+                    stored += len(rows)
+            finally:
+                _KEPT.clear()  # a worker's dies with it; this process lets go of the searcher and the links
         db.commit()
     finally:
         db.close()
@@ -242,9 +245,9 @@ class _Kept:
     """What the lists of a whole index read of an article again and again, kept for one index version: the stored
     fields a list shows of it (by document number) and its key terms and twin (`Links.get`). An article stands in
     some thirty candidate lists, and reading these afresh each time was a sixth of `store_related` (BENCHMARKS.md,
-    sixteenth session). At most KEPT articles' of each."""
+    sixteenth session). At most KEPT articles' of each (some 40 MB)."""
 
-    KEPT = 20_000
+    KEPT = 10_000
 
     def __init__(self, version, searcher, links: Links) -> None:
         self.version, self._searcher, self._links = version, searcher, links
