@@ -101,9 +101,8 @@ def decode_positions(values: bytes, starts: np.ndarray, pick: np.ndarray, decode
     postings' pickled lists, each a list pickle of its own that refers to nothing before it, are read as one tuple of
     lists in one `pickle.loads`, and added up in numpy; from READ_FROM postings, a list of one position (most
     postings) is read in numpy straight from its bytes, as unpickling the many small lists was most of writing a
-    segment's arrays. A value not
-    in that form (another format, another pickle protocol) is decoded by `decode` (Whoosh's own), one posting at a
-    time; tests/test_fast_paths.py holds each way equal to Whoosh's."""
+    segment's arrays. A value not in that form (another format, another pickle protocol) is decoded by `decode`
+    (Whoosh's own), one posting at a time; tests/test_fast_paths.py holds each way equal to Whoosh's."""
     if not len(pick):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     begin, end = starts[pick], starts[pick + 1]

@@ -245,7 +245,8 @@ class _Kept:
     """What the lists of a whole index read of an article again and again, kept for one index version: the stored
     fields a list shows of it (by document number) and its key terms and twin (`Links.get`). An article stands in
     some thirty candidate lists, and reading these afresh each time was a sixth of `store_related` (BENCHMARKS.md,
-    sixteenth session). At most KEPT articles' of each (some 40 MB)."""
+    sixteenth session). At most KEPT articles' of each (by estimate a few tens of megabytes: 25 key terms an
+    article)."""
 
     KEPT = 10_000
 
@@ -307,9 +308,10 @@ def _top(searcher, q, limit: int, version) -> list[tuple[float, int]]:
     return [(float(scores[i]), int(docs[i])) for i in order]
 
 
-def _related(searcher, links: Links, article_id: str, limit: int, version,
+def _related(searcher, links, article_id: str, limit: int, version,
              shown=None) -> list[RelatedArticle] | None:
-    """`related`, computed; `shown`: what reads a listed article's stored fields (`searcher.stored_fields`)."""
+    """`related`, computed. `links`: what gives an article's key terms and twin (`Links`, or `_Kept`); `shown`:
+    what reads a listed article's stored fields (`searcher.stored_fields`)."""
     shown = shown or searcher.stored_fields
     doc = _stored(searcher, article_id)
     if doc is None:
