@@ -218,10 +218,15 @@ def prepare(article: Article, preindex: bool = False, straightforward: bool = Fa
     if preindex:
         doc = preindexed(doc) if _NUMBERING is None else numbered(doc, analyzed, _NUMBERING)
         doc[KEPT_WORDS] = body_words(body, article.body)
-    # Each stem's most used word: `max` is what `Counter.most_common(1)` runs (`heapq.nlargest` of one), the first
-    # word of the highest count, without the two calls around it (an eighth of a warm `prepare`).
-    return Prepared(article.id, doc, counts, {stem: max(c.items(), key=itemgetter(1))[0] for stem, c in words.items()},
-                    signature(article, title, body))
+    return Prepared(article.id, doc, counts, _most_used(words), signature(article, title, body))
+
+
+def _most_used(words: dict[str, dict[str, int]]) -> dict[str, str]:
+    """Each stem's most used word, from how often the text writes each (`candidates`).
+
+    `max` is what `Counter.most_common(1)` runs (`heapq.nlargest` of one), the first word of the highest count,
+    without the two calls around it (an eighth of a warm `prepare`)."""
+    return {stem: max(c.items(), key=itemgetter(1))[0] for stem, c in words.items()}
 
 
 class Vocabulary:
@@ -297,9 +302,7 @@ class Vocabulary:
         doc[KEPT_WORDS] = self._body_words(*kept["body"])
         title, body = kept["title"][0], kept["body"][0]
         counts, stems = self._candidates(np.concatenate([title, body]))
-        return Prepared(article.id, doc, counts,
-                        {stem: max(c.items(), key=itemgetter(1))[0] for stem, c in stems.items()},
-                        self._signature(kept["title"], kept["body"]))
+        return Prepared(article.id, doc, counts, _most_used(stems), self._signature(kept["title"], kept["body"]))
 
     def _body_words(self, numbers: np.ndarray, here: np.ndarray, starts: list[int], ends: list[int]):
         """`arrays.body_words` of the body's kept words."""

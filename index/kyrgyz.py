@@ -494,8 +494,12 @@ class KyrgyzStemmer:
         return self._analyses(word)
 
     def _analyzed(self, word: str) -> dict[int, set[Parse]]:
+        return self._readings(word, self._parses(word))
+
+    def _readings(self, word: str, parses: dict[int, set[Parse]]) -> dict[int, set[Parse]]:
+        """`analyses` of `word` from the grammar's `parses` of it."""
         first = self._first_vowel(word)  # a stem word[:-n] has a vowel when first < len(word) - n
-        found = {n: parses for n, parses in self._parses(word).items()
+        found = {n: found for n, found in parses.items()
                  if first < len(word) - n
                  and (not self.phonology or phonology_allows(word[:-n], word[-n:], self.unsure))}
         found[0] = {()}
@@ -544,19 +548,23 @@ class KyrgyzStemmer:
 
     def strip(self, word: str) -> tuple[str, str]:
         """Return (stem before alternation, suffix) for the chosen suffix."""
-        analyses = self.analyses(word)
+        chosen = self._chosen(word, self.analyses(word))
+        return (word[:-chosen], word[-chosen:]) if chosen else (word, "")
+
+    def _chosen(self, word: str, analyses: dict[int, set[Parse]]) -> int:
+        """How many letters `strip` strips, given the word's `analyses`."""
         eligible = [n for n in sorted(analyses, reverse=True)
                     if n == 0 or self.rooted(word, n)
                     or (rule_key(word[-n:], word[:-n]) not in self.never
                         and (self.seen is None or word[-n:] in self.seen or len(word) - n >= UNSEEN_MIN_STEM))]
         chosen = eligible[0]  # the decision list: the longest chain it does not forbid
-        if self.ranker and self.seen is not None:
+        if self.ranker and self.seen is not None and len(eligible) > 1:  # (of one reading, the ranker picks it)
             ranked = max(eligible, key=lambda n: (self.fast_score(word, n, analyses[n]), n))
             # The ranker has little evidence on verb endings never met in training (first and second person, rare
             # in news text): it may not pass over a longer one of those.
             if all(n <= ranked or word[-n:] in self.seen or not _verbal(analyses[n]) for n in eligible):
                 chosen = ranked
-        return (word[:-chosen], word[-chosen:]) if chosen else (word, "")
+        return chosen
 
     def keys(self, word: str) -> tuple[str, ...]:
         """Every key a word is indexed and searched under: the ranked stem first, then the word itself read as a
@@ -573,13 +581,21 @@ class KyrgyzStemmer:
         return self._keys(word)
 
     def _all_keys(self, word: str) -> tuple[str, ...]:
+        keys = [self(word)] + [self.finish(stem.rstrip("ьъ") or stem, "")  # a loan's soft sign: январь, январ-да
+                               for stem in self._nominal_stems(word, self.analyses(word), self._parses)]
+        return tuple(dict.fromkeys(keys))
+
+    def _nominal_stems(self, word: str, analyses: dict[int, set[Parse]],
+                       parses_of: Callable[[str], dict[int, set[Parse]]]) -> list[str]:
+        """The word itself, and each stem that stripping only nominal inflection leaves (`keys`), given its
+        `analyses` and the grammar's parses of a spelling (`parses_of`)."""
         stems = [word]
         for spelling in dict.fromkeys((word, self.unfused(word))):
             first = self._first_vowel(spelling)
             # The word's own chains that phonology allows after a stem with a vowel are its `analyses`, which the
             # ranked stem has just found: asked again only of the other spelling.
-            allowed = self.analyses(word) if spelling == word else None
-            for n, parses in sorted(self._parses(spelling).items()):
+            allowed = analyses if spelling == word else None
+            for n, parses in sorted(parses_of(spelling).items()):
                 stem = spelling[:-n]
                 if not any(all(slot in NOMINAL_SLOTS for slot, _ in parse) for parse in parses):
                     continue
@@ -591,9 +607,7 @@ class KyrgyzStemmer:
                 elif (n in allowed) if allowed is not None else \
                         (not self.phonology or phonology_allows(stem, spelling[-n:], self.unsure)):
                     stems.append(stem)
-        keys = [self(word)] + [self.finish(stem.rstrip("ьъ") or stem, "")  # a loan's soft sign: январь, январ-да
-                               for stem in stems]
-        return tuple(dict.fromkeys(keys))
+        return stems
 
     def _keys_at_once(self, word: str) -> tuple[str, ...]:
         """`_all_keys`, with the ranked stem it begins with (`strip`), in one pass: the grammar's parses, the readings
@@ -601,45 +615,14 @@ class KyrgyzStemmer:
         steps (`analyses`, the parses, the stem), whose look-ups and misses were a fifth of stemming a new word.
         tests/test_stemmer.py holds it equal to `_all_keys`."""
         parses = self.grammar.parses(word, self.min_stem)
-        length, first = len(word), self._first_vowel(word)
-        phonology, unsure = self.phonology, self.unsure
-        analyses = {n: found for n, found in parses.items()
-                    if first < length - n and (not phonology or phonology_allows(word[:-n], word[-n:], unsure))}
-        analyses[0] = {()}
-        # `strip`
-        never, seen = self.never, self.seen
-        eligible = [n for n in sorted(analyses, reverse=True)
-                    if n == 0 or self.rooted(word, n)
-                    or (rule_key(word[-n:], word[:-n]) not in never
-                        and (seen is None or word[-n:] in seen or length - n >= UNSEEN_MIN_STEM))]
-        chosen = eligible[0]
-        if self.ranker and seen is not None and len(eligible) > 1:  # (of one reading, the ranker picks it)
-            score = self.fast_score
-            ranked = max(eligible, key=lambda n: (score(word, n, analyses[n]), n))
-            if all(n <= ranked or word[-n:] in seen or not _verbal(analyses[n]) for n in eligible):
-                chosen = ranked
-        finish = self.finish
-        keys = [finish(word[:-chosen], word[-chosen:]) if chosen else finish(word, "")]
-        # `_all_keys`
-        stems = [word]
-        unfused = self.unfused(word)
-        for spelling in (word, unfused) if unfused != word else (word,):
-            if spelling == word:
-                spelling_first, its_parses = first, parses
-            else:
-                spelling_first, its_parses = self._first_vowel(spelling), self.grammar.parses(spelling, self.min_stem)
-            for n, found in sorted(its_parses.items()):
-                stem = spelling[:-n]
-                if not any(all(slot in NOMINAL_SLOTS for slot, _ in parse) for parse in found):
-                    continue
-                if spelling_first >= len(stem):
-                    if spelling[len(stem)] not in self.vowels:
-                        stems.append(stem)
-                elif (n in analyses) if spelling == word else \
-                        (not phonology or phonology_allows(stem, spelling[-n:], unsure)):
-                    stems.append(stem)
-        keys.extend(finish(stem.rstrip("ьъ") or stem, "") for stem in stems)
-        return tuple(dict.fromkeys(keys))
+        analyses = self._readings(word, parses)
+        chosen = self._chosen(word, analyses)
+        ranked = self.finish(word[:-chosen], word[-chosen:]) if chosen else self.finish(word, "")
+        def parses_of(spelling: str) -> dict[int, set[Parse]]:  # the word's own parses, found above
+            return parses if spelling == word else self.grammar.parses(spelling, self.min_stem)
+
+        stems = self._nominal_stems(word, analyses, parses_of)
+        return tuple(dict.fromkeys([ranked] + [self.finish(stem.rstrip("ьъ") or stem, "") for stem in stems]))
 
     def unfused(self, word: str) -> str:
         """й and a vowel after a vowel are spelt as one letter (той-у → тою): the spelling the grammar also reads, with
