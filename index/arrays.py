@@ -45,7 +45,6 @@ DTYPES = {"at": np.int64, "from": np.int64, "ids": np.int32, "wts": np.float32, 
           "docs": np.int64, "words": np.int32, "joined": np.uint8}
 MIN_POSTINGS = 16  # rarer terms (most of them: Heaps' law) are one short block, cheap to read from Whoosh
 BEGINS_HELD = 256  # terms whose postings' places among their positions are kept (8 bytes a posting)
-STRETCH = 1 << 20  # postings whose arrays `write_from_writer` makes at a time
 PARALLEL_FROM = 2000  # documents in a segment from which its terms are read in several processes (else one)
 TEXT_FIELD = "body"  # whose words snippets are made of
 
@@ -186,74 +185,87 @@ def body_words(tokens, text: str) -> tuple[bytes, bool]:
     return pairs.tobytes(), any(text[t.start:t.end] != t.original for t in tokens)
 
 
-_WRITER = None  # the writer whose postings `write_from_writer`'s forked processes read (they inherit it)
+class ArraysWriter:
+    """The arrays of the segment an `index.writer.InvertingWriter` is writing, made from its postings while it writes
+    them: each stretch of terms, as the process that writes its fields has just sorted and written it (`part`), and
+    the bodies' words the analysis kept (`body_words`, the writer's `kept`). No second sort of the postings held in
+    memory (the arrays' own forked processes sorted every field again, a third of their work), no reading Whoosh's
+    blocks back, no breaking every body into words again: the same files as `write_arrays` makes from the finished
+    segment (tests/test_writer.py compares their bytes)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.partial: dict[str, Path] = {}
+
+    def wanted(self, writer) -> bool:
+        """Whether the arrays can be made from the writer's postings: every document's words were kept. If not,
+        none are made here, and `write_arrays` writes them after the commit."""
+        words = writer.kept
+        if len(words) != writer.docnum or any(w is None for w in words):
+            return False
+        self.partial = {name: path.with_name(path.name + ".part")
+                        for name, path in _paths(self.folder, writer.newsegment).items()}
+        return True
+
+    def part(self, k: int) -> "TermArrays":
+        """The arrays of the k-th stretch of fields, made by the process that writes their postings."""
+        return TermArrays(str(self.partial["ids"]) + f".{k}")
+
+    def finish(self, writer, bases: list[int]) -> None:
+        """The parts' arrays laid one after the other, in the postings file's order (the k-th part's postings were
+        written from `bases[k]` in it), and the words' arrays."""
+        _write_word_arrays(writer.kept, self.partial)
+        stems = [str(self.partial["ids"]) + f".{k}" for k in range(len(bases))]
+        parts = []
+        for stem, base in zip(stems, bases):
+            with np.load(f"{stem}.terms.npz") as found:
+                parts.append((found["at"] + base, found["from"], found["posat"], int(found["written"])))
+            os.remove(f"{stem}.terms.npz")
+        _join([(None, stem) for stem in stems], parts, self.partial, _paths(self.folder, writer.newsegment))
 
 
-def write_from_writer(folder: Path, writer, processes: int | None = None) -> bool:
-    """The arrays of the segment an `index.writer.InvertingWriter` has just written, from the postings it holds in
-    memory (each term's extent from its entry) and the bodies' words the analysis kept (`body_words`, the writer's
-    `kept`), instead of reading Whoosh's blocks back and breaking every body into words again: the same files as
-    `write_arrays` (tests/test_writer.py compares their bytes). The fields are shared out as `write_arrays` shares
-    them, among `processes` forked processes (default: one per core from PARALLEL_FROM documents), which read the
-    postings the writer holds. False, writing nothing, where a document's words were not kept (`write_arrays` then
-    writes them after the commit)."""
-    global _WRITER
-    words = writer.kept
-    if len(words) != writer.docnum or any(w is None for w in words):
-        return False
-    paths = _paths(folder, writer.newsegment)
-    partial = {name: path.with_name(path.name + ".part") for name, path in paths.items()}
-    fields = [name for name in writer.pool.fieldnames() if writer.schema[name].scorable]
-    if processes is None:
-        processes = (os.cpu_count() or 1) if writer.docnum >= PARALLEL_FROM else 1
-    jobs = _shares(fields, processes, partial)
-    _WRITER = writer
-    try:
-        parts = _in_processes(_memory_terms, jobs, lambda: _write_word_arrays(words, partial))
-    finally:
-        _WRITER = None
-    _join(jobs, parts, partial, paths)
-    return True
+class TermArrays:
+    """Some fields' terms' arrays, to `stem`.ids, .wts and .pos, from their postings a stretch at a time as
+    `index.writer.TermWriter.write_stretch` writes them; `close` leaves what `_join` takes in `stem`.terms.npz."""
 
+    def __init__(self, stem: str) -> None:
+        self.stem = stem
+        self.files = tuple(open(f"{stem}.{name}", "wb") for name in ("ids", "wts", "pos"))
+        self.at, self.start, self.posat = array("q"), array("q", [0]), array("q")
+        self.written = 0  # positions
 
-def _memory_terms(job) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """The postings and positions of the terms of some fields of the segment `_WRITER` holds, written to `stem`.ids,
-    .wts and .pos; returns what `_write_terms` returns."""
-    from .writer import extent
+    def add(self, field, extents: np.ndarray, counts: np.ndarray, docs: np.ndarray, weights: np.ndarray,
+            value_lengths: np.ndarray, values: bytes) -> None:
+        """A stretch of a field's terms as written: where each one's postings begin in the postings file, how many
+        it has, and its postings one term after another (documents, weights, each value's length, the values
+        joined). Only a scorable field's terms of MIN_POSTINGS postings or more have arrays."""
+        if not field.scorable:
+            return
+        kept = counts >= MIN_POSTINGS
+        if not kept.any():
+            return
+        picked = gather((np.cumsum(counts) - counts)[kept], counts[kept])
+        value_starts = np.concatenate([[0], np.cumsum(value_lengths)])
+        format_ = field.format if field.format.supports("positions") else None
+        self.written = _write_stretch(extents[kept], counts[kept], docs[picked], weights[picked],
+                                      (values, value_starts, picked), format_, self.written, self.at, self.start,
+                                      self.posat, self.files)
 
-    fields, stem = job
-    writer = _WRITER
-    at, start, posat = array("q"), array("q", [0]), array("q")
-    written = 0  # positions
-    with open(f"{stem}.ids", "wb") as ids_file, open(f"{stem}.wts", "wb") as wts_file, \
-            open(f"{stem}.pos", "wb") as pos_file:
-        for fieldname in fields:
-            format_ = writer.schema[fieldname].format
-            positioned = format_.supports("positions")
-            entries = iter(writer.entries[fieldname])
-            stretch: list = []
-            size = 0
-            for term in writer.pool.terms(fieldname, MIN_POSTINGS, packed=True):
-                key, info = next(entries)
-                while key[2:] != term[0]:  # the entries are every term's, in the same order
-                    key, info = next(entries)
-                stretch.append((extent(info), *term[1:]))
-                size += len(term[1])
-                if size >= STRETCH:
-                    written = _write_stretch(stretch, format_ if positioned else None, written, at, start, posat,
-                                             (ids_file, wts_file, pos_file))
-                    stretch, size = [], 0
-            written = _write_stretch(stretch, format_ if positioned else None, written, at, start, posat,
-                                     (ids_file, wts_file, pos_file))
-    froms = np.frombuffer(start, dtype=np.int64)
-    return (np.frombuffer(at, dtype=np.int64).copy(), np.stack([froms[:-1], froms[1:]], axis=1),
-            np.frombuffer(posat, dtype=np.int64).copy(), written)
+    def close(self) -> None:
+        for handle in self.files:
+            handle.close()
+        froms = np.frombuffer(self.start, dtype=np.int64)
+        np.savez(f"{self.stem}.terms.npz", at=np.frombuffer(self.at, dtype=np.int64),
+                 **{"from": np.stack([froms[:-1], froms[1:]], axis=1)},
+                 posat=np.frombuffer(self.posat, dtype=np.int64), written=np.array(self.written))
 
 
 def _shares(fields: list[str], processes: int, partial: dict[str, Path]) -> list[tuple[list[str], str]]:
-    """The fields shared out among `processes` (body's four fields come first: one to each), each share with the
-    stem of its part files."""
-    shares = [fields[k::processes] for k in range(max(processes, 1))]
+    """The fields shared out among `processes`, a stretch of them in order each (so their parts, laid one after the
+    other, are in the postings file's order, as `ArraysWriter`'s are), each share with the stem of its part files."""
+    processes = max(processes, 1)
+    cuts = [round(k * len(fields) / processes) for k in range(processes + 1)]
+    shares = [fields[a:b] for a, b in zip(cuts, cuts[1:])]
     return [(share, str(partial["ids"]) + f".{k}") for k, share in enumerate(shares) if share]
 
 
@@ -298,27 +310,25 @@ def _join(jobs: list, parts: list, partial: dict[str, Path], paths: dict[str, Pa
         os.replace(path, paths[name])
 
 
-def _write_stretch(terms: list, format_, written: int, at: array, start: array, posat: array, files) -> int:
-    """Some terms' arrays, (extent, documents, weights, values, each value's length) each as the writer's postings
-    give them packed (`sorted_terms`), their positions decoded all at once (a term whose weights are not its counts
-    of positions keeps none, as `_write_terms` decides); returns how many positions are written in all."""
-    if not terms:
+def _write_stretch(extents: np.ndarray, lengths: np.ndarray, ids: np.ndarray, weights: np.ndarray, values,
+                   format_, written: int, at: array, start: array, posat: array, files) -> int:
+    """Some terms' arrays: where each one's postings begin in the postings file, how many it has, and its postings
+    one term after another (documents, weights, and `values`: (encoded values, where the i-th begins and ends,
+    which of them are these postings')); their positions decoded all at once (a term whose weights are not its
+    counts of positions keeps none, as `_write_terms` decides). Returns how many positions are written in all."""
+    if not len(extents):
         return written
     ids_file, wts_file, pos_file = files
-    lengths = np.array([len(t[1]) for t in terms], dtype=np.int64)
-    ids = np.concatenate([t[1] for t in terms]).astype(np.int32)
-    weights = np.concatenate([t[2] for t in terms]).astype(np.float32)
-    ids_file.write(ids.tobytes())
+    weights = weights.astype(np.float32)
+    ids_file.write(ids.astype(np.int32).tobytes())
     wts_file.write(weights.tobytes())
-    firsts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    at.extend(t[0] for t in terms)
-    start.extend((start[-1] + np.cumsum(lengths)).tolist())
+    firsts = np.cumsum(lengths) - lengths
+    at.frombytes(extents.astype(np.int64).tobytes())
+    start.frombytes((start[-1] + np.cumsum(lengths)).astype(np.int64).tobytes())
     if format_ is None:
-        posat.extend([-1] * len(terms))
+        posat.frombytes(np.full(len(extents), -1, dtype=np.int64).tobytes())
         return written
-    value_starts = np.concatenate([[0], np.cumsum(np.concatenate([t[4] for t in terms]))])
-    counts, positions = decode_positions(b"".join(t[3] for t in terms), value_starts, np.arange(len(ids)),
-                                         format_.decoder("positions"))
+    counts, positions = decode_positions(*values, format_.decoder("positions"))
     # Per term: are its postings' weights their counts of positions, and do its positions fit in 32 bits?
     fits = np.logical_and.reduceat(counts == weights, firsts)
     begins = np.concatenate([[0], np.cumsum(counts)])  # where each posting's positions begin among all
@@ -326,14 +336,12 @@ def _write_stretch(terms: list, format_, written: int, at: array, start: array, 
     if len(positions):
         largest = np.maximum.reduceat(np.append(positions, 0), np.minimum(term_begins, len(positions)))
         fits &= (term_begins == term_ends) | (largest < 2**31)
-    for i, ok in enumerate(fits.tolist()):
-        if ok:
-            pos_file.write(positions[term_begins[i]:term_ends[i]].astype(np.int32).tobytes())
-            posat.append(written)
-            written += int(term_ends[i] - term_begins[i])
-        else:
-            posat.append(-1)
-    return written
+    sizes = (term_ends - term_begins)[fits]
+    pos_file.write(positions[gather(term_begins[fits], sizes)].astype(np.int32).tobytes())
+    places = np.full(len(extents), -1, dtype=np.int64)
+    places[fits] = written + np.cumsum(sizes) - sizes
+    posat.frombytes(places.tobytes())
+    return written + int(sizes.sum())
 
 
 def _write_segment(folder: Path, reader, paths: dict[str, Path], processes: int) -> None:

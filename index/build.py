@@ -42,7 +42,7 @@ from whoosh.formats import Positions
 from .analysis import VARIANTS, AnalyzedToken, analyze, analyzed_surface
 from .analysis import words as word_spans
 from .archive import Problem, read_archive
-from .arrays import body_words, write_arrays, write_from_writer
+from .arrays import ArraysWriter, body_words, write_arrays
 from .keyterms import candidates, counted_candidates, is_candidate, key_terms_from
 from .links import LINKS_FILE, PreparedStore, record_hashes
 from .records import Article
@@ -472,11 +472,11 @@ def _writer(ix, straightforward: bool = False):
 
 
 def _arrays_from_memory(writer, directory: Path) -> None:
-    """Have an `InvertingWriter` write its segment's arrays from the postings it holds (`index.arrays`
-    .write_from_writer); `write_arrays` writes any segment's that are still missing after the commit."""
+    """Have an `InvertingWriter` make its segment's arrays from its postings as it writes them (`index.arrays
+    .ArraysWriter`); `write_arrays` writes any segment's that are still missing after the commit."""
     if isinstance(writer, InvertingWriter):
         writer.keep = KEPT_WORDS
-        writer.after_postings = functools.partial(write_from_writer, directory)
+        writer.arrays = ArraysWriter(directory)
 
 
 @contextmanager

@@ -23,8 +23,8 @@ lengths, columns), the table of contents, locking, merging older segments (their
 
 A document's fields may come already indexed (`Preindexed`: what the field's own `index()` gives, computed by the
 analysis worker process, so the writing process only files postings away; or `Numbered`, the same with its terms
-as the worker's numbers). `after_postings` lets the caller use
-the postings while they are in memory (the build writes the segment's arrays from them: `index.arrays`).
+as the worker's numbers). `arrays` lets the caller make more of the postings as each stretch of them is written
+(the build makes the segment's arrays: `index.arrays.ArraysWriter`).
 """
 
 from __future__ import annotations
@@ -390,13 +390,11 @@ class _FieldPostings:
         self.value_ends.frombytes((np.frombuffer(value.ends, dtype=np.int64) + len(self.values)).tobytes())
         self.values += value.values
 
-    def sorted_terms(self, min_postings: int = 1, packed: bool | str = False):
-        """(term bytes, document numbers, weights, values) for each term in byte order, documents ascending; only
-        the terms of `min_postings` postings or more. `packed`: the numbers and weights as numpy arrays, and the
-        values as one byte string with each value's length (an array), for what reads them all at once (the
-        segment's arrays: `index.arrays`), not a Python list each of some million postings. `packed="stretches"`:
-        a stretch of terms at a time, (their texts, their counts of postings, and their postings packed as above,
-        one term after another), for `TermWriter.write_stretch`."""
+    def sorted_terms(self, stretches: bool = False):
+        """(term bytes, document numbers, weights, values) for each term in byte order, documents ascending. With
+        `stretches`, a stretch of terms at a time, packed, for `TermWriter.write_stretch`: their texts, their counts
+        of postings, and their postings' numbers, weights and value lengths as numpy arrays, one term after another,
+        with the values joined in the same order (not a Python list each of some million postings)."""
         texts = sorted(self.numbers)
         if not texts:
             return
@@ -407,50 +405,32 @@ class _FieldPostings:
         order = np.lexsort((docs, term_rank))
         counts = np.bincount(term_rank, minlength=len(texts))
         firsts = np.concatenate([[0], np.cumsum(counts)[:-1]])  # each term's first posting in `order`
-        kept = np.flatnonzero(counts >= min_postings)
         ends = np.frombuffer(self.value_ends, dtype=np.int64)
         starts = np.concatenate([[0], ends[:-1]])
         weights = np.frombuffer(self.weight, dtype=np.float64)
         blob = bytes(self.values)
         raw, lengths = np.frombuffer(blob, dtype=np.uint8), ends - starts
-        kept_counts = counts[kept]
-        reach = np.cumsum(kept_counts)  # the postings of the kept terms up to each one
+        reach = np.cumsum(counts)  # the postings of the terms up to each one
         i = 0
-        while i < len(kept):  # the postings as Python lists (some 36 bytes an item) or packed, a stretch at a time
+        while i < len(texts):  # the postings as Python lists (some 36 bytes an item) or packed, a stretch at a time
             # As many terms as keep the stretch within CHUNK postings, and at least one.
-            j = max(i + 1, int(np.searchsorted(reach, reach[i] - kept_counts[i] + CHUNK, side="right")))
-            stretch = kept[i:j].tolist()
-            picked = order[gather(firsts[kept[i:j]], kept_counts[i:j])]
-            counts_of = kept_counts[i:j]
-            i = j
-            if packed == "stretches":
-                yield ([texts[t] for t in stretch], counts_of,
-                       docs[picked], weights[picked], lengths[picked],
+            j = max(i + 1, int(np.searchsorted(reach, reach[i] - counts[i] + CHUNK, side="right")))
+            picked = order[gather(firsts[i:j], counts[i:j])]
+            counts_of = counts[i:j]
+            if stretches:
+                yield (texts[i:j], counts_of, docs[picked], weights[picked], lengths[picked],
                        raw[gather(starts[picked], lengths[picked])].tobytes())
-                continue
-            if packed:
-                yield from self._packed(texts, stretch, counts_of.tolist(), docs[picked], weights[picked],
-                                        lengths[picked], raw[gather(starts[picked], lengths[picked])].tobytes())
+                i = j
                 continue
             doc_list, weight_list = docs[picked].tolist(), weights[picked].tolist()
             value_starts, value_ends = starts[picked].tolist(), ends[picked].tolist()
             a = 0
-            for t, count in zip(stretch, counts_of.tolist()):
+            for t, count in zip(range(i, j), counts_of.tolist()):
                 b = a + count
                 yield (texts[t], doc_list[a:b], weight_list[a:b],
                        [blob[s:e] for s, e in zip(value_starts[a:b], value_ends[a:b])])
                 a = b
-
-    @staticmethod
-    def _packed(texts, stretch, counts, docs, weights, lengths, values: bytes):
-        """A stretch of terms, packed (`sorted_terms`): their postings' numbers, weights and value lengths one term
-        after another, and the values joined in the same order."""
-        at = np.concatenate([[0], np.cumsum(lengths)]).tolist()  # where each posting's value begins
-        a = 0
-        for t, count in zip(stretch, counts):
-            b = a + count
-            yield texts[t], docs[a:b], weights[a:b], values[at[a]:at[b]], lengths[a:b]
-            a = b
+            i = j
 
 
 class InvertedPostings:
@@ -480,8 +460,8 @@ class InvertedPostings:
         """The fields with postings, in order (Whoosh starts no field that has none)."""
         return sorted(name for name, postings in self._fields.items() if len(postings.term))
 
-    def terms(self, fieldname: str, min_postings: int = 1, packed: bool = False):
-        return self._fields[fieldname].sorted_terms(min_postings, packed)
+    def terms(self, fieldname: str, stretches: bool = False):
+        return self._fields[fieldname].sorted_terms(stretches)
 
     def memory(self) -> int:
         """About how many bytes the postings take: 24 a posting and its value's bytes, some 100 a term."""
@@ -597,12 +577,13 @@ class TermWriter:
         return emptybytes.join(chunks), info
 
     def write_stretch(self, texts: list[bytes], counts: np.ndarray, docs: np.ndarray, weights: np.ndarray,
-                      value_lengths: np.ndarray, values: bytes, field_lengths: np.ndarray) -> None:
-        """`write_term` for a stretch of terms at once, as `_FieldPostings.sorted_terms(packed="stretches")` gives
+                      value_lengths: np.ndarray, values: bytes, field_lengths: np.ndarray) -> np.ndarray:
+        """`write_term` for a stretch of terms at once, as `_FieldPostings.sorted_terms(stretches=True)` gives
         them (`field_lengths`: each document's, as Whoosh reads it back): the same bytes and entries. Every block of
         every term is made together in numpy, the pickles laid out as `pickle` lays them out (`_blocks`); terms
         whose values or weights are not of the kinds laid out there are written by `_term`. Writing term after
-        term was most of a build's writing. tests/test_writer.py holds the two equal."""
+        term was most of a build's writing. tests/test_writer.py holds the two equal. Returns where each term's
+        postings begin in the postings file."""
         firsts = np.cumsum(counts) - counts
         value_ends = np.cumsum(value_lengths)
         value_starts = value_ends - value_lengths
@@ -663,6 +644,7 @@ class TermWriter:
                 out_entries.append((fieldid + text, info.to_bytes()))
         self.postfile.write(out)
         self.at += len(out)
+        return starts
 
 
 _LENGTH_BYTES = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
@@ -942,11 +924,11 @@ class InvertingWriter(SegmentWriter):
         # and the terms table's hash tables slot by slot by Whoosh, not each at once (`write_hashes`).
         self.straightforward_terms = False
         self.processes = (os.cpu_count() or 1) if processes is None else processes
-        # What else the caller may have done with the postings while they are in memory: `after_postings(writer)`
-        # is called once the segment's postings are written, with each field's terms' entries in `entries` (their
-        # term information, extent included) and each document's value of its field `keep` (a name that begins
-        # with "_", which Whoosh does not index or store) in `kept`.
-        self.after_postings = None
+        # The segment's arrays made from its postings as they are written (`index.arrays.ArraysWriter`): each process
+        # that writes some fields' postings hands each stretch of terms it has written to its `part(k)`, and
+        # `finish(writer, bases)` lays the parts together, with each document's value of its field `keep` (a name
+        # that begins with "_", which Whoosh does not index or store), kept in `kept`. None: no arrays.
+        self.arrays = None
         self.keep: str | None = None
         self.kept: list = []
         self.entries: dict[str, list[tuple[bytes, bytes]]] = {}
@@ -1002,8 +984,6 @@ class InvertingWriter(SegmentWriter):
                 self.fieldwriter.add_postings(self.schema, pdr, self.pool.iter_postings())
             else:
                 self._write_postings(pdr)
-                if self.after_postings:
-                    self.after_postings(self)
         finally:
             pdr.close()
         self.fieldwriter.close()
@@ -1014,11 +994,14 @@ class InvertingWriter(SegmentWriter):
         names = self.pool.fieldnames()
         lengths = {name: document_lengths(pdr, name, self.docnum) for name in names}
         parts = split_fields([self.pool.size(name) for name in names], self.processes)
+        arrays = self.arrays if self.arrays is not None and not self.straightforward_terms and \
+            self.arrays.wanted(self) else None
         children = []
         context = multiprocessing.get_context("fork")
         for k, (a, b) in enumerate(parts[1:], 1):
             stem = os.path.join(self._tempstorage.folder, f"part{k}")
-            child = context.Process(target=self._write_part, args=(names, a, b, lengths, stem), daemon=True)
+            child = context.Process(target=self._write_part, args=(names, a, b, lengths, stem, arrays and k),
+                                    daemon=True)
             child.start()
             children.append((child, stem, a, b))
         fw = self.fieldwriter
@@ -1027,16 +1010,21 @@ class InvertingWriter(SegmentWriter):
             table._write_hashes = functools.partial(write_hashes, table)  # when the field writer closes it
         a, b = parts[0]
         writer = TermWriter(self.codec, postfile, postfile.tell())
+        part = arrays.part(0) if arrays else None
         for i in range(a, b):
             self._start_field(names, i)
-            add_terms(table, self._field_entries(writer, names, i, lengths))
+            add_terms(table, self._field_entries(writer, names, i, lengths, part))
             fw.finish_field()
             self.entries[names[i]] = writer.entries
+        if part is not None:
+            part.close()
+        bases = [0]  # where each part's postings begin in the postings file (the first's are where they are)
         for child, stem, a, b in children:
             child.join()
             if child.exitcode != 0:
                 raise RuntimeError(f"writing postings in a worker process failed (exit code {child.exitcode})")
             base = postfile.tell()
+            bases.append(base)
             with open(stem + ".pst", "rb") as part:
                 shutil.copyfileobj(part, postfile, 1 << 22)
             with open(stem + ".terms", "rb") as handle:
@@ -1047,6 +1035,8 @@ class InvertingWriter(SegmentWriter):
                     fw.finish_field()
             os.remove(stem + ".pst")
             os.remove(stem + ".terms")
+        if arrays:
+            arrays.finish(self, bases)
 
     def _start_field(self, names: list[str], i: int) -> None:
         """Start the i-th field in Whoosh's field writer, which numbers fields as they start: its terms' keys begin
@@ -1055,28 +1045,36 @@ class InvertingWriter(SegmentWriter):
         if self.fieldwriter._fieldid != i:
             raise RuntimeError(f"field {names[i]} is number {self.fieldwriter._fieldid} in the segment, not {i}")
 
-    def _field_entries(self, writer: TermWriter, names: list[str], i: int,
-                       lengths: dict[str, list[int]]) -> list[tuple[bytes, bytes]]:
-        """Write the i-th field's postings; its terms' entries."""
+    def _field_entries(self, writer: TermWriter, names: list[str], i: int, lengths: dict[str, list[int]],
+                       arrays=None) -> list[tuple[bytes, bytes]]:
+        """Write the i-th field's postings, each stretch of terms also to `arrays` (`index.arrays.TermArrays`) if
+        given; its terms' entries."""
         name = names[i]
-        writer.start_field(i, self.schema[name])
+        field = self.schema[name]
+        writer.start_field(i, field)
         of_docs = lengths[name]
         if self.straightforward_terms:
             for text, docs, weights, values in self.pool.terms(name):
                 writer.write_term(text, docs, weights, values, [of_docs[d] for d in docs])
             return writer.entries
         of_docs = np.array(of_docs, dtype=np.int64)
-        for texts, counts, docs, weights, value_lengths, values in self.pool.terms(name, packed="stretches"):
-            writer.write_stretch(texts, counts, docs, weights, value_lengths, values, of_docs)
+        for texts, counts, docs, weights, value_lengths, values in self.pool.terms(name, stretches=True):
+            extents = writer.write_stretch(texts, counts, docs, weights, value_lengths, values, of_docs)
+            if arrays is not None:
+                arrays.add(field, extents, counts, docs, weights, value_lengths, values)
         return writer.entries
 
-    def _write_part(self, names: list[str], a: int, b: int, lengths: dict[str, list[int]], stem: str) -> None:
+    def _write_part(self, names: list[str], a: int, b: int, lengths: dict[str, list[int]], stem: str,
+                    k: int | None = None) -> None:
         """In a worker process: the postings of fields `names[a:b]` to `stem`.pst, from its start, and their terms'
-        entries (extents from that start) to `stem`.terms."""
+        entries (extents from that start) to `stem`.terms; with `k`, their arrays as the k-th part of `arrays`'."""
+        arrays = self.arrays.part(k) if k else None
         with open(stem + ".pst", "wb") as postfile, open(stem + ".terms", "wb") as terms:
             writer = TermWriter(self.codec, postfile, 0)
             for i in range(a, b):
-                marshal.dump(self._field_entries(writer, names, i, lengths), terms)
+                marshal.dump(self._field_entries(writer, names, i, lengths, arrays), terms)
+        if arrays is not None:
+            arrays.close()
 
 
 def split_fields(sizes: list[int], parts: int) -> list[tuple[int, int]]:

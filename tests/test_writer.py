@@ -97,22 +97,23 @@ def _postings(folder: Path) -> dict:
 
 @pytest.mark.parametrize("processes", [1, 3])
 def test_a_built_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch, every_block_compressed, processes):
-    """Whoosh's files, and the segment arrays: written from the postings in memory and the bodies' words the
-    analysis kept — in one process, or the fields shared among three forked ones — they are what `write_arrays`
-    reads back from Whoosh's blocks and the stored bodies with the fields shared out alike."""
+    """Whoosh's files, and the segment arrays: made from each stretch of postings as it is written and from the
+    bodies' words the analysis kept — in one process, or the fields' postings and arrays written in three — they are
+    what `write_arrays` reads back from Whoosh's blocks and the stored bodies after the commit."""
     articles, _ = archive
-    from_memory = []
-    monkeypatch.setattr(build_module, "write_from_writer", lambda folder, writer: from_memory.append(
-        arrays_module.write_from_writer(folder, writer, processes=processes)))
-    monkeypatch.setattr(build_module, "write_arrays", functools.partial(arrays_module.write_arrays,
-                                                                        processes=processes))
+    monkeypatch.setattr(writer_module, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(writer_module.os, "cpu_count", lambda: processes)  # the writer's processes
+    after_commit = []  # how many segments' arrays `write_arrays` had to write after the commit
+    monkeypatch.setattr(build_module, "write_arrays", lambda folder, ix: after_commit.append(
+        arrays_module.write_arrays(folder, ix, processes=processes)))
     write_index(articles, tmp_path / "whoosh", straightforward=True)
-    assert from_memory == []
+    assert after_commit == [1]
     write_index(articles, tmp_path / "fast")
-    assert from_memory == [True]
+    assert after_commit == [1, 0]  # made while the postings were written
     whoosh, fast = _files(tmp_path / "whoosh"), _files(tmp_path / "fast")
     assert any(name.endswith(".pst") for name in whoosh) and len([n for n in whoosh if ".izde_" in n]) == 9
     _same(whoosh, fast)
+    assert not list((tmp_path / "fast").glob("*.part*")) and not list((tmp_path / "fast").glob("*.npz"))
 
 
 def test_compact_blocks_hold_the_same_postings_in_smaller_files(archive, tmp_path):
