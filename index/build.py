@@ -420,11 +420,22 @@ def _add(writer, store: PreparedStore, articles: list[Article], renew: Callable[
         writer.add_document(**item.doc)
         store.add(item.id, hashes[item.id], item.candidates, item.words, item.signature)
         if renew is not None and isinstance(writer, InvertingWriter) and writer.pool.memory() > limit:
-            writer.commit(merge=False)
+            _commit(writer, merge=False)
             received = writer.received
             writer = renew()
             writer.received = received
     return writer
+
+
+def _commit(writer, **options) -> None:
+    """Commit a Whoosh writer; one whose commit fails is cancelled (its files closed, its lock released), as
+    Whoosh's own `with writer:` does, before the error goes on."""
+    try:
+        writer.commit(**options)
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
 
 
 def _finish_links(store: PreparedStore, articles: list[Article]) -> None:
@@ -521,7 +532,8 @@ def write_index(articles: list[Article], directory: Path, straightforward: bool 
     try:
         _add(first, store, articles, renew)
     except BaseException:
-        live[0].cancel()
+        if not live[0].is_closed:  # (a segment's commit that failed cancelled its writer)
+            live[0].cancel()
         store.close()
         raise
     # One segment (optimize); past the memory limit the segments stay as written (merging them would hold all their
@@ -529,7 +541,7 @@ def write_index(articles: list[Article], directory: Path, straightforward: bool 
     one_segment = live[0] is first
 
     def last_segment() -> None:
-        live[0].commit(optimize=one_segment, merge=False)
+        _commit(live[0], optimize=one_segment, merge=False)
         write_arrays(directory, ix)
         ix.close()
 
@@ -720,7 +732,7 @@ def _write_update(current: Path, target: Path, articles: list[Article], write: l
         writer.cancel()
         store.close()
         raise
-    writer.commit()  # Whoosh merges small segments as it sees fit
+    _commit(writer)  # Whoosh merges small segments as it sees fit
     write_arrays(target, ix)  # for the new segments (the kept ones have theirs; merged ones went with them)
     ix.close()
     _finish_links(store, articles)

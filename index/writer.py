@@ -7,9 +7,9 @@ some 30 million postings, and most of the build's writing time. `InvertingWriter
 the postings go into `InvertedPostings`, per field a number for each term and the postings' (term, document, weight,
 value) in arrays, sorted once with numpy when the segment is finished, and each term's posting list is written whole
 (`TermWriter.write_term`) in the postings file's format — Whoosh's blocks of 128 postings, each pickled and
-compressed as `W3PostingsWriter` writes them — its entry (key and term information) going to the terms table. The
-fields are cut into stretches of about equal size, each written by a process of its own (`split_fields`), and laid
-end to end in field order.
+compressed as `W3PostingsWriter` writes them — its entry (key and term information) going to the terms table. Each
+field is written by one of a few forked processes (one per core), and laid end to end in field order as they are
+done.
 
 With `RAW_BELOW` 0 and `DATA_PROTOCOL` 2 the files are the same, byte for byte, as Whoosh's own writer makes from
 the same documents (tests/test_writer.py builds, updates and merges an archive both ways and compares every file),
@@ -36,13 +36,16 @@ import os
 import shutil
 import zlib
 from array import array
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from hashlib import md5
 from itertools import accumulate, chain
 from operator import le, sub
 from pickle import dumps
 
 import numpy as np
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.system import emptybytes, pack_long, pack_ushort, unpack_long
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -901,9 +904,21 @@ def write_hashes(table: OrderedHashWriter) -> None:
 _SLOT = np.dtype([("hash", ">u4"), ("place", ">i8")])  # Whoosh's hash table pointer, "!Iq"
 
 
-def document_lengths(pdr, fieldname: str, documents: int) -> list[int]:
-    """Each document's length in a field as Whoosh's writer reads it back for a posting (byte-rounded; 0: none)."""
-    return [pdr.doc_field_length(d, fieldname) or 0 for d in range(documents)]
+def document_lengths(pdr, fieldname: str, documents: int, straightforward: bool = False) -> np.ndarray:
+    """Each document's length in a field as Whoosh's writer reads it back for a posting (byte-rounded; 0: none):
+    the field's lengths column read at once, a byte a document, or with `straightforward` (or a column of another
+    kind) asked of Whoosh document by document, a read of the column file each (7 s of a 10,000-article build,
+    before any field's postings could be written: BENCHMARKS.md, seventeenth session). tests/test_writer.py holds
+    the two equal."""
+    reader = None if straightforward else pdr._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if reader is None and not straightforward:  # a field without lengths (not scorable)
+        return np.zeros(documents, dtype=np.int64)
+    if type(reader) is not NumericColumn.Reader or reader._typecode != "B" or reader._fixedlen != 1:
+        return np.array([pdr.doc_field_length(d, fieldname) or 0 for d in range(documents)], dtype=np.int64)
+    written = min(reader._count, documents)  # documents after the last with a length have none (the default, 0)
+    out = np.zeros(documents, dtype=np.int64)
+    out[:written] = _LENGTH_BYTES[np.frombuffer(reader._dbfile.get(reader._basepos, written), dtype=np.uint8)]
+    return out
 
 
 class InvertingWriter(SegmentWriter):
@@ -989,54 +1004,64 @@ class InvertingWriter(SegmentWriter):
         self.fieldwriter.close()
 
     def _write_postings(self, pdr) -> None:
-        """The fields' postings in `parts` stretches of fields, the later ones each in a process of its own, then
-        laid one after the other in field order, with the terms' entries, into the segment's files."""
+        """The fields' postings, with the terms' entries, into the segment's files, field after field: in this
+        process, or from PARALLEL_FROM terms and postings each field in one of `processes` forked processes and laid
+        into the files in field order as they are done. This process meanwhile takes in the finished fields' entries,
+        and whatever else it has to do (a build computes key terms in a thread beside it): where it wrote some
+        fields itself, the processes had finished theirs a third of the time before it had."""
         names = self.pool.fieldnames()
         lengths = {name: document_lengths(pdr, name, self.docnum) for name in names}
-        parts = split_fields([self.pool.size(name) for name in names], self.processes)
         arrays = self.arrays if self.arrays is not None and not self.straightforward_terms and \
             self.arrays.wanted(self) else None
-        children = []
-        context = multiprocessing.get_context("fork")
-        for k, (a, b) in enumerate(parts[1:], 1):
-            stem = os.path.join(self._tempstorage.folder, f"part{k}")
-            child = context.Process(target=self._write_part, args=(names, a, b, lengths, stem, arrays and k),
-                                    daemon=True)
-            child.start()
-            children.append((child, stem, a, b))
         fw = self.fieldwriter
         postfile, table = fw._postfile, fw._tindex
         if not self.straightforward_terms:
             table._write_hashes = functools.partial(write_hashes, table)  # when the field writer closes it
-        a, b = parts[0]
-        writer = TermWriter(self.codec, postfile, postfile.tell())
-        part = arrays.part(0) if arrays else None
-        for i in range(a, b):
-            self._start_field(names, i)
-            add_terms(table, self._field_entries(writer, names, i, lengths, part))
-            fw.finish_field()
-            self.entries[names[i]] = writer.entries
-        if part is not None:
-            part.close()
-        bases = [0]  # where each part's postings begin in the postings file (the first's are where they are)
-        for child, stem, a, b in children:
-            child.join()
-            if child.exitcode != 0:
-                raise RuntimeError(f"writing postings in a worker process failed (exit code {child.exitcode})")
-            base = postfile.tell()
-            bases.append(base)
-            with open(stem + ".pst", "rb") as part:
-                shutil.copyfileobj(part, postfile, 1 << 22)
-            with open(stem + ".terms", "rb") as handle:
-                for i in range(a, b):
+        if self.processes <= 1 or sum(self.pool.size(name) for name in names) < PARALLEL_FROM:
+            writer = TermWriter(self.codec, postfile, postfile.tell())
+            part = arrays.part(0) if arrays else None
+            for i in range(len(names)):
+                self._start_field(names, i)
+                add_terms(table, self._field_entries(writer, names, i, lengths, part))
+                fw.finish_field()
+                self.entries[names[i]] = writer.entries
+            if part is not None:
+                part.close()
+            bases = [0]  # the arrays' one part: its postings are where they were written
+        else:
+            bases = []  # where each field's postings begin in the postings file (the arrays' k-th part: field k's)
+            for i, stem in self._fields_in_processes(names, lengths, arrays):
+                bases.append(postfile.tell())
+                with open(stem + ".pst", "rb") as part:
+                    shutil.copyfileobj(part, postfile, 1 << 22)
+                with open(stem + ".terms", "rb") as handle:
                     self._start_field(names, i)
-                    self.entries[names[i]] = moved(marshal.load(handle), base)
+                    self.entries[names[i]] = moved(marshal.load(handle), bases[-1])
                     add_terms(table, self.entries[names[i]])
                     fw.finish_field()
-            os.remove(stem + ".pst")
-            os.remove(stem + ".terms")
+                os.remove(stem + ".pst")
+                os.remove(stem + ".terms")
         if arrays:
             arrays.finish(self, bases)
+
+    def _fields_in_processes(self, names: list[str], lengths: dict[str, np.ndarray], arrays):
+        """Each field's postings written in one of `processes` forked processes (`_write_field`), in field order:
+        (its number, the stem of its files) as each is done, in that order."""
+        global _WRITING
+        _WRITING = (self, names, lengths, arrays)  # what the processes, forked from this one, read
+        pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"))
+        try:
+            stems = [os.path.join(self._tempstorage.folder, f"field{i}") for i in range(len(names))]
+            done = [pool.submit(_write_field, i, stem) for i, stem in enumerate(stems)]
+            for i, stem in enumerate(stems):
+                try:
+                    done[i].result()
+                except BrokenProcessPool:
+                    raise RuntimeError("writing postings in a worker process failed (the process ended)") from None
+                yield i, stem
+        finally:
+            pool.shutdown(cancel_futures=True)
+            _WRITING = None
 
     def _start_field(self, names: list[str], i: int) -> None:
         """Start the i-th field in Whoosh's field writer, which numbers fields as they start: its terms' keys begin
@@ -1045,7 +1070,7 @@ class InvertingWriter(SegmentWriter):
         if self.fieldwriter._fieldid != i:
             raise RuntimeError(f"field {names[i]} is number {self.fieldwriter._fieldid} in the segment, not {i}")
 
-    def _field_entries(self, writer: TermWriter, names: list[str], i: int, lengths: dict[str, list[int]],
+    def _field_entries(self, writer: TermWriter, names: list[str], i: int, lengths: dict[str, np.ndarray],
                        arrays=None) -> list[tuple[bytes, bytes]]:
         """Write the i-th field's postings, each stretch of terms also to `arrays` (`index.arrays.TermArrays`) if
         given; its terms' entries."""
@@ -1054,37 +1079,35 @@ class InvertingWriter(SegmentWriter):
         writer.start_field(i, field)
         of_docs = lengths[name]
         if self.straightforward_terms:
+            of_docs = of_docs.tolist()
             for text, docs, weights, values in self.pool.terms(name):
                 writer.write_term(text, docs, weights, values, [of_docs[d] for d in docs])
             return writer.entries
-        of_docs = np.array(of_docs, dtype=np.int64)
         for texts, counts, docs, weights, value_lengths, values in self.pool.terms(name, stretches=True):
             extents = writer.write_stretch(texts, counts, docs, weights, value_lengths, values, of_docs)
             if arrays is not None:
                 arrays.add(field, extents, counts, docs, weights, value_lengths, values)
         return writer.entries
 
-    def _write_part(self, names: list[str], a: int, b: int, lengths: dict[str, list[int]], stem: str,
-                    k: int | None = None) -> None:
-        """In a worker process: the postings of fields `names[a:b]` to `stem`.pst, from its start, and their terms'
-        entries (extents from that start) to `stem`.terms; with `k`, their arrays as the k-th part of `arrays`'."""
-        arrays = self.arrays.part(k) if k else None
+    def _write_part(self, names: list[str], i: int, lengths: dict[str, np.ndarray], stem: str, arrays=None) -> None:
+        """In a worker process: the postings of field `names[i]` to `stem`.pst, from its start, and its terms'
+        entries (extents from that start) to `stem`.terms; its arrays, if `arrays`, as their i-th part."""
+        part = arrays.part(i) if arrays else None
         with open(stem + ".pst", "wb") as postfile, open(stem + ".terms", "wb") as terms:
-            writer = TermWriter(self.codec, postfile, 0)
-            for i in range(a, b):
-                marshal.dump(self._field_entries(writer, names, i, lengths, arrays), terms)
-        if arrays is not None:
-            arrays.close()
+            marshal.dump(self._field_entries(TermWriter(self.codec, postfile, 0), names, i, lengths, part), terms)
+        if part is not None:
+            part.close()
 
 
-def split_fields(sizes: list[int], parts: int) -> list[tuple[int, int]]:
-    """Cut fields (in order, with their sizes) into up to `parts` stretches of about equal size: (begin, end)."""
-    total = sum(sizes)
-    if parts <= 1 or total < PARALLEL_FROM:
-        return [(0, len(sizes))]
-    before = np.concatenate([[0], np.cumsum(sizes)])  # the size of the fields before each cut
-    cuts = sorted({0, len(sizes), *(int(np.argmin(np.abs(before - total * k / parts))) for k in range(1, parts))})
-    return list(zip(cuts, cuts[1:]))
+# The writer whose fields `_write_field` writes, with the fields' names, their documents' lengths and the arrays it
+# makes: set in the writing process while it has processes forked to write them, which inherit it.
+_WRITING = None
+
+
+def _write_field(i: int, stem: str) -> None:
+    """In a forked process: `InvertingWriter._write_part` of the i-th field."""
+    writer, names, lengths, arrays = _WRITING
+    writer._write_part(names, i, lengths, stem, arrays)
 
 
 _INFO = W3TermInfo._struct.size  # where a term information's extent begins: its offset (8 bytes), its length

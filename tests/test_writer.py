@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import io
 import itertools
+import multiprocessing
+import os
 import re
 import shutil
 import sys
@@ -28,7 +30,7 @@ from index.schema import TEXT_FIELDS, field_name, make_schema, numbered_postings
 import index.arrays as arrays_module
 import index.build as build_module
 import index.writer as writer_module
-from index.writer import InvertingWriter, Preindexed, add_terms, split_fields
+from index.writer import InvertingWriter, Preindexed, add_terms
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 if str(BENCH) not in sys.path:
@@ -174,7 +176,61 @@ def test_plain_values_the_pool_in_order_and_parts_in_processes_give_the_same_seg
         written[name] = _files(folder)
     for name in ("plain", "pooled", "parts"):
         _same(written[name], written["fast"])
-    assert not list(tmp_path.glob("*/*.tmp/part*"))
+    assert not list(tmp_path.glob("*/*.tmp/field*"))
+
+
+def test_documents_lengths_read_at_once_are_whooshs_document_by_document(archive, tmp_path):
+    """The lengths a posting's block records of its documents, read from each field's lengths column at once, are
+    what Whoosh's per-document reader gives document by document: for every field, scored or not, with documents
+    that have no length in it (no authors, no section), and for more documents than the column holds."""
+    articles, _ = archive
+    write_index(articles, tmp_path)
+    ix = whoosh_index.open_dir(str(tmp_path))
+    with ix.reader() as reader:
+        pdr, documents = reader._perdoc, reader.doc_count_all()
+        some, none = set(), set()  # fields some documents have no length in; fields without lengths
+        for name in make_schema().names():
+            fast = writer_module.document_lengths(pdr, name, documents)
+            assert fast.tolist() == writer_module.document_lengths(pdr, name, documents, straightforward=True).tolist()
+            if not fast.any():
+                none.add(name)
+            elif not fast.all():
+                some.add(name)
+            beyond = writer_module.document_lengths(pdr, name, documents + 3)
+            assert beyond[documents:].tolist() == [0, 0, 0] and beyond[:documents].tolist() == fast.tolist()
+        assert "authors_text" in some and {"id", "date"} <= none
+    ix.close()
+
+
+def _ends_at_once(i: int, stem: str) -> None:
+    os._exit(3)  # a writing process that dies (killed, out of memory) without a word
+
+
+def _no_room(*args, **kwargs):
+    raise OSError("no room left on the device")
+
+
+@pytest.mark.parametrize("failing, message", [(_ends_at_once, "worker process failed"), (_no_room, "no room")])
+def test_a_writing_process_that_dies_or_fails_fails_the_commit_with_a_clear_error(archive, tmp_path, monkeypatch,
+                                                                                  failing, message):
+    """A process writing a field's postings that dies, or whose writing raises, fails the commit with what happened,
+    and no process is left writing."""
+    articles, _ = archive
+    monkeypatch.setattr(writer_module, "PARALLEL_FROM", 0)
+    if failing is _no_room:
+        monkeypatch.setattr(writer_module.TermWriter, "write_stretch", failing)
+    else:
+        monkeypatch.setattr(writer_module, "_write_field", failing)
+    ix = whoosh_index.create_in(str(tmp_path), make_schema())
+    writer = InvertingWriter(ix, processes=2, timeout=WRITER_TIMEOUT, compound=False)
+    for article in articles[:10]:
+        writer.add_document(**prepare(article, preindex=True).doc)
+    with pytest.raises((RuntimeError, OSError), match=message):
+        writer.commit(optimize=True)
+    assert writer_module._WRITING is None
+    assert not multiprocessing.active_children()
+    writer.cancel()  # what a caller does with a writer whose commit failed (Whoosh's `with writer:`, the build)
+    ix.close()
 
 
 def test_terms_numbered_by_the_analysis_processes_give_the_same_segments(archive, tmp_path, monkeypatch):
@@ -374,15 +430,6 @@ def test_a_stored_field_cannot_be_given_preindexed(tmp_path):
     writer.cancel()
     ix.close()
 
-
-
-def test_fields_are_cut_into_stretches_of_about_equal_size(monkeypatch):
-    monkeypatch.setattr(writer_module, "PARALLEL_FROM", 0)
-    assert split_fields([100, 500, 600, 650, 10, 200], 2) == [(0, 3), (3, 6)]
-    assert split_fields([300] * 4, 3) == [(0, 1), (1, 3), (3, 4)]
-    assert split_fields([5, 5], 1) == [(0, 2)]
-    monkeypatch.setattr(writer_module, "PARALLEL_FROM", 10_000)
-    assert split_fields([300] * 4, 2) == [(0, 4)]  # too small to be worth a process
 
 
 def test_a_build_past_its_memory_limit_writes_several_segments_that_search_alike(archive, tmp_path, monkeypatch):
