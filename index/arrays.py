@@ -102,24 +102,28 @@ def decode_positions(values: bytes, starts: np.ndarray, pick: np.ndarray, decode
     postings) is read in numpy straight from its bytes, as unpickling the many small lists was most of writing a
     segment's arrays. A value not in that form (another format, another pickle protocol) is decoded by `decode`
     (Whoosh's own), one posting at a time; tests/test_fast_paths.py holds each way equal to Whoosh's."""
-    if not len(pick):
+    return decode_spans(values, starts[pick], starts[pick + 1], decode)
+
+
+def decode_spans(values: bytes, begin: np.ndarray, end: np.ndarray, decode) -> tuple[np.ndarray, np.ndarray]:
+    """`decode_positions` of postings whose encoded values are `values[begin[i]:end[i]]`, in any order."""
+    if not len(begin):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    begin, end = starts[pick], starts[pick + 1]
     raw = np.frombuffer(values, dtype=np.uint8)
     form = len(_LIST_PICKLE)
     if (np.any(end - begin < 4 + form + 1) or np.any(raw[end - 1] != ord("."))
-            or not all(values.startswith(_LIST_PICKLE, b) for b in (begin + 4).tolist())):
+            or not all((raw[begin + 4 + k] == byte).all() for k, byte in enumerate(_LIST_PICKLE))):
         lists = [decode(values[a:b]) for a, b in zip(begin.tolist(), end.tolist())]
         counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
         return counts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
-    if len(pick) < READ_FROM:
+    if len(begin) < READ_FROM:
         return _unpickled(raw, begin, end)
     # A list of one position (most postings: a word once in a document) is its opcode and the number's 1, 2 or 4
     # bytes, then APPEND and STOP: read straight from the bytes.
     opcode = raw[begin + 4 + form]
     size = np.select([opcode == _BININT1, opcode == _BININT2, opcode == _BININT], [1, 2, 4], 0)
     one = (size > 0) & (end - begin == 4 + form + 1 + size + 2) & (raw[end - 2] == _APPEND)
-    counts = np.ones(len(pick), dtype=np.int64)
+    counts = np.ones(len(begin), dtype=np.int64)
     positions = np.empty(0, dtype=np.int64)
     if not one.all():
         counts[~one], positions = _unpickled(raw, begin[~one], end[~one])
@@ -235,21 +239,22 @@ class TermArrays:
         self.written = 0  # positions
 
     def add(self, field, extents: np.ndarray, counts: np.ndarray, docs: np.ndarray, weights: np.ndarray,
-            value_lengths: np.ndarray, values: bytes) -> None:
+            value_starts: np.ndarray, value_lengths: np.ndarray, values: bytes) -> None:
         """A stretch of a field's terms as written: where each one's postings begin in the postings file, how many
-        it has, and its postings one term after another (documents, weights, each value's length, the values
-        joined). Only a scorable field's terms of MIN_POSTINGS postings or more have arrays."""
+        it has, and its postings one term after another (documents, weights, and where each one's encoded value
+        begins in `values` and how long it is). Only a scorable field's terms of MIN_POSTINGS postings or more have
+        arrays."""
         if not field.scorable:
             return
         kept = counts >= MIN_POSTINGS
         if not kept.any():
             return
         picked = gather((np.cumsum(counts) - counts)[kept], counts[kept])
-        value_starts = np.concatenate([[0], np.cumsum(value_lengths)])
+        begin = value_starts[picked]
         format_ = field.format if field.format.supports("positions") else None
         self.written = _write_stretch(extents[kept], counts[kept], docs[picked], weights[picked],
-                                      (values, value_starts, picked), format_, self.written, self.at, self.start,
-                                      self.posat, self.files)
+                                      (values, begin, begin + value_lengths[picked]), format_, self.written, self.at,
+                                      self.start, self.posat, self.files)
 
     def close(self) -> None:
         for handle in self.files:
@@ -313,8 +318,8 @@ def _join(jobs: list, parts: list, partial: dict[str, Path], paths: dict[str, Pa
 def _write_stretch(extents: np.ndarray, lengths: np.ndarray, ids: np.ndarray, weights: np.ndarray, values,
                    format_, written: int, at: array, start: array, posat: array, files) -> int:
     """Some terms' arrays: where each one's postings begin in the postings file, how many it has, and its postings
-    one term after another (documents, weights, and `values`: (encoded values, where the i-th begins and ends,
-    which of them are these postings')); their positions decoded all at once (a term whose weights are not its
+    one term after another (documents, weights, and `values`: (encoded values, where each posting's begins, where
+    it ends)); their positions decoded all at once (a term whose weights are not its
     counts of positions keeps none, as `_write_terms` decides). Returns how many positions are written in all."""
     if not len(extents):
         return written
@@ -328,7 +333,7 @@ def _write_stretch(extents: np.ndarray, lengths: np.ndarray, ids: np.ndarray, we
     if format_ is None:
         posat.frombytes(np.full(len(extents), -1, dtype=np.int64).tobytes())
         return written
-    counts, positions = decode_positions(*values, format_.decoder("positions"))
+    counts, positions = decode_spans(*values, format_.decoder("positions"))
     # Per term: are its postings' weights their counts of positions, and do its positions fit in 32 bits?
     fits = np.logical_and.reduceat(counts == weights, firsts)
     begins = np.concatenate([[0], np.cumsum(counts)])  # where each posting's positions begin among all

@@ -202,6 +202,27 @@ def test_documents_lengths_read_at_once_are_whooshs_document_by_document(archive
     ix.close()
 
 
+def test_entries_moved_at_once_are_the_entries_moved_one_by_one():
+    """A field written in another process has its terms' extents from the start of its own postings; laid into the
+    segment's postings file `base` bytes on, every entry's extent moves by `base`, and nothing else of it."""
+    from whoosh.codec.whoosh3 import W3TermInfo
+
+    entries = []
+    for k, (offset, length) in enumerate([(0, 10), (17, 300), (2**31 + 5, 7), (2**40 + 3, 2**20)]):
+        info = W3TermInfo(weight=1.5 * k, df=k + 1, minlength=2, maxlength=9, maxweight=2.0, minid=k, maxid=k + 4)
+        info.set_extent(offset, length)
+        entries.append((b"\x00\x05" + f"word{k}".encode(), info.to_bytes()))
+    for base in (0, 4096, 2**33 + 1):
+        fast = writer_module.moved(entries, base)
+        assert fast == writer_module.moved(entries, base, straightforward=True)
+        assert [writer_module.extent(info) for _, info in fast] == [writer_module.extent(info) + base
+                                                                    for _, info in entries]
+    inlined = entries + [(b"\x00\x05inlined", entries[0][1] + b"\x01")]
+    for straightforward in (False, True):
+        with pytest.raises(ValueError, match="inlined"):
+            writer_module.moved(inlined, 10, straightforward=straightforward)
+
+
 def _ends_at_once(i: int, stem: str) -> None:
     os._exit(3)  # a writing process that dies (killed, out of memory) without a word
 
@@ -487,7 +508,8 @@ def test_a_stretch_of_terms_is_written_as_term_after_term(seed):
     """`TermWriter.write_stretch` (terms of one block made together in numpy, their pickles laid out by hand) writes
     the bytes and the terms' entries that `write_term` writes term after term through `pickle` and `zlib`: one
     posting and many, several blocks, weights of 1.0, equal and mixed, whole and not, long values, lengths of 0 and
-    past a byte's, documents of every pickled size, stretches written after others."""
+    past a byte's, documents of every pickled size, stretches written after others, values read from wherever they
+    are."""
     schema = make_schema()
     texts, counts, docs, weights, values, field_lengths = _stretch_and_terms(seed, 3000)
     written = {}
@@ -503,9 +525,10 @@ def test_a_stretch_of_terms_is_written_as_term_after_term(seed):
             part = counts[half]
             b = a + int(part.sum())
             lengths = np.array([len(v) for v in values[a:b]], dtype=np.int64)
-            if way == "stretch":
-                writer.write_stretch(texts[half], part, docs[a:b], weights[a:b], lengths, b"".join(values[a:b]),
-                                     field_lengths)
+            if way == "stretch":  # the values laid out in another order than the postings' (as they came)
+                blob = b"".join(reversed(values[a:b]))
+                starts = len(blob) - np.cumsum(lengths)
+                writer.write_stretch(texts[half], part, docs[a:b], weights[a:b], starts, lengths, blob, field_lengths)
             else:
                 at = a
                 for text, count in zip(texts[half], part.tolist()):
