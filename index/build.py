@@ -419,7 +419,7 @@ def _add(writer, store: PreparedStore, articles: list[Article], renew: Callable[
     for item in _prepared(articles, preindex=isinstance(writer, InvertingWriter)):
         writer.add_document(**item.doc)
         store.add(item.id, hashes[item.id], item.candidates, item.words, item.signature)
-        if renew is not None and isinstance(writer, InvertingWriter) and writer.pool.memory() > limit:
+        if renew is not None and isinstance(writer, InvertingWriter) and writer.pool.over(limit):
             _commit(writer, merge=False)
             received = writer.received
             writer = renew()

@@ -118,6 +118,7 @@ class Numbered:
 
 
 WORDS_KEPT = 400_000  # words a `Numbering` keeps the numbers of before it begins a new series
+BATCH_DOCUMENTS = 64  # documents whose `Numbered` values of a field the writing process files at once
 BATCH = 1000  # items pickle writes in one batch of a list's appends: a term with more positions in a document is
 # encoded by `Positions.encode` itself (`Numbering.packed`)
 _MARK, _APPEND, _APPENDS, _STOP = b"(ae."
@@ -343,17 +344,21 @@ class Received:
 
 class _FieldPostings:
     """One field's postings in the order they came: each term's number, and per posting its term's number, its
-    document, its weight and where its encoded value ends in one byte string."""
+    document, its weight and where its encoded value ends in one byte string. `Numbered` values wait in `pending`
+    and are filed BATCH_DOCUMENTS documents at a time (`flush`)."""
 
-    __slots__ = ("numbers", "term", "doc", "weight", "value_ends", "values", "series")
+    __slots__ = ("numbers", "term", "doc", "weight", "value_ends", "values", "series", "pending", "waiting")
 
     def __init__(self) -> None:
         self.numbers: dict[bytes, int] = {}
         self.term, self.doc, self.weight = array("I"), array("I"), array("d")
         self.value_ends, self.values = array("q"), bytearray()
         self.series: dict[tuple, np.ndarray] = {}  # a series' number → this field's number of its term (-1: not met)
+        self.pending: list[tuple[int, Numbered, list[bytes], float]] = []
+        self.waiting = 0  # at most how many bytes the pending values will take (`InvertedPostings.over`)
 
     def add(self, terms, docnum: int, weights, values) -> None:
+        self.flush()
         numbers = self.numbers
         setdefault = numbers.setdefault
         self.term.extend([setdefault(t, len(numbers)) for t in terms])
@@ -367,25 +372,61 @@ class _FieldPostings:
         self.values += emptybytes.join(values)
 
     def add_numbered(self, docnum: int, value: Numbered, terms: list[bytes], boost: float) -> None:
-        """`add` of a `Numbered` value, `terms` its series' (`Received.terms_of`): the same postings."""
-        mapped = self.series.get(value.series)
+        """`add` of a `Numbered` value, `terms` its series' (`Received.terms_of`): the same postings, filed with the
+        next BATCH_DOCUMENTS - 1 documents' (`flush`)."""
+        self.pending.append((docnum, value, terms, boost))
+        # What `InvertedPostings.memory` will count of them, at most: 24 bytes a posting (4 a number), 100 a new term.
+        self.waiting += 31 * len(value.numbers) + len(value.values)
+        if len(self.pending) >= BATCH_DOCUMENTS:
+            self.flush()
+
+    def flush(self) -> None:
+        """File the pending values: each run of them from one series at once, in numpy, where one value at a time
+        (`_file`, the straightforward way, which BATCH_DOCUMENTS 1 chooses) cost some 60 µs a field a document, in
+        small numpy calls, in the process that writes the segment while both cores analyze (BENCHMARKS.md,
+        seventeenth session). tests/test_writer.py holds the two equal."""
+        pending, self.pending, self.waiting = self.pending, [], 0
+        i = 0
+        while i < len(pending):
+            series = pending[i][1].series
+            j = i + 1
+            while j < len(pending) and pending[j][1].series == series:
+                j += 1
+            if j - i == 1:
+                self._file(*pending[i])
+            else:
+                self._file_run(pending[i:j])
+            i = j
+
+    def _mapped(self, series: tuple, terms: list[bytes]) -> np.ndarray:
+        """This field's numbers of a series' terms so far (-1: not met), room made for `terms`."""
+        mapped = self.series.get(series)
         if mapped is None:  # the process's earlier series, if any, is over (`Numbering.renew`)
-            for key in [key for key in self.series if key[0] == value.series[0]]:
+            for key in [key for key in self.series if key[0] == series[0]]:
                 del self.series[key]
         if mapped is None or len(mapped) < len(terms):
             grown = np.full(max(len(terms), 2 * (0 if mapped is None else len(mapped))), -1, dtype=np.int32)
             if mapped is not None:
                 grown[:len(mapped)] = mapped
-            mapped = self.series[value.series] = grown
-        local = np.frombuffer(value.numbers, dtype=np.uint32)
+            mapped = self.series[series] = grown
+        return mapped
+
+    def _numbered(self, mapped: np.ndarray, local: np.ndarray, terms: list[bytes]) -> np.ndarray:
+        """This field's numbers of a series' numbers `local`, numbering the terms it has not met in their order."""
         numbers = mapped[local]
         if len(numbers) and numbers.min() < 0:
             known = self.numbers
             setdefault = known.setdefault
-            # In the value's order, as `add` numbers them: the terms this segment has not met.
+            # In the values' order, as `add` numbers them: the terms this segment has not met.
             for n in local[numbers < 0].tolist():
                 mapped[n] = setdefault(terms[n], len(known))
             numbers = mapped[local]
+        return numbers
+
+    def _file(self, docnum: int, value: Numbered, terms: list[bytes], boost: float) -> None:
+        """File one `Numbered` value."""
+        local = np.frombuffer(value.numbers, dtype=np.uint32)
+        numbers = self._numbered(self._mapped(value.series, terms), local, terms)
         self.term.frombytes(numbers.astype(np.uint32).tobytes())
         self.doc.extend(array("I", [docnum]) * len(local))
         weights = value.weights if boost == 1.0 else (np.frombuffer(value.weights) * boost).tobytes()
@@ -393,12 +434,32 @@ class _FieldPostings:
         self.value_ends.frombytes((np.frombuffer(value.ends, dtype=np.int64) + len(self.values)).tobytes())
         self.values += value.values
 
+    def _file_run(self, run: list[tuple[int, Numbered, list[bytes], float]]) -> None:
+        """File several documents' `Numbered` values of one series (whose terms are one list) at once."""
+        terms = run[-1][2]
+        local = np.frombuffer(emptybytes.join([value.numbers for _, value, _, _ in run]), dtype=np.uint32)
+        numbers = self._numbered(self._mapped(run[0][1].series, terms), local, terms)
+        counts = np.array([len(value.numbers) // 4 for _, value, _, _ in run], dtype=np.int64)
+        self.term.frombytes(numbers.astype(np.uint32).tobytes())
+        self.doc.frombytes(np.repeat(np.array([docnum for docnum, _, _, _ in run], dtype=np.uint32), counts).tobytes())
+        weights = np.frombuffer(emptybytes.join([value.weights for _, value, _, _ in run]))
+        boosts = [boost for _, _, _, boost in run]
+        if any(boost != 1.0 for boost in boosts):
+            weights = weights * np.repeat(np.array(boosts, dtype=np.float64), counts)
+        self.weight.frombytes(weights.tobytes())
+        sizes = np.array([len(value.values) for _, value, _, _ in run], dtype=np.int64)
+        before = len(self.values) + np.cumsum(sizes) - sizes  # where each value's bytes will begin
+        ends = np.frombuffer(emptybytes.join([value.ends for _, value, _, _ in run]), dtype=np.int64)
+        self.value_ends.frombytes((ends + np.repeat(before, counts)).tobytes())
+        self.values += emptybytes.join([value.values for _, value, _, _ in run])
+
     def sorted_terms(self, stretches: bool = False):
         """(term bytes, document numbers, weights, values) for each term in byte order, documents ascending. With
         `stretches`, a stretch of terms at a time, packed, for `TermWriter.write_stretch`: their texts, their counts
         of postings, and their postings' numbers, weights, and where each one's value begins and how long it is, as
         numpy arrays, one term after another, with the field's values as they came (not a Python list each of some
         million postings, and no copy of the values in the terms' order: whoever writes them reads them from there)."""
+        self.flush()
         texts = sorted(self.numbers)
         if not texts:
             return
@@ -461,6 +522,8 @@ class InvertedPostings:
 
     def fieldnames(self) -> list[str]:
         """The fields with postings, in order (Whoosh starts no field that has none)."""
+        for postings in self._fields.values():
+            postings.flush()
         return sorted(name for name, postings in self._fields.items() if len(postings.term))
 
     def terms(self, fieldname: str, stretches: bool = False):
@@ -468,11 +531,22 @@ class InvertedPostings:
 
     def memory(self) -> int:
         """About how many bytes the postings take: 24 a posting and its value's bytes, some 100 a term."""
+        for postings in self._fields.values():
+            postings.flush()
         return sum(24 * len(f.term) + len(f.values) + 100 * len(f.numbers) for f in self._fields.values())
+
+    def over(self, limit: float) -> bool:
+        """Whether `memory()` is more than `limit`, the pending values filed only when they might make it so (a
+        build asks after every document)."""
+        if sum(24 * len(f.term) + len(f.values) + 100 * len(f.numbers) + f.waiting
+               for f in self._fields.values()) <= limit:
+            return False
+        return self.memory() > limit
 
     def size(self, fieldname: str) -> int:
         """What writing a field costs, about: its terms (each a block or more) and its postings."""
         postings = self._fields[fieldname]
+        postings.flush()
         return len(postings.numbers) + len(postings.term) // 8
 
     def iter_postings(self):

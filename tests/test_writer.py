@@ -254,12 +254,15 @@ def test_a_writing_process_that_dies_or_fails_fails_the_commit_with_a_clear_erro
     ix.close()
 
 
-def test_terms_numbered_by_the_analysis_processes_give_the_same_segments(archive, tmp_path, monkeypatch):
+@pytest.mark.parametrize("batch", [1, writer_module.BATCH_DOCUMENTS])
+def test_terms_numbered_by_the_analysis_processes_give_the_same_segments(archive, tmp_path, monkeypatch, batch):
     """Documents whose fields two pool processes number with series of their own (`Numbered`), taken in whichever
     order the processes made them and over several segments (each new segment's writer meeting the series where
     they are), each process beginning new series as its words pass WORDS_KEPT, are written as the same documents
-    indexed in the writing process itself, byte for byte."""
+    indexed in the writing process itself, byte for byte: filed a document at a time, or (by default) the
+    documents of a series BATCH_DOCUMENTS at a time, the segments ending at the same documents."""
     articles, _ = archive
+    monkeypatch.setattr(writer_module, "BATCH_DOCUMENTS", batch)
     monkeypatch.setenv("IZDE_BUILD_MEMORY_MB", "0.5")
     monkeypatch.setattr(build_module, "CHUNK", 1)  # an article a task: both processes take some
     monkeypatch.setattr(writer_module, "WORDS_KEPT", 300)  # a new series every few articles
