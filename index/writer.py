@@ -11,11 +11,11 @@ compressed as `W3PostingsWriter` writes them — its entry (key and term informa
 field is written by one of a few forked processes (one per core), and laid end to end in field order as they are
 done.
 
-With `RAW_BELOW` 0 and `DATA_PROTOCOL` 2 the files are the same, byte for byte, as Whoosh's own writer makes from
-the same documents (tests/test_writer.py builds, updates and merges an archive both ways and compares every file),
-so searching, merging and updating are Whoosh's. By default two things differ, within what Whoosh's reader reads: a
-block's data is pickled at a newer protocol, and a block that compression would make no smaller is stored as it
-is, its header saying so; the postings file, the terms table (whose entries say where each term's postings begin)
+With `RAW_BELOW` 0, `DATA_PROTOCOL` 2 and `COMPRESS` zlib's the files are the same, byte for byte, as Whoosh's own
+writer makes from the same documents (tests/test_writer.py builds, updates and merges an archive both ways and
+compares every file), so searching, merging and updating are Whoosh's. By default three things differ, within what
+Whoosh's reader reads: a block's data is pickled at a newer protocol, a block that compression would make no smaller
+is stored as it is, its header saying so, and the others are compressed by ISA-L in zlib's format; the postings file, the terms table (whose entries say where each term's postings begin)
 and the arrays' list of terms differ, and hold the same terms, statistics and postings (tested term by term through
 Whoosh's reader). Everything else — the per-document writer (stored fields,
 lengths, columns), the table of contents, locking, merging older segments (their postings come in through
@@ -44,6 +44,7 @@ from operator import le, sub
 from pickle import dumps
 
 import numpy as np
+from isal import isal_zlib
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
 from whoosh.columns import NumericColumn
 from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
@@ -63,9 +64,13 @@ from .arrays import gather
 # From 40 bytes on zlib begins to pay, a little: blocks of 50–59 bytes (a rare word twice in one document: a weight
 # beside its one posting) are a third of the blocks compressed and it saves 13 % of their bytes (7 bytes a block,
 # 0.5 % of the postings file) for a call of 4.5 µs each; from 70 bytes on it saves 27–73 % (BENCHMARKS.md,
-# fifteenth session). RAW_BELOW 0 and DATA_PROTOCOL 2: Whoosh's bytes exactly.
+# fifteenth session). The others are compressed by ISA-L (`isal`), which writes the same zlib format (Whoosh's
+# reader decompresses them with `zlib`) 1.8 times as fast at its level 3 as zlib at Whoosh's level 3, in blocks some
+# 7 % larger (the postings file 3.5 % larger); zlib was a third of writing the postings (BENCHMARKS.md, seventeenth
+# session). RAW_BELOW 0, DATA_PROTOCOL 2 and COMPRESS `zlib.compress`: Whoosh's bytes exactly.
 RAW_BELOW = 60
 DATA_PROTOCOL = 4
+COMPRESS = isal_zlib.compress
 CHUNK = 1 << 20  # postings turned into Python lists at a time when a field is written
 PARALLEL_FROM = 200_000  # terms and postings of a segment from which its postings are written in several processes
 
@@ -572,6 +577,8 @@ class TermWriter:
         self.blocklimit = codec._blocklimit
         self.compression = codec._compression
         self.raw_below = RAW_BELOW
+        # ISA-L has levels 0 to 3 (Whoosh's codec asks for 3): a higher one is zlib's.
+        self.compress = COMPRESS if self.compression <= isal_zlib.ISAL_BEST_COMPRESSION else zlib.compress
         self.protocol = DATA_PROTOCOL
         if codec._inlinelimit > 1:  # Whoosh would keep rare terms' postings in the terms table: not written here
             raise ValueError("TermWriter writes no inlined postings")
@@ -642,7 +649,7 @@ class TermWriter:
             data = dumps((deltas, packed_weights, packed_values), 2 if packed_values is None else self.protocol)
             level = self.compression if len(data) >= self.raw_below else 0
             if level:
-                data = zlib.compress(data, level)
+                data = self.compress(data, level)
             header = dumps((len(ids), ids[-1], maxweight, level, length_to_byte(minlength),
                             length_to_byte(maxlength)), 2)
             size = len(header) + len(data)
@@ -691,7 +698,7 @@ class TermWriter:
         nth = np.arange(len(block_term)) - first_block[block_term]
         blocks = _blocks(np.minimum(self.blocklimit, term_counts[block_term] - nth * self.blocklimit), docs[at],
                          weights[at], field_lengths[docs[at]], np.frombuffer(values, dtype=np.uint8),
-                         value_starts[at], value_lengths[at], self.raw_below, self.compression)
+                         value_starts[at], value_lengths[at], self.raw_below, self.compression, self.compress)
         sizes = np.zeros(len(counts), dtype=np.int64)
         term_sizes = 4 + np.add.reduceat(blocks.sizes, first_block) if len(block_term) else \
             np.zeros(0, dtype=np.int64)  # the magic, then the blocks
@@ -810,12 +817,13 @@ def _tuple_ends(out: np.ndarray, ends: np.ndarray, counts: np.ndarray) -> None:
 
 
 def _blocks(counts: np.ndarray, docs: np.ndarray, weights: np.ndarray, field_lengths: np.ndarray, values: np.ndarray,
-            value_starts: np.ndarray, value_lengths: np.ndarray, raw_below: int, compression: int) -> _Blocks:
+            value_starts: np.ndarray, value_lengths: np.ndarray, raw_below: int, compression: int,
+            compress) -> _Blocks:
     """Blocks of `counts` postings each (given block after block), as `TermWriter._term` makes each block at a data
     protocol of 4: a header pickled at protocol 2, (the count, the last document, the largest
     weight, the compression level, the smallest and largest length's byte), and the data pickled at protocol 4 in
     one frame, (the documents' deltas, the weights as kept — None when all are 1.0, one when all are one, else all
-    — and the values), compressed from `raw_below` bytes on. For weights that are whole and positive (their sums
+    — and the values), compressed by `compress` from `raw_below` bytes on. For weights that are whole and positive (their sums
     are then exact in any order), lengths that are positive, and values of 2 to 255 bytes (SHORT_BINBYTES; a shorter
     value may be one object with another, which pickle would memoize).""" 
     docs = docs.astype(np.int64)
@@ -879,7 +887,7 @@ def _blocks(counts: np.ndarray, docs: np.ndarray, weights: np.ndarray, field_len
     _tuple_ends(data, at + values_size - 2, counts)
     _put(data, at + values_size, b"\x87\x94.")
     packing = np.flatnonzero(data_sizes >= raw_below) if compression else np.zeros(0, dtype=np.int64)
-    raw, compress = data.tobytes(), zlib.compress  # a block compressed from a slice of bytes, not of the array
+    raw = data.tobytes()  # a block compressed from a slice of bytes, not of the array
     compressed = {i: compress(raw[a:a + size], compression)
                   for i, a, size in zip(packing.tolist(), data_starts[packing].tolist(), data_sizes[packing].tolist())}
     level = np.zeros(n, dtype=np.int64)

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sys
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -72,10 +73,11 @@ def _same(a: dict[str, bytes], b: dict[str, bytes]) -> None:
 
 @pytest.fixture
 def every_block_compressed(monkeypatch):
-    """Every block pickled at protocol 2 and compressed at the codec's level, as Whoosh's writer does: its bytes
-    exactly."""
+    """Every block pickled at protocol 2 and compressed by zlib at the codec's level, as Whoosh's writer does: its
+    bytes exactly."""
     monkeypatch.setattr(writer_module, "RAW_BELOW", 0)
     monkeypatch.setattr(writer_module, "DATA_PROTOCOL", 2)
+    monkeypatch.setattr(writer_module, "COMPRESS", zlib.compress)
 
 
 def _postings(folder: Path) -> dict:
