@@ -1110,16 +1110,20 @@ class InvertingWriter(SegmentWriter):
             bases = [0]  # the arrays' one part: its postings are where they were written
         else:
             bases = []  # where each field's postings begin in the postings file (the arrays' k-th part: field k's)
-            for i, stem in self._fields_in_processes(names, lengths, arrays):
-                bases.append(postfile.tell())
-                with open(stem + ".pst", "rb") as part:
-                    shutil.copyfileobj(part, postfile, 1 << 22)
-                with open(stem + ".terms", "rb") as handle:
-                    self._start_field(names, i)
-                    add_terms(table, moved(marshal.load(handle), bases[-1]))
-                    fw.finish_field()
-                os.remove(stem + ".pst")
-                os.remove(stem + ".terms")
+            fields = self._fields_in_processes(names, lengths, arrays)
+            try:
+                for i, stem in fields:
+                    bases.append(postfile.tell())
+                    with open(stem + ".pst", "rb") as part:
+                        shutil.copyfileobj(part, postfile, 1 << 22)
+                    with open(stem + ".terms", "rb") as handle:
+                        self._start_field(names, i)
+                        add_terms(table, moved(marshal.load(handle), bases[-1]))
+                        fw.finish_field()
+                    os.remove(stem + ".pst")
+                    os.remove(stem + ".terms")
+            finally:
+                fields.close()  # on an error here, the processes stop now, not when the error is let go
         if arrays:
             arrays.finish(self, bases)
 

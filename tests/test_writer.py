@@ -233,15 +233,22 @@ def _no_room(*args, **kwargs):
     raise OSError("no room left on the device")
 
 
-@pytest.mark.parametrize("failing, message", [(_ends_at_once, "worker process failed"), (_no_room, "no room")])
+def _bad_table(table, entries) -> None:
+    raise OSError("the terms table cannot be written")  # in the writing process, as it lays a field in
+
+
+@pytest.mark.parametrize("failing, message", [(_ends_at_once, "worker process failed"), (_no_room, "no room"),
+                                              (_bad_table, "terms table")])
 def test_a_writing_process_that_dies_or_fails_fails_the_commit_with_a_clear_error(archive, tmp_path, monkeypatch,
                                                                                   failing, message):
-    """A process writing a field's postings that dies, or whose writing raises, fails the commit with what happened,
-    and no process is left writing."""
+    """A process writing a field's postings that dies, or whose writing raises, or the writing process failing as it
+    lays a field in, fails the commit with what happened, and no process is left writing."""
     articles, _ = archive
     monkeypatch.setattr(writer_module, "PARALLEL_FROM", 0)
     if failing is _no_room:
         monkeypatch.setattr(writer_module.TermWriter, "write_stretch", failing)
+    elif failing is _bad_table:
+        monkeypatch.setattr(writer_module, "add_terms", failing)
     else:
         monkeypatch.setattr(writer_module, "_write_field", failing)
     ix = whoosh_index.create_in(str(tmp_path), make_schema())
