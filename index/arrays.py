@@ -193,7 +193,7 @@ class ArraysWriter:
     """The arrays of the segment an `index.writer.InvertingWriter` is writing, made from its postings while it writes
     them: each stretch of terms, as the process that writes its fields has just sorted and written it (`part`), and
     the bodies' words the analysis kept (`body_words`, the writer's `kept`). No second sort of the postings held in
-    memory (the arrays' own forked processes sorted every field again, a third of their work), no reading Whoosh's
+    memory (the arrays' own forked processes sorted every field again, over half of their work), no reading Whoosh's
     blocks back, no breaking every body into words again: the same files as `write_arrays` makes from the finished
     segment (tests/test_writer.py compares their bytes)."""
 
@@ -212,7 +212,8 @@ class ArraysWriter:
         return True
 
     def part(self, k: int) -> "TermArrays":
-        """The arrays of the k-th stretch of fields, made by the process that writes their postings."""
+        """The arrays of the k-th part of the fields (one field, or all of them), made by the process that writes
+        their postings."""
         return TermArrays(str(self.partial["ids"]) + f".{k}")
 
     def finish(self, writer, bases: list[int]) -> None:
@@ -319,8 +320,8 @@ def _write_stretch(extents: np.ndarray, lengths: np.ndarray, ids: np.ndarray, we
                    format_, written: int, at: array, start: array, posat: array, files) -> int:
     """Some terms' arrays: where each one's postings begin in the postings file, how many it has, and its postings
     one term after another (documents, weights, and `values`: (encoded values, where each posting's begins, where
-    it ends)); their positions decoded all at once (a term whose weights are not its
-    counts of positions keeps none, as `_write_terms` decides). Returns how many positions are written in all."""
+    it ends)); their positions decoded all at once (a term whose weights are not its counts of positions keeps none,
+    as `_write_terms` decides). Returns how many positions are written in all."""
     if not len(extents):
         return written
     ids_file, wts_file, pos_file = files

@@ -15,11 +15,12 @@ With `RAW_BELOW` 0, `DATA_PROTOCOL` 2 and `COMPRESS` zlib's the files are the sa
 writer makes from the same documents (tests/test_writer.py builds, updates and merges an archive both ways and
 compares every file), so searching, merging and updating are Whoosh's. By default three things differ, within what
 Whoosh's reader reads: a block's data is pickled at a newer protocol, a block that compression would make no smaller
-is stored as it is, its header saying so, and the others are compressed by ISA-L in zlib's format; the postings file, the terms table (whose entries say where each term's postings begin)
-and the arrays' list of terms differ, and hold the same terms, statistics and postings (tested term by term through
-Whoosh's reader). Everything else — the per-document writer (stored fields,
-lengths, columns), the table of contents, locking, merging older segments (their postings come in through
-`InvertedPostings.add`, as they came into Whoosh's pool) — is Whoosh's `SegmentWriter` unchanged.
+is stored as it is, its header saying so, and the others are compressed by ISA-L in zlib's format; the postings
+file, the terms table (whose entries say where each term's postings begin) and the arrays' list of terms differ,
+and hold the same terms, statistics and postings (tested term by term through Whoosh's reader). Everything else —
+the per-document writer (stored fields, lengths, columns), the table of contents, locking, merging older segments
+(their postings come in through `InvertedPostings.add`, as they came into Whoosh's pool) — is Whoosh's
+`SegmentWriter` unchanged.
 
 A document's fields may come already indexed (`Preindexed`: what the field's own `index()` gives, computed by the
 analysis worker process, so the writing process only files postings away; or `Numbered`, the same with its terms
@@ -823,9 +824,9 @@ def _blocks(counts: np.ndarray, docs: np.ndarray, weights: np.ndarray, field_len
     protocol of 4: a header pickled at protocol 2, (the count, the last document, the largest
     weight, the compression level, the smallest and largest length's byte), and the data pickled at protocol 4 in
     one frame, (the documents' deltas, the weights as kept — None when all are 1.0, one when all are one, else all
-    — and the values), compressed by `compress` from `raw_below` bytes on. For weights that are whole and positive (their sums
-    are then exact in any order), lengths that are positive, and values of 2 to 255 bytes (SHORT_BINBYTES; a shorter
-    value may be one object with another, which pickle would memoize).""" 
+    — and the values), compressed by `compress` from `raw_below` bytes on. For weights that are whole and positive
+    (their sums are then exact in any order), lengths that are positive, and values of 2 to 255 bytes
+    (SHORT_BINBYTES; a shorter value may be one object with another, which pickle would memoize)."""
     docs = docs.astype(np.int64)
     n, total = len(counts), len(docs)
     if not n:
