@@ -21,6 +21,7 @@ from index.links import Links
 
 from . import scoring
 from .columns import LruCache, index_version, one_version, shared_searcher
+from .serialize import plain
 
 RELATED_LIMIT = 10
 PARALLEL_RELATED = 2000  # articles from which `store_related` computes the lists in one process per core
@@ -234,6 +235,7 @@ def store_related(ix, processes: int | None = None) -> int:
                     stored += len(rows)
             finally:
                 _KEPT.clear()  # a worker's dies with it; this process lets go of the searcher and the links
+                scoring.let_go_lexicons()
         db.commit()
     finally:
         db.close()
@@ -275,12 +277,15 @@ def _lists(ix, ids: list[str]) -> list[tuple[str, str]]:
     searcher = shared_searcher(ix)
     if not _KEPT or _KEPT[0].version != version or _KEPT[0]._searcher is not searcher:
         _KEPT[:] = [_Kept(version, searcher, _links(ix))]
+        # Most of the lists' terms are asked by no other list: read from the term file one by one, they were a
+        # third of `store_related`.
+        scoring.hold_lexicons(searcher, version, ("body_stem", "title_stem"))
     kept = _KEPT[0]
     rows = []
     for article_id in ids:
         found = _related(searcher, kept, article_id, RELATED_LIMIT, version, shown=kept.stored_fields)
         if found is not None:
-            rows.append((article_id, json.dumps([asdict(r) for r in found], ensure_ascii=False)))
+            rows.append((article_id, json.dumps(plain(found), ensure_ascii=False)))
     return rows
 
 
@@ -295,12 +300,12 @@ def _lists_in_worker(ids: list[str]) -> list[tuple[str, str]]:
     return _lists(_WORKER_INDEX[0], ids)
 
 
-def _top(searcher, q, limit: int, version) -> list[tuple[float, int]]:
-    """The first `limit` (score, docnum) by score, lower docnum first among equals, as Whoosh's top-N collector
-    orders them: from Whoosh's search, or (with an index `version`) from `search.scoring`."""
+def _top(searcher, terms: list, limit: int, version) -> list[tuple[float, int]]:
+    """The first `limit` (score, docnum) of `Or(terms)` by score, lower docnum first among equals, as Whoosh's
+    top-N collector orders them: from Whoosh's search, or (with an index `version`) from `search.scoring`."""
     if version is None:
-        return [(hit.score, hit.docnum) for hit in searcher.search(q, limit=limit)]
-    docs, scores = scoring.matches(searcher, q, version)
+        return [(hit.score, hit.docnum) for hit in searcher.search(Q.Or(terms), limit=limit)]
+    docs, scores = scoring.terms_matches(searcher, terms, version)
     if len(docs) > limit:
         floor = np.partition(scores, len(scores) - limit)[len(scores) - limit]
         docs, scores = docs[scores >= floor], scores[scores >= floor]
@@ -325,7 +330,7 @@ def _related(searcher, links, article_id: str, limit: int, version,
         clauses.append(Q.Term("title_stem", stem, boost=weight * TITLE_WEIGHT))
     own_title = _norm_title(doc["title"])
     exclude = {article_id, translation}
-    results = _top(searcher, Q.Or(clauses), limit * 3 + 5, version)
+    results = _top(searcher, clauses, limit * 3 + 5, version)
     out: list[RelatedArticle] = []
     mine = {stem: word for stem, word, _w in terms}
     seen_titles = {own_title}

@@ -96,6 +96,12 @@ class LruCache:
                 return self._data[key]
             return None
 
+    def clear(self) -> None:
+        """Let go of every value kept."""
+        with self._lock:
+            self._data.clear()
+            self._held = 0
+
     def get_or_make(self, key: Hashable, make: Callable[[], object]):
         found, value = self._get(key)
         if found:

@@ -101,6 +101,7 @@ _POSTINGS = LruCache(POSTINGS_HELD, cost=lambda value: len(value[0]))
 _VALUES = LruCache(VALUES_HELD, cost=lambda value: len(value[0]))
 _TERMS = LruCache(TERMS_HELD)
 _ARRAYS = LruCache(64)
+_LEXICONS = LruCache(8)  # fields' whole lexicons, held while work that asks for most of their terms runs
 
 
 def _key(version, number: int) -> tuple:
@@ -332,6 +333,77 @@ def weighted_tree(weights: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return np.array(parent, dtype=np.int64), np.array(side, dtype=np.int64), np.array(height, dtype=np.int64)
 
 
+DENSE_SUMS = 1 << 20  # nodes times documents up to which a tree's sums are added in one grid (8 bytes each)
+
+
+def _tree_sums(docs: np.ndarray, scores: np.ndarray, nodes: np.ndarray, parent: np.ndarray, side: np.ndarray,
+               height: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each document's score added up a tree of unions (`weighted_tree`'s arrays) as Whoosh's `UnionMatcher`s add
+    it, `a + b` at each fork where both sides have the document: `docs` and `scores` are the leaves' (`nodes`: the
+    leaf of each; `size`: above the largest document). A document of one leaf keeps its score; the others are added
+    fork by fork in a grid of the tree's nodes by those documents (`_grid_sums`), or where that grid would be large
+    a height of the tree at a time (`_sums_by_height`). Returns the documents, ascending, and their sums."""
+    counts = np.bincount(docs, minlength=size)
+    many = counts[docs] > 1
+    sums = np.zeros(size, dtype=np.float64)  # by document: sorting them was most of the time at fifty terms
+    sums[docs] = scores  # the sums of those in one leaf; the others' are put in below
+    if many.any():
+        docs_m, scores_m, nodes_m = docs[many], scores[many], nodes[many]
+        columns = np.flatnonzero(counts > 1)
+        if len(parent) * len(columns) <= DENSE_SUMS:
+            column = np.zeros(size, dtype=np.int64)
+            column[columns] = np.arange(len(columns))
+            sums[columns] = _grid_sums(scores_m, nodes_m, column[docs_m], parent, side, len(columns))
+        else:
+            docs_m, scores_m = _sums_by_height(docs_m, scores_m, nodes_m, parent, side, height, size)
+            sums[docs_m] = scores_m
+    found = np.flatnonzero(counts)
+    return found, sums[found]
+
+
+def _grid_sums(scores: np.ndarray, nodes: np.ndarray, at: np.ndarray, parent: np.ndarray, side: np.ndarray,
+               columns: int) -> np.ndarray:
+    """The sums at the root of documents in two or more leaves: a row for each node of the tree, a column for each
+    document (`at`: each score's), 0 where a node lacks the document (a + 0.0 is a, so a fork where one side lacks
+    it passes the other's on unchanged), each fork the sum of its sides' rows, in the order the forks were made
+    (after both their sides; the last is the root). A Python step a fork, where `_sums_by_height` takes a dozen
+    numpy steps a height (a weighted tree of fifty terms is twenty or thirty high)."""
+    count = len(parent)
+    grid = np.zeros((count, columns), dtype=np.float64)
+    grid[nodes, at] = scores
+    child = np.flatnonzero(parent >= 0)
+    sides = np.zeros((count, 2), dtype=np.int64)
+    sides[parent[child], side[child]] = child
+    tips = (count + 1) // 2
+    for fork, (a, b) in zip(range(tips, count), sides[tips:].tolist()):
+        np.add(grid[a], grid[b], out=grid[fork])
+    return grid[count - 1]
+
+
+def _sums_by_height(docs: np.ndarray, scores: np.ndarray, nodes: np.ndarray, parent: np.ndarray, side: np.ndarray,
+                    height: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """`_grid_sums`, a height of the tree at a time, for a grid too large: the documents (ascending) of two or more
+    leaves and their sums."""
+    parent_height = np.where(parent >= 0, height[np.maximum(parent, 0)], -1)
+    for h in range(1, int(height.max()) + 1):
+        up = np.flatnonzero(parent_height[nodes] == h)
+        if not len(up):
+            continue
+        above = parent[nodes[up]]
+        key = (above * size + docs[up]) * 2 + side[nodes[up]]
+        order = np.argsort(key, kind="stable")
+        up, key, above = up[order], key[order], above[order]
+        both = np.flatnonzero((key[1:] >> 1) == (key[:-1] >> 1))  # a document on both sides: a, then b
+        first, second = up[both], up[both + 1]
+        scores[first] = scores[first] + scores[second]
+        nodes[up] = above
+        keep = np.ones(len(nodes), dtype=bool)
+        keep[second] = False
+        docs, scores, nodes = docs[keep], scores[keep], nodes[keep]
+    order = np.argsort(docs, kind="stable")
+    return docs[order], scores[order]
+
+
 class _Tip(mcore.Matcher):
     """A leaf of `straightforward_weighted_tree`: compares as a term matcher does (by class only)."""
 
@@ -524,8 +596,12 @@ class _PlannedReader:
 
 
 def _stats(key: tuple, reader, fieldname: str, text: bytes):
-    """`_term_stats` of a term in the segment `key` names, from the cache or read now with `reader`; None where the
-    segment lacks it."""
+    """`_term_stats` of a term in the segment `key` names, from its field's lexicon where it is held
+    (`hold_lexicons`), else from the cache or read now with `reader`; None where the segment lacks it."""
+    lexicon = _LEXICONS.peek(key + (fieldname,))
+    if lexicon is not None:
+        return lexicon.stats(text)
+
     def make():
         try:
             info = reader.term_info(fieldname, text)
@@ -533,6 +609,38 @@ def _stats(key: tuple, reader, fieldname: str, text: bytes):
             return None
         return _term_stats(info)
     return _TERMS.get_or_make(key + (fieldname, text), make)
+
+
+class _Lexicon:
+    """Every term of a field in a segment with its statistics (`prefixed` of the empty prefix), by text."""
+
+    def __init__(self, words: Prefixed) -> None:
+        self.words = words
+        self.at = {text: i for i, text in enumerate(words.texts)}
+
+    def stats(self, text: bytes):
+        """`_term_stats` of the term `text`, or None where the field lacks it."""
+        i = self.at.get(text)
+        return None if i is None else self.words.stats(i)
+
+
+def hold_lexicons(searcher, version, fieldnames) -> None:
+    """Read the whole lexicon of each of `fieldnames` in each segment at once and look terms up in it until
+    `let_go_lexicons`: for work that asks for most of a field's terms, where a term read from the term file for
+    each (several reads of its hash table) costs far more (every article's related list asks for fifty terms, most
+    of them asked by no other list: BENCHMARKS.md, eighteenth session). Some 0.6 s and 100 MB for the
+    600,000 terms of `body_stem` at 10,000 articles."""
+    for number, (sub, _offset) in enumerate(searcher.leaf_searchers()):
+        reader = sub.reader()
+        key = _key(version, number)
+        for fieldname in fieldnames:
+            if fieldname in reader.schema:
+                _LEXICONS.get_or_make(key + (fieldname,), lambda: _Lexicon(prefixed(reader, fieldname, "")))
+
+
+def let_go_lexicons() -> None:
+    """Let go of the lexicons `hold_lexicons` read."""
+    _LEXICONS.clear()
 
 
 def _term_stats(info) -> tuple:
@@ -786,62 +894,79 @@ class _Planned:
         """`Or([Term(fieldname, text) ...]).matcher` as Whoosh's `DefaultOr` makes it of a prefix's 2 to
         `Or.TOO_MANY_CLAUSES` - 1 words, unboosted: a `UnionMatcher`, whose first side is a `_Summed` of the
         documents and scores of Whoosh's whole tree of unions (its second matches nothing), so that the nodes
-        above compare it as the `UnionMatcher` it is. None where a word's matcher would not be `_Cached`.
-
-        Whoosh's tree is `make_weighted_tree` over the words' document counts (`Term.estimate_size`), made here
-        as `weighted_tree`. A document's score is its words' BM25F scores added up the tree, `a + b` at each union
-        where both sides have it; the words are scored at once (as `_Evaluator.scored` scores each) and added a
-        height of the tree at a time, for the documents with more than one of them. Whoosh's would make a matcher and a scorer for each word, and the evaluator two arrays
-        the size of the segment for each node."""
-        sub = self._sub
-        field = sub.schema[fieldname] if fieldname in sub.schema else None
-        weighting = sub.weighting
-        if type(weighting) is not BM25F or field is None or not field.scorable:
+        above compare it as the `UnionMatcher` it is. None where a word's matcher would not be `_Cached`
+        (`summed_terms`)."""
+        if fieldname not in self._sub.schema:
             return None
         stats = [self.stats(fieldname, text) for text in texts]
-        if any(found is None or found[3] for found in stats):
+        if any(found is None for found in stats):
             return None
-        parent, side, height = weighted_tree([found[0] for found in stats])
-        reader = self.reader_of_segment
-        lists = [_postings(self._key, reader, fieldname, text, found) for text, found in zip(texts, stats)]
-        counts = np.fromiter((len(ids) for ids, _ in lists), dtype=np.int64, count=len(lists))
-        docs = np.concatenate([ids for ids, _ in lists]).astype(np.int64)
-        tf = np.concatenate([weights for _, weights in lists]).astype(np.float64)
-        idf = np.repeat(np.array([self._idf(fieldname, text, found) for text, found in zip(texts, stats)]), counts)
-        B, K1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
-        avgfl = sub.get_parent().avg_field_length(fieldname) or 1
-        fl = self._segment.lengths(reader, fieldname)[docs]
-        scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))  # `_Evaluator.scored`
-        nodes = np.repeat(np.arange(len(texts)), counts)
-        many = np.bincount(docs)[docs] > 1
-        alone = ~many
-        docs_m, scores_m, nodes_m = docs[many], scores[many], nodes[many]
-        size = self._segment.size
-        parent_height = np.where(parent >= 0, height[np.maximum(parent, 0)], -1)
-        for h in range(1, int(height.max()) + 1) if len(docs_m) else ():
-            up = np.flatnonzero(parent_height[nodes_m] == h)
-            if not len(up):
-                continue
-            above = parent[nodes_m[up]]
-            key = (above * size + docs_m[up]) * 2 + side[nodes_m[up]]
-            order = np.argsort(key, kind="stable")
-            up, key, above = up[order], key[order], above[order]
-            both = np.flatnonzero((key[1:] >> 1) == (key[:-1] >> 1))  # a document on both sides: a, then b
-            first, second = up[both], up[both + 1]
-            scores_m[first] = scores_m[first] + scores_m[second]
-            nodes_m[up] = above
-            keep = np.ones(len(nodes_m), dtype=bool)
-            keep[second] = False
-            docs_m, scores_m, nodes_m = docs_m[keep], scores_m[keep], nodes_m[keep]
-        docs = np.concatenate([docs[alone], docs_m])
-        scores = np.concatenate([scores[alone], scores_m])
-        order = np.argsort(docs, kind="stable")
-        docs, scores = docs[order], scores[order]
-        live = self._segment.live[docs]
-        summed = _Summed(docs[live], scores[live])
+        found = self.summed_terms([(fieldname, text, 1.0) for text in texts], stats)
+        if found is None:
+            return None
+        docs, scores, parent, side = found
+        summed = _Summed(docs, scores)
         summed.parent, summed.side, summed.terms = parent, side, [(fieldname, text) for text in texts]
         summed.filtered = bool(self._segment.deleted)
         return UnionMatcher(summed, mcore.NullMatcher())
+
+    def summed_terms(self, leaves: list[tuple[str, bytes, float]], stats: list):
+        """The live documents (ascending) and scores of Whoosh's `DefaultOr` tree over the terms `leaves`
+        ((fieldname, text, boost), each `Term(fieldname, text, boost=boost)`), as the evaluator scores it, and the
+        tree's `parent` and `side` arrays; None where a term's matcher would not be `_Cached`. `stats`: each term's
+        `_term_stats`, None for a term the segment lacks (a `NullMatcher`, of weight 0 in the tree:
+        `Term.estimate_size`).
+
+        Whoosh's tree is `make_weighted_tree` over the terms' document counts, made here as `weighted_tree`
+        (matchers compare equal only to their own class and below none of another, so the shape depends on the
+        counts alone, unless one's class is a subclass of the other's: then Python asks the subclass's reflected
+        comparison first, and finds it above). A document's score is its terms' BM25F scores, each times its boost (`WrappingMatcher`), added
+        up the tree, `a + b` at each union where both sides have it; the terms are scored at once (as
+        `_Evaluator.scored` scores each) and added a height of the tree at a time, for the documents with more
+        than one of them. Whoosh's would make a matcher and a scorer for each term, and the evaluator two arrays
+        the size of the segment for each node."""
+        sub = self._sub
+        weighting = sub.weighting
+        if type(weighting) is not BM25F:
+            return None
+        if any(found is not None and (found[3] or not sub.schema[fieldname].scorable)
+               for (fieldname, _, _), found in zip(leaves, stats)):
+            return None
+        if self._segment.deleted and len({boost == 1.0 for (_, _, boost), found in zip(leaves, stats) if found}) > 1:
+            # Unboosted, a term is the `FilterMatcher` of the deleted documents, boosted a `WrappingMatcher` of it:
+            # a subclass, which Python's comparisons ask first, and so sorts after its base among equal weights.
+            return None
+        parent, side, height = weighted_tree([0 if found is None else found[0] for found in stats])
+        reader = self.reader_of_segment
+        present = [node for node, found in enumerate(stats) if found is not None]
+        if not present:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), parent, side
+        lists = [_postings(self._key, reader, leaves[node][0], leaves[node][1], stats[node]) for node in present]
+        counts = [len(ids) for ids, _ in lists]
+        docs = np.concatenate([ids for ids, _ in lists]).astype(np.int64)
+        tf = np.concatenate([weights for _, weights in lists]).astype(np.float64)
+        nodes = np.repeat(np.array(present, dtype=np.int64), counts)
+        fields = sorted({leaves[node][0] for node in present})
+        figures = {}  # a field's B and average length, as its terms' `BM25FScorer`s have them
+        for fieldname in fields:
+            figures[fieldname] = (weighting._field_B.get(fieldname, weighting.B),
+                                  sub.get_parent().avg_field_length(fieldname) or 1)
+        each = [(self._idf(leaves[node][0], leaves[node][1], stats[node]), *figures[leaves[node][0]],
+                 leaves[node][2]) for node in present]
+        idf, B, avgfl, boost = (np.repeat(np.array(column, dtype=np.float64), counts) for column in zip(*each))
+        if len(fields) == 1:
+            fl = self._segment.lengths(reader, fields[0])[docs]
+        else:
+            fl = np.empty(len(docs), dtype=np.float64)
+            of = np.repeat(np.array([fields.index(leaves[node][0]) for node in present]), counts)
+            for i, fieldname in enumerate(fields):
+                fl[of == i] = self._segment.lengths(reader, fieldname)[docs[of == i]]
+        K1 = weighting.K1
+        scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))  # `_Evaluator.scored`
+        scores = scores * boost  # `WrappingMatcher`'s (a boost of 1 changes nothing)
+        docs, scores = _tree_sums(docs, scores, nodes, parent, side, height, self._segment.size)
+        live = self._segment.live[docs]
+        return docs[live], scores[live], parent, side
 
     def postings(self, fieldname, text, weighting=None, qf=1):
         """`Searcher.postings` of an atomic searcher, a `_Cached` leaf in place of Whoosh's own."""
@@ -1145,6 +1270,36 @@ def matches(searcher, q, version, planned: bool = True) -> tuple[np.ndarray, np.
         found = np.flatnonzero(mask)
         docs.append(found + offset)
         scores.append(score[found])
+    return np.concatenate(docs), np.concatenate(scores)
+
+
+def terms_matches(searcher, terms: list[Term], version) -> tuple[np.ndarray, np.ndarray]:
+    """`matches(searcher, Or(terms), version)` of plain `Term` queries (boosted or not): the documents and their
+    scores from each segment's terms at once (`_Planned.summed_terms`), without a matcher or a scorer for each term
+    or the evaluator's arrays the size of the segment for each node of the tree (related articles ask an `Or` of
+    fifty terms of every article: BENCHMARKS.md, eighteenth session). Where a segment's terms cannot be
+    (postings kept with a term, another weighting, `Or.TOO_MANY_CLAUSES` terms or more), `matches` itself;
+    tests/test_fast_paths.py holds the two equal."""
+    if len(terms) >= Or.TOO_MANY_CLAUSES or any(type(term) is not Term or term.minquality for term in terms):
+        return matches(searcher, Or(terms), version)
+    docs, scores = [], []
+    for number, (sub, offset) in enumerate(searcher.leaf_searchers()):
+        leaves = []
+        for term in terms:
+            field = sub.schema[term.fieldname] if term.fieldname in sub.schema else None
+            try:
+                leaves.append((term.fieldname, field.to_bytes(term.text) if field is not None else None, term.boost))
+            except ValueError:  # `Term.matcher`'s NullMatcher
+                leaves.append((term.fieldname, None, term.boost))
+        planned = _Planned(sub, version, number, _segment(version, number, sub.reader()))
+        found = planned.summed_terms(leaves, [
+            None if text is None else planned.stats(fieldname, text) for fieldname, text, _ in leaves])
+        if found is None:
+            return matches(searcher, Or(terms), version)
+        docs.append(found[0] + offset)
+        scores.append(found[1])
+    if not docs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
     return np.concatenate(docs), np.concatenate(scores)
 
 

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.matching import UnionMatcher
-from whoosh.query import Prefix
+from whoosh.query import Or, Prefix, Term
 
 from index.analysis import indexed_words
 import index.arrays as arrays_module
@@ -154,6 +154,40 @@ def test_weighted_trees_are_whooshs():
         assert fast[2].max() == slow[2].max(), weights
 
 
+@pytest.mark.parametrize("grid", [True, False])
+def test_sums_up_a_tree_are_whooshs_unions(monkeypatch, grid):
+    """`_tree_sums` adds each document's scores up the tree as Whoosh's `UnionMatcher`s do (a + b at each fork where
+    both sides have it, computed here node by node in Python floats), bit for bit: fork by fork in a grid, and a
+    height at a time where the grid would be too large."""
+    monkeypatch.setattr(scoring, "DENSE_SUMS", 1 << 40 if grid else 0)
+    rng = random.Random(3)
+    for _ in range(60):
+        tips = rng.randrange(1, 70)
+        weights = [rng.choice([0, 1, 2, 3, rng.randrange(1, 5000)]) for _ in range(tips)]
+        parent, side, height = scoring.weighted_tree(weights)
+        size = rng.choice([5, 50, 3000])
+        leaves = [sorted(rng.sample(range(size), min(size, w))) for w in weights]
+        scored = [[rng.uniform(0.001, 30.0) for _ in leaf] for leaf in leaves]
+        children: dict[int, list[int]] = {}
+        for node in range(len(parent)):
+            if parent[node] >= 0:
+                children.setdefault(int(parent[node]), [0, 0])[int(side[node])] = node
+        sums = [dict(zip(leaf, each)) for leaf, each in zip(leaves, scored)]
+        for fork in range(tips, len(parent)):  # made after both its sides
+            a, b = (sums[child] for child in children[fork])
+            merged = dict(a)
+            for doc, x in b.items():
+                merged[doc] = merged[doc] + x if doc in merged else x
+            sums.append(merged)
+        expected = dict(sorted(sums[-1].items()))
+        nodes = np.repeat(np.arange(tips), [len(leaf) for leaf in leaves])
+        docs = np.array([d for leaf in leaves for d in leaf], dtype=np.int64)
+        scores = np.array([x for each in scored for x in each], dtype=np.float64)
+        found_docs, found_scores = scoring._tree_sums(docs, scores, nodes, parent, side, height, size)
+        assert found_docs.tolist() == list(expected)
+        assert found_scores.tolist() == list(expected.values())  # the same floats
+
+
 def test_planned_trees_are_whooshs_own(generated, updated):
     """The tree built over cached term matchers has Whoosh's shape, classes and terms, and Whoosh's own walk of it
     (what the evaluator falls back on for nodes it does not know, position matchers included) finds the same
@@ -245,6 +279,54 @@ def test_numpy_scores_agree_across_segments_and_deletions(generated, updated):
     assert len(searcher.leaf_searchers()) > 1 and searcher.reader().has_deletions()
     texts = list(dict.fromkeys(text for text, *_ in _queries(generated[1])))
     assert _same_matches(updated, texts) >= len(texts) // 2
+
+
+def test_an_or_of_terms_scored_at_once_is_whooshs(generated, updated, monkeypatch):
+    """`terms_matches`, an `Or` of boosted terms as related articles ask it (each term scored, times its boost, and
+    added up Whoosh's weighted tree of unions), is `matches` and Whoosh's walk bit for bit: terms of both stem
+    fields, frequent and rare, terms a segment lacks, a field the schema lacks, one term and none; on one segment
+    and on several with deleted documents; with the fields' whole lexicons held and without. Only boosted and
+    unboosted terms together over deleted documents are left to `matches` (their tree sorts by class too)."""
+    rng = random.Random(11)
+    asked, at_once = 0, 0
+    whole = scoring.matches
+
+    def left_to_matches(*args, **kwargs):
+        nonlocal at_once
+        at_once -= 1
+        return whole(*args, **kwargs)
+    monkeypatch.setattr(scoring, "matches", left_to_matches)
+    for ix in (generated[0], updated):
+        searcher, version = shared_searcher(ix), index_version(ix)
+        reader = searcher.reader()
+        body = [text for text in reader.lexicon("body_stem")]
+        title = [text for text in reader.lexicon("title_stem")]
+        for held in (False, True):
+            if held:
+                scoring.hold_lexicons(searcher, version, ("body_stem", "title_stem"))
+            try:
+                for n in [0, 1, 2, 3] + [rng.randrange(4, 60) for _ in range(40)]:
+                    boosts = rng.choice(["boosted", "unboosted", "both"])
+                    terms = []
+                    for _ in range(n):
+                        kind = rng.random()
+                        field, words = ("title_stem", title) if kind < 0.3 else ("body_stem", body)
+                        text = rng.choice(words).decode("utf-8") if kind < 0.9 else f"жок{rng.randrange(99)}"
+                        boost = rng.choice([round(rng.uniform(0.1, 9.0), 4), rng.uniform(0.01, 3.0)])
+                        boost = 1.0 if boosts == "unboosted" or boosts == "both" and rng.random() < 0.3 else boost
+                        terms.append(Term("no_such_field" if kind > 0.97 else field, text, boost=boost))
+                    docs, scores = scoring.straightforward_matches(searcher, Or(terms))
+                    slow_docs, slow_scores = whole(searcher, Or(terms), version)
+                    assert np.array_equal(slow_docs, docs) and slow_scores.tobytes() == scores.tobytes(), terms
+                    at_once += 1
+                    fast_docs, fast_scores = scoring.terms_matches(searcher, terms, version)
+                    assert np.array_equal(fast_docs, docs), terms
+                    assert fast_scores.tobytes() == scores.tobytes(), terms  # the same floats, not nearly
+                    asked += len(docs) > 0
+            finally:
+                scoring.let_go_lexicons()
+    assert asked > 100
+    assert at_once > 150  # most of them without `matches`
 
 
 def test_snippets_from_index_positions_agree_across_segments(generated, updated):
