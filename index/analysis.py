@@ -78,7 +78,9 @@ def _ky(transform: str) -> KyrgyzStemmer:
 
 @lru_cache(maxsize=200_000)
 def russian_stem(word: str) -> str:
-    """Stem a Russian word with Snowball (самоуправления → самоуправлен)."""
+    """Stem a Russian word with Snowball (самоуправления → самоуправлен): PyStemmer's, in C, which snowballstemmer
+    hands out where it is installed (it is a dependency; its pure-Python stemmer gives the same stems, tested, at
+    a tenth of the speed: BENCHMARKS.md, eighteenth session)."""
     global _russian
     if _russian is None:
         import snowballstemmer

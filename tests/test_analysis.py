@@ -169,3 +169,32 @@ def test_the_latin_key_is_the_letter_by_letter_one(sample_dir):
               "İstanbul", "Ысык-Көл", "ТЕҢИР", "жаңы"}
     assert len(found) > 3_000
     assert [w for w in sorted(found) if latin_key(w) != straightforward_latin_key(w)] == []
+
+
+def test_snowballs_stemmers_in_c_are_its_python_ones(sample_dir):
+    """Russian and English words are stemmed by PyStemmer (Snowball compiled to C, a dependency), which
+    snowballstemmer hands out where it is installed: the same stems as snowballstemmer's own pure-Python stemmers,
+    on every word of generated articles and the sample pages, in both languages' letters."""
+    import sys
+    from pathlib import Path
+
+    import snowballstemmer
+    import Stemmer
+    from snowballstemmer.english_stemmer import EnglishStemmer
+    from snowballstemmer.russian_stemmer import RussianStemmer
+
+    from index.analysis import normalize_word, words as spans
+    from index.archive import read_archive
+
+    sys.path.append(str(Path(__file__).resolve().parent.parent / "bench"))
+    import scale_archive
+
+    texts = [a["title"] + " " + a["body"] for a in scale_archive.generate(60, seed=8)]
+    texts += [a.title + " " + a.body for a in read_archive([sample_dir]).articles]
+    found = {normalize_word(surface) for text in texts for _, _, surface in spans(text)}
+    found |= {"самоуправления", "муниципалитетов", "ёлка", "municipalities", "governance", "running", ""}
+    assert len(found) > 5_000
+    for language, python in (("russian", RussianStemmer()), ("english", EnglishStemmer())):
+        c = snowballstemmer.stemmer(language)
+        assert type(c) is Stemmer.Stemmer  # PyStemmer's, not the pure-Python one
+        assert [w for w in sorted(found) if c.stemWord(w) != python.stemWord(w)] == []
