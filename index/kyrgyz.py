@@ -377,10 +377,25 @@ def chain_features(word: str, n: int, parses: set[Parse]) -> list[str]:
     """
     suffix, stem = (word[-n:], word[:-n]) if n else ("", word)
     length, short = min(len(stem), 7), len(stem) <= SHORT_STEM
-    features = [f"c:{suffix}", f"cl:{suffix}|{short}", f"o1:{suffix[-1:]}", f"o2:{suffix[-2:]}", f"o3:{suffix[-3:]}",
-                f"i2:{suffix[:2]}", f"n:{min(n, 8)}", f"e1:{stem[-1:]}", f"e1c:{stem[-1:]}|{suffix}",
-                f"e1i:{stem[-1:]}|{suffix[:2]}", f"e2:{stem[-2:]}", f"e2o:{stem[-2:]}|{suffix[:1]}", f"L:{length}",
-                f"Ln:{length}|{min(n, 6)}"]
+    return (_chain_part(suffix, short) + _stem_part(suffix, stem[-2:], length)
+            + _analysis_part(parses, short, stem[-1:]))
+
+
+def _chain_part(suffix: str, short: bool) -> list[str]:
+    """`chain_features`' features of the chain alone (and whether the stem is short)."""
+    return [f"c:{suffix}", f"cl:{suffix}|{short}", f"o1:{suffix[-1:]}", f"o2:{suffix[-2:]}", f"o3:{suffix[-3:]}",
+            f"i2:{suffix[:2]}", f"n:{min(len(suffix), 8)}"]
+
+
+def _stem_part(suffix: str, end: str, length: int) -> list[str]:
+    """Its features of the stem's last two letters (`end`) and its length up to 7, with the chain."""
+    last = end[-1:]
+    return [f"e1:{last}", f"e1c:{last}|{suffix}", f"e1i:{last}|{suffix[:2]}", f"e2:{end}", f"e2o:{end}|{suffix[:1]}",
+            f"L:{length}", f"Ln:{length}|{min(len(suffix), 6)}"]
+
+
+def _analysis_part(parses: set[Parse], short: bool, last: str) -> list[str]:
+    """Its features of the chain's analyses, sorted (with whether the stem is short and its last letter)."""
     analyses: set[str] = set()
     for parse in parses:
         analyses.add("p:" + "-".join(slot for slot, _ in parse))
@@ -388,8 +403,8 @@ def chain_features(word: str, n: int, parses: set[Parse]) -> list[str]:
             analyses.update((f"m:{slot}={morph}", f"sl:{slot}"))
         if parse:
             inner = parse[0][0]
-            analyses.update((f"in:{inner}|{short}", f"ine:{inner}|{stem[-1:]}", f"out:{parse[-1][0]}"))
-    return features + sorted(analyses)
+            analyses.update((f"in:{inner}|{short}", f"ine:{inner}|{last}", f"out:{parse[-1][0]}"))
+    return sorted(analyses)
 
 
 _RANKER_FILE = Path(__file__).with_name("kyrgyz_ranker.json")
@@ -481,6 +496,7 @@ class KyrgyzStemmer:
         self._cached = lru_cache(maxsize=STEMMER_CACHE)(self._stem)
         self._keys = lru_cache(maxsize=STEMMER_CACHE)(self._keys_at_once)
         self._scores: dict[tuple[str, str, int], float] = {}  # `fast_score`'s, emptied at SCORES_KEPT
+        self._parts: dict[tuple, list[float]] = {}  # `_weights`' parts, emptied with them
         self._parses = lru_cache(maxsize=STEMMER_CACHE)(lambda word: self.grammar.parses(word, self.min_stem))
         self._analyses = lru_cache(maxsize=STEMMER_CACHE)(self._analyzed)
 
@@ -534,17 +550,34 @@ class KyrgyzStemmer:
         analyses, and 500,000 distinct words share far fewer of those (the ranker was a third of stemming a new
         word). The analyses are not part of the key: the grammar finds them from the chain alone but for two
         things the key holds too, the letter before a question particle (the stem's last, at most) and whether the
-        stem keeps `min_stem` letters (its length). tests/test_stemmer.py holds `fast_score` equal to `score`."""
+        stem keeps `min_stem` letters (its length). A score not kept yet is added up from the weights of the
+        features of the chain alone and of its analyses, each kept too (`_weights`), and of the stem's end.
+        tests/test_stemmer.py holds `fast_score` equal to `score`."""
         stem = word[:-n] if n else word
         key = (word[-n:] if n else "", stem[-2:], min(len(stem), 7))
         score = self._scores.get(key)
         if score is None:
             if len(self._scores) >= SCORES_KEPT:
                 self._scores.clear()
-            # A word with the same chain, last letters and stem length: padding in front changes no feature.
-            padded = "\0" * (key[2] - len(key[1])) + key[1] + key[0]
-            score = self._scores[key] = self.score(padded, n, parses)
+                self._parts.clear()
+            score = self._scores[key] = sum(self._weights(key, parses))
         return score
+
+    def _weights(self, key: tuple[str, str, int], parses: set[Parse]) -> list[float]:
+        """The ranker's weights of `chain_features` of a reading, in their order (`score` adds them up in it), from
+        `fast_score`'s key: those of the chain's features and of its analyses' kept by the chain, whether the stem
+        is short and its last letter (all its analyses depend on), the stem end's worked out."""
+        suffix, end, length = key
+        weights, parts = self.ranker or {}, self._parts
+        short = length <= SHORT_STEM
+        chain = parts.get((suffix, short))
+        if chain is None:
+            chain = parts[suffix, short] = [weights.get(feature, 0.0) for feature in _chain_part(suffix, short)]
+        analyses = parts.get((suffix, short, end[-1:]))
+        if analyses is None:
+            analyses = parts[suffix, short, end[-1:]] = [
+                weights.get(feature, 0.0) for feature in _analysis_part(parses, short, end[-1:])]
+        return chain + [weights.get(feature, 0.0) for feature in _stem_part(suffix, end, length)] + analyses
 
     def strip(self, word: str) -> tuple[str, str]:
         """Return (stem before alternation, suffix) for the chosen suffix."""
