@@ -12,6 +12,9 @@ import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass
+from itertools import repeat
+
+import numpy as np
 
 from .analysis import AnalyzedToken
 from .stopwords import is_stop_word
@@ -70,9 +73,10 @@ def key_terms_from(counts: Counter, words: dict[str, str], df: Counter, n_docs: 
     (`candidates`, with each stem's most used word) and the archive's document frequencies.
 
     Only the `limit` best become `KeyTerm`s, picked by `heapq.nsmallest` (which gives what sorting all and taking
-    the first gives); `straightforward`: every candidate made one and sorted. An article has some 300 candidates,
-    and making them all was half of the build's key-term step (BENCHMARKS.md, fourteenth session);
-    tests/test_fast_paths.py holds the two equal."""
+    the first gives) from those whose weight numpy puts near enough the best (`_near_the_best`); `straightforward`:
+    every candidate weighed and made one, and sorted. An article has some 300 candidates: making them all was half
+    of the build's key-term step (BENCHMARKS.md, fourteenth session), and weighing and rounding each in Python most
+    of the rest (eighteenth session); tests/test_fast_paths.py holds the two equal."""
     log, get = math.log, df.get
     top = 1 + n_docs
     if straightforward:
@@ -82,6 +86,26 @@ def key_terms_from(counts: Counter, words: dict[str, str], df: Counter, n_docs: 
             scored.append(KeyTerm(stem, words[stem], round((1 + log(tf)) * idf, 4)))
         scored.sort(key=lambda k: (-k.weight, k.stem))
         return scored[:limit]
-    best = heapq.nsmallest(limit, ((-round((1 + log(tf)) * (log(top / (1 + get(stem, 0))) + 1.0), 4), stem)
-                                   for stem, tf in counts.items()))
+    stems = _near_the_best(counts, df, top, limit)
+    best = heapq.nsmallest(limit, ((-round((1 + log(counts[stem])) * (log(top / (1 + get(stem, 0))) + 1.0), 4), stem)
+                                   for stem in stems))
     return [KeyTerm(stem, words[stem], -weight) for weight, stem in best]
+
+
+NEAR = 1e-3  # how far below the `limit`-th best weight numpy's weights keep a candidate (`_near_the_best`)
+
+
+def _near_the_best(counts: Counter, df: Counter, top: int, limit: int):
+    """The candidates that may be among the `limit` best by their rounded weight: every one whose weight, computed
+    in numpy, is at most NEAR below the `limit`-th best such weight. numpy's logarithm may differ from `math.log`'s
+    in the last bit and the weights are then rounded to 4 places, so a weight moves by less than 1e-4 from numpy's to
+    the rounded one: a candidate left out is more than NEAR - 2e-4 below `limit` candidates that are kept, and so
+    below each of the `limit` best."""
+    if len(counts) <= limit:
+        return counts
+    stems = list(counts)
+    tf = np.fromiter(counts.values(), dtype=np.float64, count=len(stems))
+    documents = np.fromiter(map(df.get, stems, repeat(0)), dtype=np.float64, count=len(stems))
+    weights = (1 + np.log(tf)) * (np.log(top / (1 + documents)) + 1.0)
+    floor = np.partition(weights, len(stems) - limit)[len(stems) - limit] - NEAR
+    return [stems[i] for i in np.flatnonzero(weights >= floor).tolist()]
