@@ -965,23 +965,63 @@ def _extend(index, numbers: list[int]) -> None:
     index.array.extend(numbers)
 
 
-def write_hashes(table: OrderedHashWriter) -> None:
+HASHES_FROM = 200_000  # terms from which the terms table's hash tables are laid out in two processes
+
+
+def write_hashes(table: OrderedHashWriter, processes: int = 1) -> None:
     """Whoosh's `HashWriter._write_hashes`, the same bytes: for each of the 256 buckets a table of twice its entries'
     slots, each entry (hash, place) in the first free slot from its hash's, in the order they were added — each
-    table written at once (Whoosh packs and writes each slot, two a term: some five million at 10,000 articles)."""
+    table written at once (Whoosh packs and writes each slot, two a term: some five million at 10,000 articles).
+    With `processes` over 1 and HASHES_FROM terms or more, a forked process lays out the tables of the later
+    buckets holding half the entries while this one lays out the others' (2 s at 10,000 articles, at the end of
+    the build, when nothing else runs)."""
+    global _HASHING
+    buckets = table.buckets
+    split, later, pool = len(buckets), None, None
+    if processes > 1 and sum(map(len, buckets)) >= HASHES_FROM:
+        half = sum(map(len, buckets)) / 2
+        split = next(i for i, held in enumerate(accumulate(map(len, buckets))) if held >= half) + 1
+        _HASHING = buckets  # what the process, forked from this one, reads
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        later = pool.submit(_hash_tables, split, len(buckets))
+    try:
+        tables = [_hash_table(entries) for entries in buckets[:split]]
+        if later is not None:
+            try:
+                tables += later.result()
+            except BrokenProcessPool:
+                raise RuntimeError("laying out the terms table in a worker process failed (the process ended)") \
+                    from None
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+            _HASHING = None
     dbfile = table.dbfile
-    for entries in table.buckets:
-        numslots = 2 * len(entries)
-        table.directory.append((dbfile.tell(), numslots))
-        hashes, places = [0] * numslots, [0] * numslots
-        for h, place in entries:
-            slot = (h >> 8) % numslots
-            while places[slot]:  # no key is at place 0 (the file's header is)
-                slot = (slot + 1) % numslots
-            hashes[slot], places[slot] = h, place
-        slots = np.empty(numslots, dtype=_SLOT)
-        slots["hash"], slots["place"] = hashes, places
-        dbfile.write(slots.tobytes())
+    for entries, slots in zip(buckets, tables):
+        table.directory.append((dbfile.tell(), 2 * len(entries)))
+        dbfile.write(slots)
+
+
+def _hash_table(entries: list[tuple[int, int]]) -> bytes:
+    """One bucket's hash table (`write_hashes`)."""
+    numslots = 2 * len(entries)
+    hashes, places = [0] * numslots, [0] * numslots
+    for h, place in entries:
+        slot = (h >> 8) % numslots
+        while places[slot]:  # no key is at place 0 (the file's header is)
+            slot = (slot + 1) % numslots
+        hashes[slot], places[slot] = h, place
+    slots = np.empty(numslots, dtype=_SLOT)
+    slots["hash"], slots["place"] = hashes, places
+    return slots.tobytes()
+
+
+_HASHING = None  # the buckets `_hash_tables` lays out: set while a process forked to lay them out runs
+
+
+def _hash_tables(start: int, end: int) -> list[bytes]:
+    """In a forked process: the hash tables of buckets `start` to `end` (`write_hashes`)."""
+    return [_hash_table(entries) for entries in _HASHING[start:end]]
 
 
 _SLOT = np.dtype([("hash", ">u4"), ("place", ">i8")])  # Whoosh's hash table pointer, "!Iq"
@@ -1097,8 +1137,8 @@ class InvertingWriter(SegmentWriter):
             self.arrays.wanted(self) else None
         fw = self.fieldwriter
         postfile, table = fw._postfile, fw._tindex
-        if not self.straightforward_terms:
-            table._write_hashes = functools.partial(write_hashes, table)  # when the field writer closes it
+        if not self.straightforward_terms:  # the terms table's hash tables, when the field writer closes it
+            table._write_hashes = functools.partial(write_hashes, table, self.processes)
         if self.processes <= 1 or sum(self.pool.size(name) for name in names) < PARALLEL_FROM:
             writer = TermWriter(self.codec, postfile, postfile.tell())
             part = arrays.part(0) if arrays else None

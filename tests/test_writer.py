@@ -102,10 +102,12 @@ def _postings(folder: Path) -> dict:
 @pytest.mark.parametrize("processes", [1, 3])
 def test_a_built_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch, every_block_compressed, processes):
     """Whoosh's files, and the segment arrays: made from each stretch of postings as it is written and from the
-    bodies' words the analysis kept — in one process, or the fields' postings and arrays written in three — they are
-    what `write_arrays` reads back from Whoosh's blocks and the stored bodies after the commit."""
+    bodies' words the analysis kept — in one process, or the fields' postings and arrays written in three (and the
+    terms table's hash tables laid out in two) — they are what `write_arrays` reads back from Whoosh's blocks and the
+    stored bodies after the commit."""
     articles, _ = archive
     monkeypatch.setattr(writer_module, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(writer_module, "HASHES_FROM", 0)  # the terms table laid out in two processes too
     monkeypatch.setattr(writer_module.os, "cpu_count", lambda: processes)  # the writer's processes
     after_commit = []  # how many segments' arrays `write_arrays` had to write after the commit
     monkeypatch.setattr(build_module, "write_arrays", lambda folder, ix: after_commit.append(
