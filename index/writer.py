@@ -925,11 +925,12 @@ def _length_bytes(lengths: np.ndarray) -> np.ndarray:
     return np.minimum(np.searchsorted(_LENGTH_BYTES, lengths, side="left"), 255)
 
 
-def add_terms(table: OrderedHashWriter, entries: list[tuple[bytes, bytes]]) -> None:
+def add_terms(table: OrderedHashWriter, entries: list[tuple[bytes, bytes]], hashes: list[int] | None = None) -> None:
     """Add (key, value) entries, keys ascending, to Whoosh's ordered hash table as its `add` would one by one
     (each entry's key and value lengths, key and value one after another; its place in the order index and in its
     hash bucket), with one tell() and one write for all of them instead of two an entry, and each key's hash
-    computed as Whoosh's `md5_hash` computes it but from the digest's bytes."""
+    computed as Whoosh's `md5_hash` computes it (`key_hashes`), or given so computed (by the process that wrote the
+    field's postings)."""
     if not entries:
         return
     keys = [key for key, _ in entries]
@@ -946,13 +947,20 @@ def add_terms(table: OrderedHashWriter, entries: list[tuple[bytes, bytes]]) -> N
     places = (table.dbfile.tell() + np.cumsum(sizes) - sizes).tolist()
     _extend(table.index, places)
     buckets = table.buckets
-    hashes = [int.from_bytes(md5(key).digest()[12:], "big") for key in keys] if table.hashfn is md5_hash else \
-        list(map(table.hashfn, keys))
+    if table.hashfn is not md5_hash:
+        hashes = list(map(table.hashfn, keys))
+    elif hashes is None:
+        hashes = key_hashes(keys)
     for h, place in zip(hashes, places):
         buckets[h & 255].append((h, place))
     table.dbfile.write(emptybytes.join(chain.from_iterable(
         zip([heads[i:i + 8] for i in range(0, len(heads), 8)], keys, values))))
     table.lastkey = keys[-1]
+
+
+def key_hashes(keys: list[bytes]) -> list[int]:
+    """Each key's hash as Whoosh's `md5_hash` computes it, from the digest's bytes."""
+    return [int.from_bytes(md5(key).digest()[12:], "big") for key in keys]
 
 
 def _extend(index, numbers: list[int]) -> None:
@@ -1159,7 +1167,8 @@ class InvertingWriter(SegmentWriter):
                         shutil.copyfileobj(part, postfile, 1 << 22)
                     with open(stem + ".terms", "rb") as handle:
                         self._start_field(names, i)
-                        add_terms(table, moved(marshal.load(handle), bases[-1]))
+                        entries, hashes = marshal.load(handle)
+                        add_terms(table, moved(entries, bases[-1]), hashes)
                         fw.finish_field()
                     os.remove(stem + ".pst")
                     os.remove(stem + ".terms")
@@ -1215,10 +1224,13 @@ class InvertingWriter(SegmentWriter):
 
     def _write_part(self, names: list[str], i: int, lengths: dict[str, np.ndarray], stem: str, arrays=None) -> None:
         """In a worker process: the postings of field `names[i]` to `stem`.pst, from its start, and its terms'
-        entries (extents from that start) to `stem`.terms; its arrays, if `arrays`, as their i-th part."""
+        entries (extents from that start) with their keys' hashes (`key_hashes`: 0.6 s a large field, which the
+        writing process took in while the other processes waited for it) to `stem`.terms; its arrays, if `arrays`,
+        as their i-th part."""
         part = arrays.part(i) if arrays else None
         with open(stem + ".pst", "wb") as postfile, open(stem + ".terms", "wb") as terms:
-            marshal.dump(self._field_entries(TermWriter(self.codec, postfile, 0), names, i, lengths, part), terms)
+            entries = self._field_entries(TermWriter(self.codec, postfile, 0), names, i, lengths, part)
+            marshal.dump((entries, key_hashes([key for key, _ in entries])), terms)
         if part is not None:
             part.close()
 

@@ -235,7 +235,7 @@ def _no_room(*args, **kwargs):
     raise OSError("no room left on the device")
 
 
-def _bad_table(table, entries) -> None:
+def _bad_table(table, entries, hashes=None) -> None:
     raise OSError("the terms table cannot be written")  # in the writing process, as it lays a field in
 
 
