@@ -444,7 +444,7 @@ def _commit(writer, **options) -> None:
 def _finish_links(store: PreparedStore, articles: list[Article]) -> None:
     """Key terms (tf·idf against the whole archive's document frequencies) and twins, from the prepared table."""
     df, signatures = Counter(), {}
-    for article_id, counts, _words, sig in store.rows():
+    for article_id, counts, _words, sig in store.rows(words=False):
         df.update(counts.keys())
         signatures[article_id] = sig
     translations = link_translations(articles, signatures)
