@@ -48,7 +48,7 @@ class PreparedStore:
 
     def rows(self, words: bool = True) -> Iterator[tuple[str, Counter, dict[str, str] | None, frozenset[str]]]:
         """(id, candidates, words, signature) of each article, by id; `words=False`: None for its words, which are
-        then not read (as long as its candidates: a third of reading the table)."""
+        then not read (as long as its candidates)."""
         for article_id, candidates, written, sig in self._db.execute(
                 "SELECT id, candidates, " + ("words" if words else "NULL") + ", signature FROM prepared ORDER BY id"):
             yield (article_id, Counter(json.loads(candidates)), json.loads(written) if words else None,

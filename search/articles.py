@@ -282,7 +282,7 @@ def _lists(ix, docnums: list[int]) -> list[tuple[str, str]]:
     if not _KEPT or _KEPT[0].version != version or _KEPT[0]._searcher is not searcher:
         _KEPT[:] = [_Kept(version, searcher, _links(ix))]
         # Most of the lists' terms are asked by no other list: read from the term file one by one, they were a
-        # third of `store_related`.
+        # sixth of `store_related` (BENCHMARKS.md, eighteenth session).
         scoring.hold_lexicons(searcher, version, ("body_stem", "title_stem"))
     kept = _KEPT[0]
     rows = []

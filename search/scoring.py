@@ -920,10 +920,10 @@ class _Planned:
         Whoosh's tree is `make_weighted_tree` over the terms' document counts, made here as `weighted_tree`
         (matchers compare equal only to their own class and below none of another, so the shape depends on the
         counts alone, unless one's class is a subclass of the other's: then Python asks the subclass's reflected
-        comparison first, and finds it above). A document's score is its terms' BM25F scores, each times its boost (`WrappingMatcher`), added
-        up the tree, `a + b` at each union where both sides have it; the terms are scored at once (as
-        `_Evaluator.scored` scores each) and added a height of the tree at a time, for the documents with more
-        than one of them. Whoosh's would make a matcher and a scorer for each term, and the evaluator two arrays
+        comparison first, and finds it above). A document's score is its terms' BM25F scores, each times its boost
+        (`WrappingMatcher`), added up the tree, `a + b` at each union where both sides have it; the terms are
+        scored at once (as `_Evaluator.scored` scores each) and added up for the documents with more than one of
+        them (`_tree_sums`). Whoosh's would make a matcher and a scorer for each term, and the evaluator two arrays
         the size of the segment for each node."""
         sub = self._sub
         weighting = sub.weighting
