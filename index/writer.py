@@ -925,37 +925,88 @@ def _length_bytes(lengths: np.ndarray) -> np.ndarray:
     return np.minimum(np.searchsorted(_LENGTH_BYTES, lengths, side="left"), 255)
 
 
-def add_terms(table: OrderedHashWriter, entries: list[tuple[bytes, bytes]], hashes: list[int] | None = None) -> None:
+def add_terms(table: OrderedHashWriter, entries: list[tuple[bytes, bytes]]) -> None:
     """Add (key, value) entries, keys ascending, to Whoosh's ordered hash table as its `add` would one by one
     (each entry's key and value lengths, key and value one after another; its place in the order index and in its
     hash bucket), with one tell() and one write for all of them instead of two an entry, and each key's hash
-    computed as Whoosh's `md5_hash` computes it (`key_hashes`), or given so computed (by the process that wrote the
-    field's postings)."""
-    if not entries:
-        return
-    keys = [key for key, _ in entries]
-    if keys[0] <= table.lastkey or any(map(le, keys[1:], keys[:-1])):
-        last, key = next((a, b) for a, b in zip([table.lastkey, *keys], keys) if b <= a)
-        raise ValueError(f"keys must increase: {last!r}..{key!r}")
-    values = [value for _, value in entries]
-    key_sizes = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-    value_sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(keys))
-    heads = np.empty((len(keys), 2), dtype=">i4")
-    heads[:, 0], heads[:, 1] = key_sizes, value_sizes
-    heads = heads.tobytes()
-    sizes = 8 + key_sizes + value_sizes
-    places = (table.dbfile.tell() + np.cumsum(sizes) - sizes).tolist()
+    computed as Whoosh's `md5_hash` computes it but from the digest's bytes (`TermRecords`, `add_records`)."""
+    if entries:
+        hashes = None if table.hashfn is md5_hash else list(map(table.hashfn, [key for key, _ in entries]))
+        add_records(table, TermRecords.of(entries, hashes))
+
+
+class TermRecords:
+    """Terms' entries, keys ascending, as records of Whoosh's ordered hash table (`add_terms`): their bytes as its
+    `add` writes them one after another (each entry's key and value lengths, then the key and the value), each
+    record's size and key's size, each key's hash, the first and the last key. The process that wrote a field's
+    postings makes them of its entries, and the writing process lays them into the table (`add_records`), each
+    extent moved on where the field's postings were laid (`moved`): making them there took it one to two seconds a
+    large field while the other processes waited for it (BENCHMARKS.md, eighteenth session)."""
+
+    __slots__ = ("first", "last", "data", "sizes", "key_sizes", "hashes")
+
+    @classmethod
+    def of(cls, entries: list[tuple[bytes, bytes]], hashes: list[int] | None = None) -> "TermRecords":
+        """The records of `entries` (one at least); `hashes`: the keys' hashes, else `key_hashes` of them."""
+        keys = [key for key, _ in entries]
+        if any(map(le, keys[1:], keys[:-1])):
+            last, key = next((a, b) for a, b in zip(keys, keys[1:]) if b <= a)
+            raise ValueError(f"keys must increase: {last!r}..{key!r}")
+        values = [value for _, value in entries]
+        out = cls()
+        out.key_sizes = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        value_sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(keys))
+        heads = np.empty((len(keys), 2), dtype=">i4")
+        heads[:, 0], heads[:, 1] = out.key_sizes, value_sizes
+        heads = heads.tobytes()
+        out.data = emptybytes.join(chain.from_iterable(
+            zip([heads[i:i + 8] for i in range(0, len(heads), 8)], keys, values)))
+        out.sizes = 8 + out.key_sizes + value_sizes
+        out.hashes = key_hashes(keys) if hashes is None else hashes
+        out.first, out.last = keys[0], keys[-1]
+        return out
+
+    def moved(self, base: int) -> "TermRecords":
+        """The records with every extent `base` bytes further on (`moved`: every value a term information of one
+        size, whose extent begins `_INFO` bytes in), at once in numpy."""
+        if len(self.sizes) and ((self.sizes - 8 - self.key_sizes) != _INFO + 12).any():
+            raise ValueError("an entry of inlined postings cannot be moved")
+        at = np.cumsum(self.sizes) - self.sizes + 8 + self.key_sizes + _INFO
+        data = np.frombuffer(self.data, dtype=np.uint8).copy()
+        where = at[:, None] + np.arange(8)
+        places = data[where].view(">i8")[:, 0] + base  # pack_long's byte order (whoosh.system: "!q")
+        data[where] = places.astype(">i8").view(np.uint8).reshape(-1, 8)
+        out = TermRecords()
+        out.first, out.last, out.sizes, out.key_sizes, out.hashes = (self.first, self.last, self.sizes,
+                                                                   self.key_sizes, self.hashes)
+        out.data = data.tobytes()
+        return out
+
+    def dump(self) -> tuple:
+        """What `load` makes them of again (for `marshal`)."""
+        return self.first, self.last, self.data, self.sizes.tobytes(), self.key_sizes.tobytes(), self.hashes
+
+    @classmethod
+    def load(cls, dumped: tuple) -> "TermRecords":
+        out = cls()
+        out.first, out.last, out.data, sizes, key_sizes, out.hashes = dumped
+        out.sizes = np.frombuffer(sizes, dtype=np.int64)
+        out.key_sizes = np.frombuffer(key_sizes, dtype=np.int64)
+        return out
+
+
+def add_records(table: OrderedHashWriter, records: TermRecords) -> None:
+    """Lay `records` into Whoosh's ordered hash table after what it holds (`add_terms`): their bytes written at
+    once, each one's place in the order index and, with its key's hash, in its hash bucket."""
+    if records.first <= table.lastkey:
+        raise ValueError(f"keys must increase: {table.lastkey!r}..{records.first!r}")
+    places = (table.dbfile.tell() + np.cumsum(records.sizes) - records.sizes).tolist()
     _extend(table.index, places)
     buckets = table.buckets
-    if table.hashfn is not md5_hash:
-        hashes = list(map(table.hashfn, keys))
-    elif hashes is None:
-        hashes = key_hashes(keys)
-    for h, place in zip(hashes, places):
+    for h, place in zip(records.hashes, places):
         buckets[h & 255].append((h, place))
-    table.dbfile.write(emptybytes.join(chain.from_iterable(
-        zip([heads[i:i + 8] for i in range(0, len(heads), 8)], keys, values))))
-    table.lastkey = keys[-1]
+    table.dbfile.write(records.data)
+    table.lastkey = records.last
 
 
 def key_hashes(keys: list[bytes]) -> list[int]:
@@ -1167,8 +1218,11 @@ class InvertingWriter(SegmentWriter):
                         shutil.copyfileobj(part, postfile, 1 << 22)
                     with open(stem + ".terms", "rb") as handle:
                         self._start_field(names, i)
-                        entries, hashes = marshal.load(handle)
-                        add_terms(table, moved(entries, bases[-1]), hashes)
+                        records = marshal.load(handle)
+                        if records is not None:
+                            if table.hashfn is not md5_hash:
+                                raise RuntimeError("the terms table does not hash its keys as Whoosh's does")
+                            add_records(table, TermRecords.load(records).moved(bases[-1]))
                         fw.finish_field()
                     os.remove(stem + ".pst")
                     os.remove(stem + ".terms")
@@ -1224,13 +1278,12 @@ class InvertingWriter(SegmentWriter):
 
     def _write_part(self, names: list[str], i: int, lengths: dict[str, np.ndarray], stem: str, arrays=None) -> None:
         """In a worker process: the postings of field `names[i]` to `stem`.pst, from its start, and its terms'
-        entries (extents from that start) with their keys' hashes (`key_hashes`: 0.4 s a large field, which the
-        writing process took in while the other processes waited for it) to `stem`.terms; its arrays, if `arrays`,
-        as their i-th part."""
+        records (`TermRecords`, extents from that start, None for no terms) to `stem`.terms; its arrays, if
+        `arrays`, as their i-th part."""
         part = arrays.part(i) if arrays else None
         with open(stem + ".pst", "wb") as postfile, open(stem + ".terms", "wb") as terms:
             entries = self._field_entries(TermWriter(self.codec, postfile, 0), names, i, lengths, part)
-            marshal.dump((entries, key_hashes([key for key, _ in entries])), terms)
+            marshal.dump(TermRecords.of(entries).dump() if entries else None, terms)
         if part is not None:
             part.close()
 
@@ -1254,19 +1307,10 @@ def extent(info: bytes) -> int:
     return unpack_long(info[_INFO:_INFO + 8])[0]
 
 
-def moved(entries: list[tuple[bytes, bytes]], base: int, straightforward: bool = False) -> list[tuple[bytes, bytes]]:
-    """Terms' entries whose postings were written `base` bytes further on in the postings file: every extent moved
-    at once in numpy (the term informations are all of one size), or with `straightforward` entry by entry (some
-    2.4 million at 10,000 articles, in the process that lays the fields together while the others write theirs).
-    tests/test_writer.py holds the two equal."""
-    size = _INFO + 12
-    infos = [info for _, info in entries]
-    if set(map(len, infos)) - {size}:
+def moved(entries: list[tuple[bytes, bytes]], base: int) -> list[tuple[bytes, bytes]]:
+    """Terms' entries whose postings were written `base` bytes further on in the postings file, entry by entry:
+    the straightforward way of `TermRecords.moved` (some 2.4 million entries at 10,000 articles, in the process that
+    lays the fields together while the others write theirs), which tests/test_writer.py holds equal to it."""
+    if set(len(info) for _, info in entries) - {_INFO + 12}:
         raise ValueError("an entry of inlined postings cannot be moved")
-    if straightforward:
-        return [(key, info[:_INFO] + pack_long(extent(info) + base) + info[_INFO + 8:]) for key, info in entries]
-    table = np.frombuffer(emptybytes.join(infos), dtype=np.uint8).reshape(-1, size).copy()
-    places = table[:, _INFO:_INFO + 8].copy().view(">i8") + base  # pack_long's byte order (whoosh.system: "!q")
-    table[:, _INFO:_INFO + 8] = places.astype(">i8").view(np.uint8)
-    data = table.tobytes()
-    return [(key, data[at:at + size]) for (key, _), at in zip(entries, range(0, len(data), size))]
+    return [(key, info[:_INFO] + pack_long(extent(info) + base) + info[_INFO + 8:]) for key, info in entries]

@@ -208,7 +208,8 @@ def test_documents_lengths_read_at_once_are_whooshs_document_by_document(archive
 
 def test_entries_moved_at_once_are_the_entries_moved_one_by_one():
     """A field written in another process has its terms' extents from the start of its own postings; laid into the
-    segment's postings file `base` bytes on, every entry's extent moves by `base`, and nothing else of it."""
+    segment's postings file `base` bytes on, every entry's extent moves by `base`, and nothing else of it: entry by
+    entry (`moved`), and in the table's records made in that process (`TermRecords.moved`), the same bytes."""
     from whoosh.codec.whoosh3 import W3TermInfo
 
     entries = []
@@ -216,15 +217,21 @@ def test_entries_moved_at_once_are_the_entries_moved_one_by_one():
         info = W3TermInfo(weight=1.5 * k, df=k + 1, minlength=2, maxlength=9, maxweight=2.0, minid=k, maxid=k + 4)
         info.set_extent(offset, length)
         entries.append((b"\x00\x05" + f"word{k}".encode(), info.to_bytes()))
+    records = writer_module.TermRecords
     for base in (0, 4096, 2**33 + 1):
-        fast = writer_module.moved(entries, base)
-        assert fast == writer_module.moved(entries, base, straightforward=True)
-        assert [writer_module.extent(info) for _, info in fast] == [writer_module.extent(info) + base
-                                                                    for _, info in entries]
+        straightforward = writer_module.moved(entries, base)
+        assert [writer_module.extent(info) for _, info in straightforward] == [writer_module.extent(info) + base
+                                                                               for _, info in entries]
+        fast = records.load(records.of(entries).dump()).moved(base)  # as the writing process gets them
+        expected = records.of(straightforward)
+        assert (fast.data, fast.first, fast.last, fast.hashes) == (expected.data, expected.first, expected.last,
+                                                                   expected.hashes)
+        assert fast.sizes.tolist() == expected.sizes.tolist() and fast.key_sizes.tolist() == expected.key_sizes.tolist()
     inlined = entries + [(b"\x00\x05inlined", entries[0][1] + b"\x01")]
-    for straightforward in (False, True):
-        with pytest.raises(ValueError, match="inlined"):
-            writer_module.moved(inlined, 10, straightforward=straightforward)
+    with pytest.raises(ValueError, match="inlined"):
+        writer_module.moved(inlined, 10)
+    with pytest.raises(ValueError, match="inlined"):
+        records.of(inlined).moved(10)
 
 
 def _ends_at_once(i: int, stem: str) -> None:
@@ -235,7 +242,7 @@ def _no_room(*args, **kwargs):
     raise OSError("no room left on the device")
 
 
-def _bad_table(table, entries, hashes=None) -> None:
+def _bad_table(table, records) -> None:
     raise OSError("the terms table cannot be written")  # in the writing process, as it lays a field in
 
 
@@ -250,7 +257,7 @@ def test_a_writing_process_that_dies_or_fails_fails_the_commit_with_a_clear_erro
     if failing is _no_room:
         monkeypatch.setattr(writer_module.TermWriter, "write_stretch", failing)
     elif failing is _bad_table:
-        monkeypatch.setattr(writer_module, "add_terms", failing)
+        monkeypatch.setattr(writer_module, "add_records", failing)
     else:
         monkeypatch.setattr(writer_module, "_write_field", failing)
     ix = whoosh_index.create_in(str(tmp_path), make_schema())
