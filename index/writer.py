@@ -940,8 +940,9 @@ class TermRecords:
     `add` writes them one after another (each entry's key and value lengths, then the key and the value), each
     record's size and key's size, each key's hash, the first and the last key. The process that wrote a field's
     postings makes them of its entries, and the writing process lays them into the table (`add_records`), each
-    extent moved on where the field's postings were laid (`moved`): making them there took it one to two seconds a
-    large field while the other processes waited for it (BENCHMARKS.md, eighteenth session)."""
+    extent moved on where the field's postings were laid (`moved`): laying a large field in took that process
+    2.0–3.5 s when it made them itself, the last field's while the other processes had nothing left to do, and
+    takes it 0.7–1.0 s (BENCHMARKS.md, eighteenth session)."""
 
     __slots__ = ("first", "last", "data", "sizes", "key_sizes", "hashes")
 
@@ -988,6 +989,7 @@ class TermRecords:
 
     @classmethod
     def load(cls, dumped: tuple) -> "TermRecords":
+        """The records `dump` gave."""
         out = cls()
         out.first, out.last, out.data, sizes, key_sizes, out.hashes = dumped
         out.sizes = np.frombuffer(sizes, dtype=np.int64)
