@@ -1039,9 +1039,9 @@ def write_hashes(table: OrderedHashWriter, processes: int = 1) -> None:
     global _HASHING
     buckets = table.buckets
     split, later, pool = len(buckets), None, None
-    if processes > 1 and sum(map(len, buckets)) >= HASHES_FROM:
-        half = sum(map(len, buckets)) / 2
-        split = next(i for i, held in enumerate(accumulate(map(len, buckets))) if held >= half) + 1
+    held = list(accumulate(map(len, buckets)))  # the entries up to each bucket
+    if processes > 1 and held[-1] >= HASHES_FROM:
+        split = next(i for i, up_to in enumerate(held) if up_to >= held[-1] / 2) + 1
         _HASHING = buckets  # what the process, forked from this one, reads
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
         later = pool.submit(_hash_tables, split, len(buckets))

@@ -101,7 +101,9 @@ _POSTINGS = LruCache(POSTINGS_HELD, cost=lambda value: len(value[0]))
 _VALUES = LruCache(VALUES_HELD, cost=lambda value: len(value[0]))
 _TERMS = LruCache(TERMS_HELD)
 _ARRAYS = LruCache(64)
-_LEXICONS = LruCache(8)  # fields' whole lexicons, held while work that asks for most of their terms runs
+LEXICON_TERMS_HELD = 2_000_000  # terms of fields' whole lexicons held at once (some 335 bytes each: about 670 MB)
+# Fields' whole lexicons, held while work that asks for most of their terms runs (`hold_lexicons`).
+_LEXICONS = LruCache(LEXICON_TERMS_HELD, cost=lambda lexicon: len(lexicon.at))
 
 
 def _key(version, number: int) -> tuple:
@@ -628,8 +630,9 @@ def hold_lexicons(searcher, version, fieldnames) -> None:
     """Read the whole lexicon of each of `fieldnames` in each segment at once and look terms up in it until
     `let_go_lexicons`: for work that asks for most of a field's terms, where a term read from the term file for
     each (several reads of its hash table) costs far more (every article's related list asks for fifty terms, most
-    of them asked by no other list: BENCHMARKS.md, eighteenth session). Some 0.6 s and 100 MB for the
-    600,000 terms of `body_stem` at 10,000 articles."""
+    of them asked by no other list: BENCHMARKS.md, eighteenth session). Some 0.6 s and 210 MB for the
+    640,000 terms of `body_stem` and `title_stem` at 10,000 articles; at most LEXICON_TERMS_HELD terms in all (an index of many
+    segments keeps the last ones read, and reads the others' terms from their term files as before)."""
     for number, (sub, _offset) in enumerate(searcher.leaf_searchers()):
         reader = sub.reader()
         key = _key(version, number)
