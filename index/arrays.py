@@ -138,7 +138,7 @@ def decode_spans(values: bytes, begin: np.ndarray, end: np.ndarray, decode) -> t
     out = np.empty(int(counts.sum()), dtype=np.int64)
     starts_out = np.cumsum(counts) - counts
     out[starts_out[one]] = number
-    out[gather(starts_out[~one], counts[~one])] = positions
+    out[in_ranges(len(out), starts_out[~one], counts[~one])] = positions
     return counts, out
 
 
@@ -147,7 +147,7 @@ def _unpickled(raw: np.ndarray, begin: np.ndarray, end: np.ndarray) -> tuple[np.
     bytes but its count (4), the pickle's protocol mark (2) and its stop (1), one after another, in a tuple."""
     first = begin + 4 + 2
     lengths = end - 1 - first
-    lists = pickle.loads(b"\x80\x02(" + raw[gather(first, lengths)].tobytes() + b"t.")
+    lists = pickle.loads(b"\x80\x02(" + taken(raw, first, lengths).tobytes() + b"t.")
     counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
     running = np.concatenate([[0], np.cumsum(deltas)])  # the sum of all deltas before each one, and the last
@@ -157,6 +157,47 @@ def _unpickled(raw: np.ndarray, begin: np.ndarray, end: np.ndarray) -> tuple[np.
 def gather(begins: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """The indexes begins[0] … begins[0] + counts[0] - 1, then begins[1] …: ranges laid end to end."""
     return np.repeat(begins - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+
+
+# Writing the postings copies every posting's value (some 15 bytes), and every block's header and data, from one
+# array of bytes into another. Indexed through `gather`, such a copy makes arrays of eight bytes a byte copied, each
+# in memory fresh from the kernel, which zeroes it first: in the processes writing the fields the kernel's zeroing
+# of pages was a sixth of their time, three quarters of it for `gather`'s arrays (`perf`, BENCHMARKS.md, nineteenth
+# session). `in_ranges` and `taken` are the same copies with one byte of mask a byte, or one index a range.
+TAKEN_WIDTH = 32  # ranges up to this many bytes long are taken as one item of this many bytes (`taken`)
+
+
+def in_ranges(size: int, begins: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """A mask of `size` items, True at `gather(begins, counts)`, for ranges in ascending order that do not overlap
+    (`array[in_ranges(...)]` is then `array[gather(...)]`, for reading or for writing). tests/test_fast_paths.py
+    holds the two equal."""
+    ends = begins + counts
+    nonempty = counts > 0
+    marks = np.zeros(size + 1, dtype=np.int8)
+    marks[begins[nonempty]] = 1
+    marks[ends[nonempty]] -= 1  # where a range ends as the next begins: 0
+    return np.cumsum(marks[:-1], dtype=np.int8).view(bool)
+
+
+def taken(data: np.ndarray, begins: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """`data[gather(begins, counts)]` of contiguous bytes (uint8), ranges in any order: a range of up to
+    TAKEN_WIDTH bytes taken as one item of TAKEN_WIDTH bytes (a view of `data` whose items overlap, one beginning
+    at each byte) and trimmed to its length by a mask; longer ones, and those too near the end, through `gather`.
+    tests/test_fast_paths.py holds the two equal."""
+    width = TAKEN_WIDTH
+    if data.dtype != np.uint8 or not data.flags.c_contiguous or len(data) < width:
+        return data[gather(begins, counts)]
+    windows = np.ndarray(buffer=data, dtype=f"V{width}", shape=(len(data) - width + 1,), strides=(1,))
+    short = (counts <= width) & (begins < len(windows))
+    rows = windows[begins[short]].view(np.uint8).reshape(-1, width)
+    shorts = rows[np.arange(width) < counts[short][:, None]]
+    if short.all():
+        return shorts
+    out = np.empty(int(counts.sum()), dtype=np.uint8)
+    of_short = np.repeat(short, counts)
+    out[of_short] = shorts
+    out[~of_short] = data[gather(begins[~short], counts[~short])]
+    return out
 
 
 def _paths(folder: Path, segment) -> dict[str, Path]:
@@ -250,7 +291,7 @@ class TermArrays:
         kept = counts >= MIN_POSTINGS
         if not kept.any():
             return
-        picked = gather((np.cumsum(counts) - counts)[kept], counts[kept])
+        picked = np.repeat(kept, counts)  # the kept terms' postings
         begin = value_starts[picked]
         format_ = field.format if field.format.supports("positions") else None
         self.written = _write_stretch(extents[kept], counts[kept], docs[picked], weights[picked],
@@ -343,7 +384,7 @@ def _write_stretch(extents: np.ndarray, lengths: np.ndarray, ids: np.ndarray, we
         largest = np.maximum.reduceat(np.append(positions, 0), np.minimum(term_begins, len(positions)))
         fits &= (term_begins == term_ends) | (largest < 2**31)
     sizes = (term_ends - term_begins)[fits]
-    pos_file.write(positions[gather(term_begins[fits], sizes)].astype(np.int32).tobytes())
+    pos_file.write(positions[in_ranges(len(positions), term_begins[fits], sizes)].astype(np.int32).tobytes())
     places = np.full(len(extents), -1, dtype=np.int64)
     places[fits] = written + np.cumsum(sizes) - sizes
     posat.frombytes(places.tobytes())

@@ -53,7 +53,7 @@ from whoosh.system import emptybytes, pack_long, pack_ushort, unpack_long
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from .arrays import gather
+from .arrays import gather, in_ranges, taken
 
 # A block's data (document-number deltas, weights, values) is pickled at protocol 4 where it has values, not at
 # Whoosh's protocol 2, which writes each value's bytes through a latin-1 codec call: for a block of 128 positioned
@@ -486,7 +486,7 @@ class _FieldPostings:
         while i < len(texts):  # the postings as Python lists (some 36 bytes an item) or packed, a stretch at a time
             # As many terms as keep the stretch within CHUNK postings, and at least one.
             j = max(i + 1, int(np.searchsorted(reach, reach[i] - counts[i] + CHUNK, side="right")))
-            picked = order[gather(firsts[i:j], counts[i:j])]
+            picked = order[firsts[i]:reach[j - 1]]  # terms i to j's postings
             counts_of = counts[i:j]
             if stretches:
                 yield texts[i:j], counts_of, docs[picked], weights[picked], starts[picked], lengths[picked], blob
@@ -691,7 +691,7 @@ class TermWriter:
                                                                            value_ends[a:b].tolist())],
                                               field_lengths[docs[a:b]].tolist())
         # The fast terms' postings, and their blocks: `blocklimit` postings each, the last one the rest.
-        at = gather(firsts[fast], counts[fast])
+        at = slice(None) if fast.all() else np.repeat(fast, counts)
         term_counts = counts[fast]
         per_term = (term_counts + self.blocklimit - 1) // self.blocklimit
         block_term = np.repeat(np.arange(len(term_counts)), per_term)
@@ -778,12 +778,12 @@ class _Blocks:
         there), header and data."""
         _numbers(out, starts, np.where(last, -(self.sizes - 4), self.sizes - 4), ">i4")
         header_starts, header_sizes, header = self.header
-        out[gather(starts + 4, header_sizes)] = header[gather(header_starts, header_sizes)]
+        out[in_ranges(len(out), starts + 4, header_sizes)] = header  # the headers, one after another
         data_starts, data_sizes, data = self.data
         at = starts + 4 + header_sizes
         plain = np.ones(len(starts), dtype=bool)
         plain[list(self.compressed)] = False
-        out[gather(at[plain], data_sizes[plain])] = data[gather(data_starts[plain], data_sizes[plain])]
+        out[in_ranges(len(out), at[plain], data_sizes[plain])] = data[np.repeat(plain, data_sizes)]
         view = memoryview(out)
         for i, packed in self.compressed.items():
             begin = int(at[i])
@@ -883,7 +883,7 @@ def _blocks(counts: np.ndarray, docs: np.ndarray, weights: np.ndarray, field_len
     item_at = (at + wide)[term_of] + within(value_lengths + 3)
     data[item_at] = ord("C")
     data[item_at + 1] = value_lengths
-    data[gather(item_at + 2, value_lengths)] = values[gather(value_starts, value_lengths)]
+    data[in_ranges(len(data), item_at + 2, value_lengths)] = taken(values, value_starts, value_lengths)
     data[item_at + 2 + value_lengths] = 0x94
     _tuple_ends(data, at + values_size - 2, counts)
     _put(data, at + values_size, b"\x87\x94.")

@@ -909,6 +909,37 @@ def test_an_index_read_through_memory_maps_reads_as_whooshs_files(generated, upd
         assert file.read() == b""
 
 
+def test_ranges_copied_by_mask_and_by_window_are_gathers():
+    """`arrays.in_ranges` marks what `gather` indexes, for ascending ranges that do not overlap (empty ones, ones
+    that touch, at both ends, for reading and for writing), and `arrays.taken` copies what indexing by `gather`
+    copies, ranges in any order: short and long, the same range twice, empty, and near the end of the bytes, where
+    a window would not fit."""
+    rng = np.random.default_rng(11)
+    for size in (0, 1, 31, 32, 33, 5000):
+        data = rng.integers(0, 256, size).astype(np.uint8)
+        for n in (0, 1, 7, 300):
+            counts = rng.choice([0, 1, 2, 13, 14, 31, 32, 33, 100], n) if size else np.zeros(n, dtype=np.int64)
+            counts = np.minimum(counts, size)
+            begins = rng.integers(0, size - counts + 1) if n else np.zeros(0, dtype=np.int64)
+            if n and size >= 40:
+                begins[-1], counts[-1] = size - 5, 5  # the last bytes
+            assert arrays_module.taken(data, begins, counts).tolist() == \
+                data[arrays_module.gather(begins, counts)].tolist(), (size, n)
+            # Ascending, not overlapping: gaps of 0 to 3 between ranges, from the first item or not.
+            gaps = rng.integers(0, 4, n)
+            ascending = np.cumsum(gaps + counts) - counts
+            total = int(ascending[-1] + counts[-1] + rng.integers(0, 2)) if n else 0
+            mask = arrays_module.in_ranges(total, ascending, counts)
+            want = np.zeros(total, dtype=bool)
+            want[arrays_module.gather(ascending, counts)] = True
+            assert mask.tolist() == want.tolist(), (size, n)
+            written, straight = np.zeros(total, dtype=np.int64), np.zeros(total, dtype=np.int64)
+            values = np.arange(1, int(counts.sum()) + 1)
+            written[mask] = values
+            straight[arrays_module.gather(ascending, counts)] = values
+            assert written.tolist() == straight.tolist()
+
+
 def test_membership_by_binary_search_is_isins():
     """Where a phrase's next word stands right after the last (`scoring._among`, over sorted keys docnum << 32 |
     position) is `np.isin`'s answer: empty sides, repeats, values past either end, keys of large documents."""
