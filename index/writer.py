@@ -1061,6 +1061,11 @@ def write_hashes(table: OrderedHashWriter, processes: int = 1) -> None:
     for entries, slots in zip(buckets, tables):
         table.directory.append((dbfile.tell(), 2 * len(entries)))
         dbfile.write(slots)
+    # Nothing reads the entries again: let them go now, a tuple a term, rather than when the build's one cycle
+    # collection finds the writer they hang from unreachable (at 10,000 articles 2.5 million tuples, and 1.7 s of
+    # that collection at the end of the build, when nothing else runs).
+    for entries in buckets:
+        entries.clear()
 
 
 def _hash_table(entries: list[tuple[int, int]]) -> bytes:
