@@ -111,8 +111,7 @@ def decode_spans(values: bytes, begin: np.ndarray, end: np.ndarray, decode) -> t
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     raw = np.frombuffer(values, dtype=np.uint8)
     form = len(_LIST_PICKLE)
-    if (np.any(end - begin < 4 + form + 1) or np.any(raw[end - 1] != ord("."))
-            or not all((raw[begin + 4 + k] == byte).all() for k, byte in enumerate(_LIST_PICKLE))):
+    if np.any(end - begin < 4 + form + 1) or np.any(raw[end - 1] != ord(".")) or not _headed(raw, begin + 4):
         lists = [decode(values[a:b]) for a, b in zip(begin.tolist(), end.tolist())]
         counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
         return counts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
@@ -121,12 +120,13 @@ def decode_spans(values: bytes, begin: np.ndarray, end: np.ndarray, decode) -> t
     # A list of one position (most postings: a word once in a document) is its opcode and the number's 1, 2 or 4
     # bytes, then APPEND and STOP: read straight from the bytes.
     opcode = raw[begin + 4 + form]
-    size = np.select([opcode == _BININT1, opcode == _BININT2, opcode == _BININT], [1, 2, 4], 0)
+    size = _SIZES[opcode]
     one = (size > 0) & (end - begin == 4 + form + 1 + size + 2) & (raw[end - 2] == _APPEND)
     counts = np.ones(len(begin), dtype=np.int64)
     positions = np.empty(0, dtype=np.int64)
     if not one.all():
-        counts[~one], positions = _unpickled(raw, begin[~one], end[~one])
+        walked = _walked(raw, begin[~one], end[~one])
+        counts[~one], positions = walked if walked is not None else _unpickled(raw, begin[~one], end[~one])
     if not one.any():
         return counts, positions
     at = begin[one] + 4 + form + 1  # the number's first byte
@@ -140,6 +140,60 @@ def decode_spans(values: bytes, begin: np.ndarray, end: np.ndarray, decode) -> t
     out[starts_out[one]] = number
     out[in_ranges(len(out), starts_out[~one], counts[~one])] = positions
     return counts, out
+
+
+def _headed(raw: np.ndarray, at: np.ndarray) -> bool:
+    """Whether `_LIST_PICKLE` stands at each of `at` in `raw` (all of them within it): its bytes compared as one
+    item of a view whose items overlap, one beginning at each byte, where comparing byte by byte took a fancy index
+    of every posting for each of its five bytes."""
+    form = len(_LIST_PICKLE)
+    windows = np.ndarray(buffer=raw, dtype=f"V{form}", shape=(len(raw) - form + 1,), strides=(1,))
+    return bool((windows[at] == np.frombuffer(_LIST_PICKLE, dtype=f"V{form}")[0]).all())
+
+
+_SIZES = np.zeros(256, dtype=np.int64)  # the bytes of the number after each opcode: BININT1, BININT2, BININT
+_SIZES[[_BININT1, _BININT2, _BININT]] = 1, 2, 4
+_MARK, _APPENDS = b"(e"
+LONGEST_WALKED = 1000  # pickle writes a longer list's items in batches, each with its own MARK and APPENDS
+
+
+def _walked(raw: np.ndarray, begin: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """`_unpickled`, for postings of several positions (a quarter of the postings a build decodes, by
+    their count): each list read from its bytes in numpy where it has the form pickle gives a list of 2 to
+    LONGEST_WALKED numbers — after the count (the number of positions, 4 bytes big-endian, as Whoosh's
+    `Positions.encode` writes it) and `_LIST_PICKLE`, MARK, the numbers (each BININT1, BININT2 or BININT and its
+    bytes), APPENDS, STOP — the lists walked together, their k-th numbers at the k-th step. Bytes in that form are
+    read so by pickle too. None if any list is not in it (the caller unpickles them). Unpickling them into Python
+    lists was two fifths of decoding a build's positions. tests/test_fast_paths.py holds the two equal."""
+    form, last = len(_LIST_PICKLE), len(raw) - 1
+    count = (raw[begin].astype(np.int64) << 24 | raw[begin + 1].astype(np.int64) << 16
+             | raw[begin + 2].astype(np.int64) << 8 | raw[begin + 3])
+    if not len(begin) or count.min() < 2 or count.max() > LONGEST_WALKED or np.any(raw[begin + 4 + form] != _MARK):
+        return None
+    order = np.argsort(-count, kind="stable")  # the longest lists first: those still walked at step k lead
+    counts = count[order]
+    at = begin[order] + 4 + form + 1  # each list's next opcode
+    out_starts = np.cumsum(counts) - counts
+    deltas = np.empty(int(counts.sum()), dtype=np.int64)
+    walking = np.searchsorted(-counts, -np.arange(int(counts[0])), side="left")  # lists longer than k, at step k
+    valid = True
+    for k, n in enumerate(walking.tolist()):
+        here = at[:n]
+        size = _SIZES[raw[here]]
+        valid = valid and bool(size.all())
+        number = raw[np.minimum(here + 1, last)].astype(np.int64)
+        for byte in (2, 3, 4):
+            number |= np.where(size >= byte, raw[np.minimum(here + byte, last)].astype(np.int64), 0) << 8 * (byte - 1)
+        number[(size == 4) & (number >= 1 << 31)] -= 1 << 32  # BININT is signed
+        deltas[out_starts[:n] + k] = number
+        at[:n] = here + 1 + size
+    if not (valid and np.all(at + 2 == end[order]) and np.all(raw[np.minimum(at, last)] == _APPENDS)):
+        return None
+    running = np.cumsum(deltas)
+    positions = running - np.repeat(running[out_starts] - deltas[out_starts], counts)
+    out = np.empty_like(positions)
+    out[gather((np.cumsum(count) - count)[order], counts)] = positions  # back in the postings' order
+    return count, out
 
 
 def _unpickled(raw: np.ndarray, begin: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

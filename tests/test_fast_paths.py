@@ -909,6 +909,55 @@ def test_an_index_read_through_memory_maps_reads_as_whooshs_files(generated, upd
         assert file.read() == b""
 
 
+def test_lists_walked_in_numpy_are_the_unpickled_ones():
+    """`arrays._walked` reads postings of several positions from their bytes: the same counts and positions as
+    unpickling them (`_unpickled`) and as Whoosh's decoder, over lists of 2 to 1,000 positions with gaps of 1, 2 and
+    4 bytes (past 31 bits too), in any order; lists it does not read (more than 1,000 positions, which pickle
+    writes in batches; one position; another pickle protocol; a count that does not match) give None, and the
+    caller unpickles them."""
+    import pickle
+
+    from whoosh.formats import Positions
+    from whoosh.system import pack_uint
+
+    fmt, rng = Positions(), random.Random(5)
+
+    def lists_of(n):
+        out = []
+        for _ in range(n):
+            gaps = rng.choice([[1, 200], [256, 65_535], [65_536, 2**31 + 5]])
+            size = rng.choice([2, 3, 7, 40, 999, 1000]) if rng.random() < 0.1 else rng.randint(2, 6)
+            positions, at = [], 0
+            for _ in range(size):
+                at += rng.randint(*gaps) if positions or rng.random() < 0.5 else 0
+                positions.append(at)
+            out.append(positions)
+        return out
+
+    def spans(values):
+        ends = np.cumsum([len(v) for v in values])
+        return np.frombuffer(b"".join(values), dtype=np.uint8), ends - [len(v) for v in values], ends
+
+    for n in (1, 2, 50, 400):
+        lists = lists_of(n)
+        raw, begin, end = spans([fmt.encode(p) for p in lists])
+        order = np.array(rng.sample(range(n), n))
+        for pick in (np.arange(n), order):
+            walked = arrays_module._walked(raw, begin[pick], end[pick])
+            assert walked is not None
+            unpickled = arrays_module._unpickled(raw, begin[pick], end[pick])
+            for got, want in zip(walked, unpickled):
+                assert got.tolist() == want.tolist()
+            assert walked[1].tolist() == [x for i in pick for x in lists[i]]
+    # A negative gap (BININT is signed; no index has one) is read as pickle reads it.
+    raw, begin, end = spans([fmt.encode([3, 9]), pack_uint(2) + pickle.dumps([5, -3], 2)])
+    assert [a.tolist() for a in arrays_module._walked(raw, begin, end)] == [[2, 2], [3, 9, 5, 2]]
+    for value in (fmt.encode([5]), fmt.encode(list(range(0, 3003, 3))), pack_uint(2) + pickle.dumps([1, 1], 4),
+                  pack_uint(3) + pickle.dumps([1, 1], 2), pack_uint(2) + pickle.dumps([1, 1, 1], 2)):
+        raw, begin, end = spans([fmt.encode([3, 9]), value])
+        assert arrays_module._walked(raw, begin, end) is None, value
+
+
 def test_ranges_copied_by_mask_and_by_window_are_gathers():
     """`arrays.in_ranges` marks what `gather` indexes, for ascending ranges that do not overlap (empty ones, ones
     that touch, at both ends, for reading and for writing), and `arrays.taken` copies what indexing by `gather`
