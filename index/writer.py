@@ -48,7 +48,7 @@ import numpy as np
 from isal import isal_zlib
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
 from whoosh.columns import NumericColumn
-from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
+from whoosh.filedb.filetables import HashWriter, OrderedHashWriter, md5_hash
 from whoosh.system import emptybytes, pack_long, pack_ushort, unpack_long
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
@@ -999,14 +999,19 @@ class TermRecords:
 
 def add_records(table: OrderedHashWriter, records: TermRecords) -> None:
     """Lay `records` into Whoosh's ordered hash table after what it holds (`add_terms`): their bytes written at
-    once, each one's place in the order index and, with its key's hash, in its hash bucket."""
+    once, each one's place in the order index and, with its key's hash, in its hash bucket — or, for a table that
+    keeps them (`KEPT_RECORDS`), the hashes and places as two arrays."""
     if records.first <= table.lastkey:
         raise ValueError(f"keys must increase: {table.lastkey!r}..{records.first!r}")
     places = (table.dbfile.tell() + np.cumsum(records.sizes) - records.sizes).tolist()
     _extend(table.index, places)
-    buckets = table.buckets
-    for h, place in zip(records.hashes, places):
-        buckets[h & 255].append((h, place))
+    kept = getattr(table, KEPT_RECORDS, None)
+    if kept is not None:  # for `write_hashes`, as they are
+        kept.append((np.array(records.hashes, dtype=np.int64), np.array(places, dtype=np.int64)))
+    else:
+        buckets = table.buckets
+        for h, place in zip(records.hashes, places):
+            buckets[h & 255].append((h, place))
     table.dbfile.write(records.data)
     table.lastkey = records.last
 
@@ -1027,26 +1032,38 @@ def _extend(index, numbers: list[int]) -> None:
 
 
 HASHES_FROM = 200_000  # terms from which the terms table's hash tables are laid out in two processes
+# A table whose hash tables `write_hashes` lays out keeps the hashes and places of what `add_records` lays in as
+# arrays, a pair a field, in this attribute, not a tuple an entry in Whoosh's buckets: at 10,000 articles 2.5 million
+# tuples, which took 1.0 s to let go, or 1.7 s of the build's one cycle collection at its end, when nothing else
+# runs; laying in and laying out are faster too (BENCHMARKS.md, nineteenth session).
+KEPT_RECORDS = "izde_records"
 
 
 def write_hashes(table: OrderedHashWriter, processes: int = 1) -> None:
     """Whoosh's `HashWriter._write_hashes`, the same bytes: for each of the 256 buckets a table of twice its entries'
     slots, each entry (hash, place) in the first free slot from its hash's, in the order they were added — each
-    table written at once (Whoosh packs and writes each slot, two a term: some five million at 10,000 articles).
+    table written at once (Whoosh packs and writes each slot, two a term: some five million at 10,000 articles),
+    from the entries' arrays `add_records` kept (`KEPT_RECORDS`; a table without them is laid out by Whoosh).
     With `processes` over 1 and HASHES_FROM terms or more, a forked process lays out the tables of the later
     buckets holding half the entries while this one lays out the others' (2 s at 10,000 articles, at the end of
     the build, when nothing else runs)."""
     global _HASHING
-    buckets = table.buckets
+    kept = getattr(table, KEPT_RECORDS, None)
+    if kept is None or any(table.buckets):  # entries Whoosh's `add` put in its buckets: laid out by Whoosh
+        if kept:
+            raise RuntimeError("the terms table's entries were added two ways: their order is lost")
+        HashWriter._write_hashes(table)
+        return
+    buckets = _buckets(kept)
     split, later, pool = len(buckets), None, None
-    held = list(accumulate(map(len, buckets)))  # the entries up to each bucket
+    held = list(accumulate(len(hashes) for hashes, _ in buckets))  # the entries up to each bucket
     if processes > 1 and held[-1] >= HASHES_FROM:
         split = next(i for i, up_to in enumerate(held) if up_to >= held[-1] / 2) + 1
         _HASHING = buckets  # what the process, forked from this one, reads
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
         later = pool.submit(_hash_tables, split, len(buckets))
     try:
-        tables = [_hash_table(entries) for entries in buckets[:split]]
+        tables = [_hash_table(*entries) for entries in buckets[:split]]
         if later is not None:
             try:
                 tables += later.result()
@@ -1058,21 +1075,27 @@ def write_hashes(table: OrderedHashWriter, processes: int = 1) -> None:
             pool.shutdown(cancel_futures=True)
             _HASHING = None
     dbfile = table.dbfile
-    for entries, slots in zip(buckets, tables):
-        table.directory.append((dbfile.tell(), 2 * len(entries)))
+    for (hashes, _), slots in zip(buckets, tables):
+        table.directory.append((dbfile.tell(), 2 * len(hashes)))
         dbfile.write(slots)
-    # Nothing reads the entries again: let them go now, a tuple a term, rather than when the build's one cycle
-    # collection finds the writer they hang from unreachable (at 10,000 articles 2.5 million tuples, and 1.7 s of
-    # that collection at the end of the build, when nothing else runs).
-    for entries in buckets:
-        entries.clear()
+    setattr(table, KEPT_RECORDS, [])  # nothing reads them again
 
 
-def _hash_table(entries: list[tuple[int, int]]) -> bytes:
-    """One bucket's hash table (`write_hashes`)."""
-    numslots = 2 * len(entries)
+def _buckets(kept: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The entries `add_records` kept (`KEPT_RECORDS`) as Whoosh's 256 buckets of (hashes, places), each in the
+    order the entries were added."""
+    hashes = np.concatenate([h for h, _ in kept] or [np.zeros(0, dtype=np.int64)])
+    places = np.concatenate([p for _, p in kept] or [np.zeros(0, dtype=np.int64)])
+    order = np.argsort(hashes & 255, kind="stable")  # bucket by bucket, each in the order the entries were added
+    bounds = np.searchsorted((hashes & 255)[order], np.arange(257))
+    return [(hashes[order[a:b]], places[order[a:b]]) for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def _hash_table(hashes_: np.ndarray, places_: np.ndarray) -> bytes:
+    """One bucket's hash table (`write_hashes`), of its entries' hashes and places."""
+    numslots = 2 * len(hashes_)
     hashes, places = [0] * numslots, [0] * numslots
-    for h, place in entries:
+    for h, place in zip(hashes_.tolist(), places_.tolist()):
         slot = (h >> 8) % numslots
         while places[slot]:  # no key is at place 0 (the file's header is)
             slot = (slot + 1) % numslots
@@ -1087,7 +1110,7 @@ _HASHING = None  # the buckets `_hash_tables` lays out: set while a process fork
 
 def _hash_tables(start: int, end: int) -> list[bytes]:
     """In a forked process: the hash tables of buckets `start` to `end` (`write_hashes`)."""
-    return [_hash_table(entries) for entries in _HASHING[start:end]]
+    return [_hash_table(*entries) for entries in _HASHING[start:end]]
 
 
 _SLOT = np.dtype([("hash", ">u4"), ("place", ">i8")])  # Whoosh's hash table pointer, "!Iq"
@@ -1205,6 +1228,7 @@ class InvertingWriter(SegmentWriter):
         postfile, table = fw._postfile, fw._tindex
         if not self.straightforward_terms:  # the terms table's hash tables, when the field writer closes it
             table._write_hashes = functools.partial(write_hashes, table, self.processes)
+            setattr(table, KEPT_RECORDS, [])
         if self.processes <= 1 or sum(self.pool.size(name) for name in names) < PARALLEL_FROM:
             writer = TermWriter(self.codec, postfile, postfile.tell())
             part = arrays.part(0) if arrays else None

@@ -334,6 +334,40 @@ def test_an_updated_and_merged_index_is_whooshs_byte_for_byte(archive, tmp_path,
     _same(built["whoosh merged"], built["fast merged"])
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+def test_hash_tables_laid_out_from_kept_arrays_are_whooshs(tmp_path, monkeypatch, processes):
+    """A terms table whose entries `add_records` keeps as arrays (`KEPT_RECORDS`) is laid out by `write_hashes`
+    byte for byte as Whoosh lays out its own buckets of the same entries, added in several runs, in one process or
+    two; entries added both ways cannot be laid out in order, and say so."""
+    import functools
+    import random
+
+    monkeypatch.setattr(writer_module, "HASHES_FROM", 0)
+    rng = random.Random(3)
+    keys = sorted({bytes(rng.randrange(256) for _ in range(rng.randint(1, 12))) for _ in range(5000)})
+    runs = [keys[:1], keys[1:1700], keys[1700:]]
+    storage = FileStorage(str(tmp_path))
+    files = {}
+    for name in ("whoosh", "kept"):
+        table = OrderedHashWriter(storage.create_file(name))
+        if name == "kept":
+            table._write_hashes = functools.partial(writer_module.write_hashes, table, processes)
+            setattr(table, writer_module.KEPT_RECORDS, [])
+        for run in runs:
+            add_terms(table, [(key, key[::-1] + b"!") for key in run])
+        assert not any(table.buckets) if name == "kept" else sum(map(len, table.buckets)) == len(keys)
+        table.close()
+        files[name] = (tmp_path / name).read_bytes()
+    assert files["kept"] == files["whoosh"]
+    table = OrderedHashWriter(storage.create_file("both"))
+    setattr(table, writer_module.KEPT_RECORDS, [])
+    table.add(b"a", b"1")
+    add_terms(table, [(b"b", b"2")])
+    with pytest.raises(RuntimeError, match="two ways"):
+        writer_module.write_hashes(table, processes)
+    table.dbfile.close()
+
+
 def test_term_entries_must_come_in_order(tmp_path):
     storage = FileStorage(str(tmp_path))
     table = OrderedHashWriter(storage.create_file("t.hsh"))
