@@ -1045,8 +1045,8 @@ def write_hashes(table: OrderedHashWriter, processes: int = 1) -> None:
     table written at once (Whoosh packs and writes each slot, two a term: some five million at 10,000 articles),
     from the entries' arrays `add_records` kept (`KEPT_RECORDS`; a table without them is laid out by Whoosh).
     With `processes` over 1 and HASHES_FROM terms or more, a forked process lays out the tables of the later
-    buckets holding half the entries while this one lays out the others' (2 s at 10,000 articles, at the end of
-    the build, when nothing else runs)."""
+    buckets holding half the entries while this one lays out the others' (about 1 s for 2.5 million entries, at the
+    end of a 10,000-article build, when nothing else runs)."""
     global _HASHING
     kept = getattr(table, KEPT_RECORDS, None)
     if kept is None or any(table.buckets):  # entries Whoosh's `add` put in its buckets: laid out by Whoosh
