@@ -1091,17 +1091,17 @@ def _buckets(kept: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[np.ndarray
     return [(hashes[order[a:b]], places[order[a:b]]) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def _hash_table(hashes_: np.ndarray, places_: np.ndarray) -> bytes:
+def _hash_table(hashes: np.ndarray, places: np.ndarray) -> bytes:
     """One bucket's hash table (`write_hashes`), of its entries' hashes and places."""
-    numslots = 2 * len(hashes_)
-    hashes, places = [0] * numslots, [0] * numslots
-    for h, place in zip(hashes_.tolist(), places_.tolist()):
+    numslots = 2 * len(hashes)
+    slot_hashes, slot_places = [0] * numslots, [0] * numslots
+    for h, place in zip(hashes.tolist(), places.tolist()):
         slot = (h >> 8) % numslots
-        while places[slot]:  # no key is at place 0 (the file's header is)
+        while slot_places[slot]:  # no key is at place 0 (the file's header is)
             slot = (slot + 1) % numslots
-        hashes[slot], places[slot] = h, place
+        slot_hashes[slot], slot_places[slot] = h, place
     slots = np.empty(numslots, dtype=_SLOT)
-    slots["hash"], slots["place"] = hashes, places
+    slots["hash"], slots["place"] = slot_hashes, slot_places
     return slots.tobytes()
 
 

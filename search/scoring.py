@@ -631,8 +631,8 @@ def hold_lexicons(searcher, version, fieldnames) -> None:
     `let_go_lexicons`: for work that asks for most of a field's terms, where a term read from the term file for
     each (several reads of its hash table) costs far more (every article's related list asks for fifty terms, most
     of them asked by no other list: BENCHMARKS.md, eighteenth session). Some 0.6 s and 210 MB for the
-    640,000 terms of `body_stem` and `title_stem` at 10,000 articles; at most LEXICON_TERMS_HELD terms in all (an index of many
-    segments keeps the last ones read, and reads the others' terms from their term files as before)."""
+    640,000 terms of `body_stem` and `title_stem` at 10,000 articles; at most LEXICON_TERMS_HELD terms in all (an
+    index of many segments keeps the last ones read, and reads the others' terms from their term files as before)."""
     for number, (sub, _offset) in enumerate(searcher.leaf_searchers()):
         reader = sub.reader()
         key = _key(version, number)
