@@ -10,7 +10,8 @@ PORT ?= 8000
 
 .PHONY: install test demo serve bench bench-stemmer bench-recall bench-reader bench-analyzer bench-search bench-scale stress clean
 
-$(VENV)/.installed: pyproject.toml
+# Reinstalled when the stemmer changes, so that its compiled twin is rebuilt from it (setup.py).
+$(VENV)/.installed: pyproject.toml setup.py index/kyrgyz.py
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --upgrade pip
 	$(VENV)/bin/pip install -e '.[test]'
@@ -63,4 +64,4 @@ stress: install
 	$(PY) bench/stress.py --trials 20 --fuzz 10000 $(STRESS_ARGS)
 
 clean:
-	rm -rf $(VENV) var build *.egg-info
+	rm -rf $(VENV) var build *.egg-info index/_kyrgyz_compiled*

@@ -26,14 +26,19 @@ from that one pass.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
+from types import ModuleType
 
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis.acore import Token
 
+from . import kyrgyz
 from .kyrgyz import KyrgyzStemmer, fix_lookalikes, fold, latin_key, split_acronym
 
 VARIANTS = ("exact", "stem", "fold", "latin")
@@ -66,13 +71,29 @@ def normalize_word(word: str) -> str:
     return _APOSTROPHES.sub("", _casefold(fix_lookalikes(word)))
 
 
+@lru_cache(maxsize=None)
+def stemmer_module() -> ModuleType:
+    """Where the Kyrgyz stemmers come from: `index.kyrgyz` compiled by mypyc (its twin, which setup.py builds), when
+    the install built it from the source as it is now; else the source itself. The two give the same keys
+    (tests/test_stemmer.py); the compiled one stems a new word two to three times as fast (BENCHMARKS.md, twentieth
+    session). A source changed since the install is used as it is, until `make install` compiles it again."""
+    try:
+        from . import _kyrgyz_compiled as twin
+    except ImportError:
+        return kyrgyz
+    compiled = twin.__file__.endswith(tuple(EXTENSION_SUFFIXES))
+    current = getattr(twin, "SOURCE_SHA256", None) == hashlib.sha256(Path(kyrgyz.__file__).read_bytes()).hexdigest()
+    return twin if compiled and current else kyrgyz
+
+
 _STEMMERS: dict[str, KyrgyzStemmer] = {}
 _russian = None
 
 
 def _ky(transform: str) -> KyrgyzStemmer:
     if transform not in _STEMMERS:
-        _STEMMERS[transform] = KyrgyzStemmer({"plain": None, "fold": fold, "latin": latin_key}[transform])
+        module = stemmer_module()  # its own transforms: the stemmer knows its alphabet by them
+        _STEMMERS[transform] = module.KyrgyzStemmer(module.ALPHABETS[transform])
     return _STEMMERS[transform]
 
 

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 # Latin letters that look like Cyrillic ones, as found inside Cyrillic words in scraped text and in UniMorph.
 LOOKALIKES = str.maketrans("aceopxyKMHTBAEOPCXi", "асеорхуКМНТВАЕОРСХі")
@@ -54,7 +54,7 @@ def fold(word: str) -> str:
     return word.translate(_FOLD)
 
 
-_BGN = None
+_BGN: Any = None  # ICU's BGN transliterator, made when first needed
 
 
 def _romanize(text: str) -> str:
@@ -279,6 +279,8 @@ class _Moves:
     optional slots, each once."""
 
     __slots__ = ("ends", "moves")
+    ends: bool
+    moves: dict[str, list[tuple[str, int, frozenset[str], "_Moves"]]]
 
     @classmethod
     def of(cls, node: _Node, slots: dict[str, frozenset[str]], made: dict[int, "_Moves"]) -> "_Moves":

@@ -192,3 +192,37 @@ def test_the_keys_worked_out_in_one_pass_are_the_keys_step_by_step():
         for word in words:
             word = transform(word) if transform else word
             assert fast._keys_at_once(word) == slow._all_keys(word), word
+
+
+def test_the_compiled_stemmer_is_the_sources():
+    """The analysis stems with `index.kyrgyz` compiled by mypyc at install (setup.py), built from the source as it
+    is now, and the compiled stemmer gives the source's keys (the ranked stem first) and spelling with й written out,
+    what the analysis asks of it, for every word of the gold data and its inflections, and the spellings with й and
+    a vowel fused, in all three alphabets."""
+    from index import analysis, kyrgyz
+
+    twin = analysis.stemmer_module()
+    assert twin is not kyrgyz, "the stemmer's compiled twin is missing or older than index/kyrgyz.py: `make install`"
+    words = _vocabulary()
+    words += [w.replace("йу", "ю").replace("йа", "я") for w in words if "йу" in w or "йа" in w]
+    for name, transform in kyrgyz.ALPHABETS.items():
+        source, compiled = kyrgyz.KyrgyzStemmer(transform), twin.KyrgyzStemmer(twin.ALPHABETS[name])
+        for word in words:
+            word = transform(word) if transform else word
+            assert (compiled.keys(word), compiled.unfused(word)) == (source.keys(word), source.unfused(word)), \
+                (name, word)
+
+
+def test_a_compiled_twin_of_another_source_is_not_used(monkeypatch):
+    """A twin compiled from another text of `index/kyrgyz.py` (the source changed since the install) is passed over:
+    the analysis stems with the source."""
+    from index import _kyrgyz_compiled, analysis, kyrgyz
+
+    monkeypatch.setattr(_kyrgyz_compiled, "SOURCE_SHA256", "0" * 64)
+    analysis.stemmer_module.cache_clear()
+    try:
+        assert analysis.stemmer_module() is kyrgyz
+    finally:
+        monkeypatch.undo()
+        analysis.stemmer_module.cache_clear()
+    assert analysis.stemmer_module() is _kyrgyz_compiled
