@@ -3,7 +3,7 @@
 `index/kyrgyz.py` is the stemmer, and stays plain Python. The build copies it to `index/_kyrgyz_compiled.py` with the
 SHA-256 of its text appended, and mypyc compiles the copy to a C extension. `index.analysis` stems with the compiled
 copy when the extension is there and was built from the source as it is now, and with the source otherwise: the same
-keys, two to three times as fast (tests/test_analysis.py holds the two equal; BENCHMARKS.md, twentieth session). A
+keys, about twice as fast (tests/test_stemmer.py holds the two equal; BENCHMARKS.md, twentieth session). A
 machine that cannot compile still installs: the extension is optional, and the source stems alone.
 """
 

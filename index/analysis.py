@@ -75,7 +75,7 @@ def normalize_word(word: str) -> str:
 def stemmer_module() -> ModuleType:
     """Where the Kyrgyz stemmers come from: `index.kyrgyz` compiled by mypyc (its twin, which setup.py builds), when
     the install built it from the source as it is now; else the source itself. The two give the same keys
-    (tests/test_stemmer.py); the compiled one stems a new word two to three times as fast (BENCHMARKS.md, twentieth
+    (tests/test_stemmer.py); the compiled one stems a new word about twice as fast (BENCHMARKS.md, twentieth
     session). A source changed since the install is used as it is, until `make install` compiles it again."""
     try:
         from . import _kyrgyz_compiled as twin
