@@ -86,7 +86,7 @@ def stemmer_module() -> ModuleType:
     return twin if compiled and current else kyrgyz
 
 
-_STEMMERS: dict[str, KyrgyzStemmer] = {}
+_STEMMERS: dict[str, KyrgyzStemmer] = {}  # by alphabet: `stemmer_module()`'s, the source's or its compiled twin's
 _russian = None
 
 
