@@ -210,11 +210,17 @@ class SuffixGrammar:
                    parse: Parse) -> None:
         if node.ends:
             found.setdefault(len(word) - end, set()).add(parse)
-        # The slots' forms matched as `_walk` matches them, inline: a shared helper made the walk 1.7× slower.
-        for slot, n, forms, child in node.moves.get(word[end - 1] if end else "", ()):
+        if end - 1 < min_stem:  # no form leaves `min_stem` letters
+            return
+        # The slots' forms matched as `_walk` matches them, inline: a shared helper made the walk 1.7× slower. One
+        # slice and one look-up a length: several slots' forms may have it.
+        for n, moves in node.moves.get(word[end - 1], ()):
+            if end - n < min_stem:  # (lengths ascending)
+                break
             morph = word[end - n:end]
-            if end - n >= min_stem and morph in forms and not (slot == "q" and word[end - n - 1] in self.vowels):
-                self._walk_tree(word, end - n, child, min_stem, found, ((slot, morph),) + parse)
+            for slot, child in moves.get(morph, ()):
+                if not (slot == "q" and word[end - n - 1] in self.vowels):
+                    self._walk_tree(word, end - n, child, min_stem, found, ((slot, morph),) + parse)
 
     def parses_by_pattern(self, word: str, min_stem: int = 2) -> dict[int, set[Parse]]:
         """`parses`, each pattern walked on its own (the straightforward way)."""
@@ -274,20 +280,21 @@ class _Moves:
     folded in, so the walk only ever moves by matching a form, and it tries only the slots and lengths of forms that
     end in the letter before it (most tries of every slot and length matched nothing).
 
-    `ends`: a pattern ends here or after optional slots only; `moves`: a last letter → (slot, a length of its forms
-    that end in that letter, its forms, the node a form leads to), for each slot that may come next here or after
-    optional slots, each once."""
+    `ends`: a pattern ends here or after optional slots only; `moves`: a last letter → (a length, and each form of
+    that length ending in that letter → (slot, the node the form leads to) for each slot that may come next here
+    or after optional slots and has the form), lengths ascending."""
 
     __slots__ = ("ends", "moves")
     ends: bool
-    moves: dict[str, list[tuple[str, int, frozenset[str], "_Moves"]]]
+    moves: dict[str, list[tuple[int, dict[str, list[tuple[str, "_Moves"]]]]]]
 
     @classmethod
     def of(cls, node: _Node, slots: dict[str, frozenset[str]], made: dict[int, "_Moves"]) -> "_Moves":
         if id(node) in made:
             return made[id(node)]
         moves = made[id(node)] = cls()
-        moves.ends, moves.moves, seen = False, {}, set()
+        moves.ends, seen = False, set()
+        by_letter: dict[str, dict[int, dict[str, list[tuple[str, _Moves]]]]] = {}
         pending = [node]  # `node`, and what skipping optional slots from it reaches
         while pending:
             at = pending.pop()
@@ -298,9 +305,11 @@ class _Moves:
                 if (slot, id(child)) in seen:
                     continue
                 seen.add((slot, id(child)))
-                forms, after = slots[slot], cls.of(child, slots, made)
-                for last, n in sorted({(x[-1], len(x)) for x in forms}):
-                    moves.moves.setdefault(last, []).append((slot, n, forms, after))
+                after = cls.of(child, slots, made)
+                for form in sorted(slots[slot]):
+                    by_letter.setdefault(form[-1], {}).setdefault(len(form), {}).setdefault(form, []).append(
+                        (slot, after))
+        moves.moves = {last: sorted(lengths.items()) for last, lengths in by_letter.items()}
         return moves
 
 
@@ -468,6 +477,7 @@ class KyrgyzStemmer:
             roots = learned.ROOTS if roots is None else roots
         t = transform or (lambda s: s)
         self.roots = frozenset(t(r) for r in roots)
+        self._longest_root = max(map(len, self.roots), default=0)
         self.grammar = SuffixGrammar(t)
         self.min_stem = min_stem
         self.vowels = {t(v) for v in VOWELS} | (set("aeiou") if transform is not None else set())
@@ -534,7 +544,7 @@ class KyrgyzStemmer:
 
     def rooted(self, word: str, n: int) -> bool:
         """Whether stripping `n` letters leaves a short verb root met in training (ал-ам, бол-чу)."""
-        if n == 0:
+        if n == 0 or len(word) - n > self._longest_root:  # (the key keeps the stem's length, or it is no root)
             return False
         # A stem that loses a final vowel on the way (иште → ишт) is a longer, derived verb: not the root itself.
         stem = word[:-n]
@@ -555,8 +565,8 @@ class KyrgyzStemmer:
         stem keeps `min_stem` letters (its length). A score not kept yet is added up from the weights of the
         features of the chain alone and of its analyses, each kept too (`_weights`), and of the stem's end.
         tests/test_stemmer.py holds `fast_score` equal to `score`."""
-        stem = word[:-n] if n else word
-        key = (word[-n:] if n else "", stem[-2:], min(len(stem), 7))
+        size = len(word) - n  # the stem's
+        key = (word[size:], word[max(size - 2, 0):size], min(size, 7))
         score = self._scores.get(key)
         if score is None:
             if len(self._scores) >= SCORES_KEPT:
@@ -568,17 +578,18 @@ class KyrgyzStemmer:
     def _weights(self, key: tuple[str, str, int], parses: set[Parse]) -> list[float]:
         """The ranker's weights of `chain_features` of a reading, in their order (`score` adds them up in it), from
         `fast_score`'s key: those of the chain's features and of its analyses' kept by the chain, whether the stem
-        is short and its last letter (all its analyses depend on), the stem end's worked out."""
+        is short and its last letter (all its analyses depend on), the stem end's worked out (kept by what
+        they depend on, they were no faster: BENCHMARKS.md, twenty-first session)."""
         suffix, end, length = key
         weights, parts = self.ranker or {}, self._parts
-        short = length <= SHORT_STEM
+        short, last = length <= SHORT_STEM, end[-1:]
         chain = parts.get((suffix, short))
         if chain is None:
             chain = parts[suffix, short] = [weights.get(feature, 0.0) for feature in _chain_part(suffix, short)]
-        analyses = parts.get((suffix, short, end[-1:]))
+        analyses = parts.get((suffix, short, last))
         if analyses is None:
-            analyses = parts[suffix, short, end[-1:]] = [
-                weights.get(feature, 0.0) for feature in _analysis_part(parses, short, end[-1:])]
+            analyses = parts[suffix, short, last] = [
+                weights.get(feature, 0.0) for feature in _analysis_part(parses, short, last)]
         return chain + [weights.get(feature, 0.0) for feature in _stem_part(suffix, end, length)] + analyses
 
     def strip(self, word: str) -> tuple[str, str]:
@@ -588,13 +599,21 @@ class KyrgyzStemmer:
 
     def _chosen(self, word: str, analyses: dict[int, set[Parse]]) -> int:
         """How many letters `strip` strips, given the word's `analyses`."""
-        eligible = [n for n in sorted(analyses, reverse=True)
-                    if n == 0 or self.rooted(word, n)
-                    or (rule_key(word[-n:], word[:-n]) not in self.never
-                        and (self.seen is None or word[-n:] in self.seen or len(word) - n >= UNSEEN_MIN_STEM))]
+        eligible = []
+        for n in sorted(analyses, reverse=True):
+            suffix, size = word[len(word) - n:], len(word) - n  # (`rule_key` of the suffix and the stem, inline)
+            if n == 0 or self.rooted(word, n) or (
+                    (suffix + "<" if size <= SHORT_STEM else suffix) not in self.never
+                    and (self.seen is None or suffix in self.seen or size >= UNSEEN_MIN_STEM)):
+                eligible.append(n)
         chosen = eligible[0]  # the decision list: the longest chain it does not forbid
         if self.ranker and self.seen is not None and len(eligible) > 1:  # (of one reading, the ranker picks it)
-            ranked = max(eligible, key=lambda n: (self.fast_score(word, n, analyses[n]), n))
+            # The highest (score, n), as `max` with a key finds it, without a call of the key for each.
+            ranked, best = -1, 0.0
+            for n in eligible:
+                score = self.fast_score(word, n, analyses[n])
+                if ranked < 0 or score > best or (score == best and n > ranked):
+                    ranked, best = n, score
             # The ranker has little evidence on verb endings never met in training (first and second person, rare
             # in news text): it may not pass over a longer one of those.
             if all(n <= ranked or word[-n:] in self.seen or not _verbal(analyses[n]) for n in eligible):
@@ -686,5 +705,8 @@ def split_acronym(surface: str) -> tuple[str, str] | None:
     >>> split_acronym("ЖӨБдүн"), split_acronym("БАЖБАнын"), split_acronym("Бишкек")
     (('ЖӨБ', 'дүн'), ('БАЖБА', 'нын'), None)
     """
-    match = re.fullmatch(r"([А-ЯЁӨҮҢ]{2,})([а-яёөүң]+)", surface)
+    match = _ACRONYM.fullmatch(surface)
     return (match.group(1), match.group(2)) if match else None
+
+
+_ACRONYM = re.compile(r"([А-ЯЁӨҮҢ]{2,})([а-яёөүң]+)")
