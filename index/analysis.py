@@ -171,6 +171,31 @@ def variant_keys(word: str, kind: str, language: str = "ky", original: str | Non
     return _ky("latin").keys(latin_key(word))
 
 
+def word_keys(word: str, language: str = "ky", original: str | None = None) -> tuple[tuple[str, ...], ...]:
+    """`variant_keys` of a normalized word in the "stem", "fold" and "latin" variants, worked out together: what is
+    shared (the language's branch, the acronym test, a Russian stem) once, and not kept (the index's analysis keeps
+    each word as written, `analyzed_surface`; a word's three variants were each kept again, and asked whether the
+    word is an acronym, which made a fifth of a new word's analysis). tests/test_analysis.py holds it equal to
+    `variant_keys`.
+
+    >>> word_keys("мектептер") == tuple(variant_keys("мектептер", kind) for kind in ("stem", "fold", "latin"))
+    True
+    """
+    if not word:
+        return (word,), (word,), (word,)
+    if language == "latn":
+        return (word,), (word,), _ky("latin").keys(latin_key(word))
+    if language == "en":
+        stem = english_stem(word)
+        return (stem,), (stem,), tuple(dict.fromkeys((latin_key(stem), *_ky("latin").keys(latin_key(word)))))
+    if original and split_acronym(original):  # (rare) the acronym's own keys, and the acronym as written
+        return tuple(variant_keys(word, kind, language, original) for kind in ("stem", "fold", "latin"))
+    if language == "ru":
+        stem = russian_stem(word)
+        return (stem,), (stem,), (latin_key(stem),)
+    return _ky("plain").keys(word), _ky("fold").keys(fold(word)), _ky("latin").keys(latin_key(word))
+
+
 def variant(word: str, kind: str, language: str = "ky", original: str | None = None) -> str:
     """Return the primary key of one variant of a normalized word (the ranked stem, for "stem").
 
@@ -427,5 +452,4 @@ def analyze_word(surface: str, language: str = "ky", pos: int = 0, start: int = 
     if not word:
         return None
     lang = word_language(word, language)
-    return AnalyzedToken(pos, start, end, surface, word, variant_keys(word, "stem", lang, surface),
-                         variant_keys(word, "fold", lang, surface), variant_keys(word, "latin", lang, surface), lang)
+    return AnalyzedToken(pos, start, end, surface, word, *word_keys(word, lang, surface), lang)

@@ -148,6 +148,37 @@ def test_one_pass_analysis_is_each_word_analyzed_alone(sample_dir):
     assert compared > 20_000
 
 
+def test_a_words_three_variants_at_once_are_each_variants_keys(sample_dir):
+    """`word_keys` (what `analyze_word` indexes a word as in the stem, fold and latin fields, worked out together)
+    is `variant_keys` of each variant, on every word of generated articles and the sample pages read in each
+    language, as written (acronyms with endings among them) and in lower case."""
+    import sys
+    from pathlib import Path
+
+    from index.analysis import normalize_word, variant_keys, word_keys, word_language, words as spans
+    from index.archive import read_archive
+
+    sys.path.append(str(Path(__file__).resolve().parent.parent / "bench"))
+    import scale_archive
+
+    texts = [a["title"] + "\n" + a["body"] for a in scale_archive.generate(30, seed=5)]
+    texts += [a.body for a in read_archive([sample_dir]).articles]
+    texts.append("ЖӨБдүн БАЖБАнын ЖӨБ Osh Bishkek municipalities jergiliktuu 2024-жылы ёлка Ёлка")
+    surfaces = {surface for text in texts for _, _, surface in spans(text)}
+    compared = acronyms = 0
+    for surface in sorted(surfaces):
+        word = normalize_word(surface)
+        for language in ("ky", "ru", "en"):
+            lang = word_language(word, language)
+            for original in (surface, surface.lower()):
+                expected = tuple(variant_keys(word, kind, lang, original) for kind in ("stem", "fold", "latin"))
+                assert word_keys(word, lang, original) == expected, (surface, lang)
+                compared += 1
+                acronyms += expected[0] != variant_keys(word, "stem", lang)
+    assert compared > 30_000 and acronyms > 10 and {"latn", "en", "ru", "ky"} <= {
+        word_language(normalize_word(s), language) for s in surfaces for language in ("ky", "ru", "en")}
+
+
 def test_the_latin_key_is_the_letter_by_letter_one(sample_dir):
     """`latin_key` (marks dropped by a translation table, each rule run only where its letters are) is
     `straightforward_latin_key` on every word of generated articles and the sample pages, and on Latin typing with
