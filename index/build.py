@@ -44,7 +44,7 @@ from .analysis import words as word_spans
 from .archive import Problem, read_archive
 from .arrays import ArraysWriter, body_words, write_arrays
 from .keyterms import candidates, counted_candidates, is_candidate, key_terms_from
-from .links import LINKS_FILE, PreparedStore, record_hashes
+from .links import LINKS_FILE, PreparedStore, prepared_row, record_hashes
 from .records import Article
 from .schema import SCHEMA_VERSION, TEXT_FIELDS, field_name, make_schema, numbered_postings_of, postings_of
 from .translations import link_translations, signature, word_mark
@@ -144,9 +144,12 @@ class Prepared:
 
     id: str
     doc: dict
-    candidates: Counter  # key-term candidate stems and how often the article has each
-    words: dict[str, str]  # each candidate stem as the article writes it most often
+    candidates: Counter | None  # key-term candidate stems and how often the article has each
+    words: dict[str, str] | None  # each candidate stem as the article writes it most often
     signature: frozenset[str]
+    # Its row of the prepared table (`links.prepared_row`) where an analysis process made it (`_for_writing`): the
+    # candidates and words are then None.
+    row: tuple[str, str, str, str] | None = None
 
 
 _SCHEMA = make_schema()
@@ -354,14 +357,24 @@ def _workers() -> int:
     return _setting("IZDE_BUILD_WORKERS", int, os.cpu_count() or 1, "a number of processes")
 
 
+def _for_writing(article: Article, preindex: bool = False) -> Prepared:
+    """`prepare`, in an analysis process, with its row of the prepared table made there (`Prepared.row`) in place
+    of its candidates and their words: pickled here and unpickled by the writing process only to be turned into
+    that row there, they cost both processes more than the row (the writing process's JSON and hashing were a
+    twentieth of its time: BENCHMARKS.md, twenty-first session)."""
+    item = prepare(article, preindex=preindex)
+    return Prepared(item.id, item.doc, None, None, item.signature,
+                    prepared_row(record_hash(article), item.candidates, item.words, item.signature))
+
+
 def _prepared(articles: list[Article], preindex: bool = False) -> Iterator[Prepared]:
     """Each article prepared, in order: in worker processes when there are cores for them (analysis is most of a
-    build; the one writer must stay in this process)."""
+    build; the one writer must stay in this process), each with its row of the prepared table (`_for_writing`)."""
     workers = _workers()
-    job = functools.partial(prepare, preindex=preindex)
     if workers < 1 or len(articles) < POOL_FROM:
-        yield from map(job, articles)
+        yield from map(functools.partial(prepare, preindex=preindex), articles)
         return
+    job = functools.partial(_for_writing, preindex=preindex)
     # At most AHEAD articles out and not yet taken: the pool's results wait in this process until they are, and
     # while the writer writes a segment (minutes, at 100,000 articles) the workers would go on filling its memory.
     window, stop = threading.Semaphore(AHEAD), threading.Event()
@@ -415,13 +428,13 @@ def _add(writer, store: PreparedStore, articles: list[Article], renew: Callable[
     segment and `renew()` gives the writer of the next one, so a build's memory stays bounded however large the
     archive (the index then has several segments)."""
     limit = _memory_limit()
-    # Each record's hash as its article comes back, while the pool analyzes the next ones (hashing them all first
-    # kept the pool waiting a second at 10,000 articles).
+    # Each record's hash as its article comes back (or with its row, from an analysis process), while the pool
+    # analyzes the next ones (hashing them all first kept the pool waiting a second at 10,000 articles).
     for article, item in zip(articles, _prepared(articles, preindex=isinstance(writer, InvertingWriter))):
         if item.id != article.id:
             raise RuntimeError(f"the analysis gave {item.id} where {article.id} was due")
         writer.add_document(**item.doc)
-        store.add(item.id, record_hash(article), item.candidates, item.words, item.signature)
+        store.add(item.id, item.row or prepared_row(record_hash(article), item.candidates, item.words, item.signature))
         if renew is not None and isinstance(writer, InvertingWriter) and writer.pool.over(limit):
             _commit(writer, merge=False)
             received = writer.received

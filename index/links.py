@@ -21,6 +21,14 @@ from typing import Iterable, Iterator
 LINKS_FILE = "links.sqlite"
 
 
+def prepared_row(record_hash: str, candidates: Counter, words: dict[str, str],
+                 signature: frozenset[str]) -> tuple[str, str, str, str]:
+    """What the `prepared` table keeps of an article (but its id): the hash of its record, its key-term candidates,
+    each one's most used word, and its translation signature, as JSON."""
+    return (record_hash, json.dumps(candidates, ensure_ascii=False), json.dumps(words, ensure_ascii=False),
+            json.dumps(sorted(signature), ensure_ascii=False))
+
+
 class PreparedStore:
     """The `prepared` table of a build being written: one row an article."""
 
@@ -31,11 +39,9 @@ class PreparedStore:
             self._db.execute("CREATE TABLE prepared (id TEXT PRIMARY KEY, hash TEXT NOT NULL, candidates TEXT NOT NULL,"
                              " words TEXT NOT NULL, signature TEXT NOT NULL)")
 
-    def add(self, article_id: str, record_hash: str, candidates: Counter, words: dict[str, str],
-            signature: frozenset[str]) -> None:
-        self._db.execute("INSERT INTO prepared VALUES (?, ?, ?, ?, ?)", (
-            article_id, record_hash, json.dumps(candidates, ensure_ascii=False), json.dumps(words, ensure_ascii=False),
-            json.dumps(sorted(signature), ensure_ascii=False)))
+    def add(self, article_id: str, row: tuple[str, str, str, str]) -> None:
+        """Add an article's row: `prepared_row` of it."""
+        self._db.execute("INSERT INTO prepared VALUES (?, ?, ?, ?, ?)", (article_id, *row))
 
     def copy_from(self, old_directory: Path, ids: Iterable[str]) -> None:
         """Copy the rows of `ids` from an earlier build's table (the articles an update leaves as they were)."""

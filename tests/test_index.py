@@ -11,6 +11,7 @@ from whoosh.query import Every
 
 from index.archive import read_archive
 from index.build import META_FILE, IndexUnavailable, build_index, open_index
+from index.links import prepared_row
 from search.searcher import search
 
 
@@ -125,9 +126,13 @@ def test_analysis_pool_keeps_a_bounded_window_and_stops_cleanly(tmp_path, monkey
     articles = read_archive([source]).articles
     monkeypatch.setattr(build, "AHEAD", 9)
     monkeypatch.setenv("IZDE_BUILD_WORKERS", "2")
-    pooled = [(p.id, p.doc["body_stem"], p.signature) for p in build._prepared(articles)]
-    here = [(p.id, p.doc["body_stem"], p.signature) for p in map(build.prepare, articles)]
-    assert pooled == here
+    pooled, here = list(build._prepared(articles)), list(map(build.prepare, articles))
+    assert [(p.id, p.doc["body_stem"], p.signature) for p in pooled] == \
+        [(p.id, p.doc["body_stem"], p.signature) for p in here]
+    # Each one's row of the prepared table, made in the analysis process, is the one this process makes of it.
+    assert all(p.row is not None and p.candidates is None for p in pooled)
+    assert [p.row for p in pooled] == [
+        prepared_row(build.record_hash(a), p.candidates, p.words, p.signature) for a, p in zip(articles, here)]
 
     class Counted(list):  # how far the pool has read the articles
         read = 0
