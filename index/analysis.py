@@ -174,9 +174,9 @@ def variant_keys(word: str, kind: str, language: str = "ky", original: str | Non
 def word_keys(word: str, language: str = "ky", original: str | None = None) -> tuple[tuple[str, ...], ...]:
     """`variant_keys` of a normalized word in the "stem", "fold" and "latin" variants, worked out together: what is
     shared (the language's branch, the acronym test, a Russian stem) once, and not kept (the index's analysis keeps
-    each word as written, `analyzed_surface`; a word's three variants were each kept again, and asked whether the
-    word is an acronym, which made a fifth of a new word's analysis). tests/test_analysis.py holds it equal to
-    `variant_keys`.
+    each word as written, `analyzed_surface`; a word's three variants were each kept again, and each asked whether
+    the word is an acronym: about a tenth of a new word's analysis, BENCHMARKS.md, twenty-first session).
+    tests/test_analysis.py holds it equal to `variant_keys`.
 
     >>> word_keys("мектептер") == tuple(variant_keys("мектептер", kind) for kind in ("stem", "fold", "latin"))
     True
