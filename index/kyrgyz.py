@@ -364,7 +364,12 @@ UNSEEN_MIN_STEM = 3  # a chain never met in training may not leave a two-letter 
 
 def rule_key(suffix: str, stem: str) -> str:
     """The learned table's key: the chain, and whether the stem it leaves is short ("ет<" for бер-ет)."""
-    return suffix + ("<" if len(stem) <= SHORT_STEM else "")
+    return _rule_key(suffix, len(stem))
+
+
+def _rule_key(suffix: str, stem_length: int) -> str:
+    """`rule_key`, from the stem's length (the stemmer's choice asks it of every reading: no copy of the stem)."""
+    return suffix + "<" if stem_length <= SHORT_STEM else suffix
 
 
 VERBAL_SLOTS = frozenset({"voice", "neg", "tense", "person", "vn", "q"})
@@ -578,8 +583,8 @@ class KyrgyzStemmer:
     def _weights(self, key: tuple[str, str, int], parses: set[Parse]) -> list[float]:
         """The ranker's weights of `chain_features` of a reading, in their order (`score` adds them up in it), from
         `fast_score`'s key: those of the chain's features and of its analyses' kept by the chain, whether the stem
-        is short and its last letter (all its analyses depend on), the stem end's worked out (kept by what
-        they depend on, they were no faster: BENCHMARKS.md, twenty-first session)."""
+        is short and its last letter (all its analyses depend on), the stem end's worked out (kept by what they
+        depend on, they came out no faster: BENCHMARKS.md, twenty-first session)."""
         suffix, end, length = key
         weights, parts = self.ranker or {}, self._parts
         short, last = length <= SHORT_STEM, end[-1:]
@@ -601,9 +606,9 @@ class KyrgyzStemmer:
         """How many letters `strip` strips, given the word's `analyses`."""
         eligible = []
         for n in sorted(analyses, reverse=True):
-            suffix, size = word[len(word) - n:], len(word) - n  # (`rule_key` of the suffix and the stem, inline)
+            suffix, size = word[len(word) - n:], len(word) - n
             if n == 0 or self.rooted(word, n) or (
-                    (suffix + "<" if size <= SHORT_STEM else suffix) not in self.never
+                    _rule_key(suffix, size) not in self.never
                     and (self.seen is None or suffix in self.seen or size >= UNSEEN_MIN_STEM)):
                 eligible.append(n)
         chosen = eligible[0]  # the decision list: the longest chain it does not forbid
