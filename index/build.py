@@ -369,7 +369,8 @@ def _for_writing(article: Article, preindex: bool = False) -> Prepared:
 
 def _prepared(articles: list[Article], preindex: bool = False) -> Iterator[Prepared]:
     """Each article prepared, in order: in worker processes when there are cores for them (analysis is most of a
-    build; the one writer must stay in this process), each with its row of the prepared table (`_for_writing`)."""
+    build; the one writer must stay in this process), each then with its row of the prepared table made there
+    (`_for_writing`); in this process, without."""
     workers = _workers()
     if workers < 1 or len(articles) < POOL_FROM:
         yield from map(functools.partial(prepare, preindex=preindex), articles)
