@@ -11,16 +11,17 @@ compressed as `W3PostingsWriter` writes them — its entry (key and term informa
 field is written by one of a few forked processes (one per core), and laid end to end in field order as they are
 done.
 
-With `RAW_BELOW` 0, `DATA_PROTOCOL` 2 and `COMPRESS` zlib's the files are the same, byte for byte, as Whoosh's own
-writer makes from the same documents (tests/test_writer.py builds, updates and merges an archive both ways and
-compares every file), so searching, merging and updating are Whoosh's. By default three things differ, within what
-Whoosh's reader reads: a block's data is pickled at a newer protocol, a block that compression would make no smaller
-is stored as it is, its header saying so, and the others are compressed by ISA-L in zlib's format; the postings
-file, the terms table (whose entries say where each term's postings begin) and the arrays' list of terms differ,
-and hold the same terms, statistics and postings (tested term by term through Whoosh's reader). Everything else —
-the per-document writer (stored fields, lengths, columns), the table of contents, locking, merging older segments
-(their postings come in through `InvertedPostings.add`, as they came into Whoosh's pool) — is Whoosh's
-`SegmentWriter` unchanged.
+With `RAW_BELOW` 0, `DATA_PROTOCOL` 2, and `COMPRESS` and `STORED_COMPRESS` zlib's, the files are the same, byte for
+byte, as Whoosh's own writer makes from the same documents (tests/test_writer.py builds, updates and merges an
+archive both ways and compares every file), so searching, merging and updating are Whoosh's. By default four things
+differ, within what Whoosh's reader reads: a block's data is pickled at a newer protocol, a block that compression
+would make no smaller is stored as it is, its header saying so, and the others are compressed by ISA-L in zlib's
+format; the postings file, the terms table (whose entries say where each term's postings begin) and the arrays' list
+of terms differ, and hold the same terms, statistics and postings (tested term by term through Whoosh's reader); and
+the stored fields are compressed by ISA-L too (`STORED_COMPRESS`), the same fields in other bytes. Everything else —
+the per-document writer (stored fields but for their compression, lengths, columns), the table of contents, locking,
+merging older segments (their postings come in through `InvertedPostings.add`, as they came into Whoosh's pool) — is
+Whoosh's `SegmentWriter` unchanged.
 
 A document's fields may come already indexed (`Preindexed`: what the field's own `index()` gives, computed by the
 analysis worker process, so the writing process only files postings away; or `Numbered`, the same with its terms
@@ -47,7 +48,7 @@ from pickle import dumps
 import numpy as np
 from isal import isal_zlib
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
-from whoosh.columns import NumericColumn
+from whoosh.columns import CompressedBytesColumn, NumericColumn
 from whoosh.filedb.filetables import HashWriter, OrderedHashWriter, md5_hash
 from whoosh.system import emptybytes, pack_long, pack_ushort, unpack_long
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -72,6 +73,12 @@ from .arrays import gather, in_ranges, taken
 RAW_BELOW = 60
 DATA_PROTOCOL = 4
 COMPRESS = isal_zlib.compress
+# Each document's stored fields (a pickled dict, the body's text most of it) are compressed by ISA-L at Whoosh's
+# level too, where Whoosh's column compresses them with zlib: 0.54 s instead of 1.56 for the 109 MB of 10,000
+# articles' stored fields, in the writing process while both cores analyze, and 5 % more bytes (38.1 MB instead of
+# 36.3; BENCHMARKS.md, twenty-second session). Whoosh's reader decompresses them with zlib. `zlib.compress`:
+# Whoosh's bytes exactly.
+STORED_COMPRESS = isal_zlib.compress
 CHUNK = 1 << 20  # postings turned into Python lists at a time when a field is written
 PARALLEL_FROM = 200_000  # terms and postings of a segment from which its postings are written in several processes
 
@@ -1146,6 +1153,7 @@ class InvertingWriter(SegmentWriter):
                 raise ValueError(f"InvertingWriter writes no vectors or spelling fields ({name})")
         self.pool.cleanup()  # Whoosh's pool, unused: its temporary files
         self.pool = InvertedPostings()
+        _compress_stored(self.perdocwriter)
         self.straightforward = straightforward
         # Each term written on its own (`TermWriter.write_term`), not a stretch of terms at once (`write_stretch`),
         # and the terms table's hash tables slot by slot by Whoosh, not each at once (`write_hashes`).
@@ -1317,6 +1325,15 @@ class InvertingWriter(SegmentWriter):
             marshal.dump(TermRecords.of(entries).dump() if entries else None, terms)
         if part is not None:
             part.close()
+
+
+def _compress_stored(perdoc) -> None:
+    """Have a per-document writer's stored fields compressed by STORED_COMPRESS, at the level Whoosh's column
+    compresses them at."""
+    column = getattr(getattr(perdoc, "_colwriters", {}).get("_stored"), "_child", None)
+    if not isinstance(column, CompressedBytesColumn.Writer):
+        raise RuntimeError("the stored fields' column is not Whoosh's compressed column")
+    column._compress = STORED_COMPRESS
 
 
 # The writer whose fields `_write_field` writes, with the fields' names, their documents' lengths and the arrays it

@@ -73,11 +73,12 @@ def _same(a: dict[str, bytes], b: dict[str, bytes]) -> None:
 
 @pytest.fixture
 def every_block_compressed(monkeypatch):
-    """Every block pickled at protocol 2 and compressed by zlib at the codec's level, as Whoosh's writer does: its
-    bytes exactly."""
+    """Every block pickled at protocol 2 and compressed by zlib at the codec's level, and the stored fields
+    compressed by zlib, as Whoosh's writer does: its bytes exactly."""
     monkeypatch.setattr(writer_module, "RAW_BELOW", 0)
     monkeypatch.setattr(writer_module, "DATA_PROTOCOL", 2)
     monkeypatch.setattr(writer_module, "COMPRESS", zlib.compress)
+    monkeypatch.setattr(writer_module, "STORED_COMPRESS", zlib.compress)
 
 
 def _postings(folder: Path) -> dict:
@@ -124,18 +125,20 @@ def test_a_built_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch, 
 
 def test_compact_blocks_hold_the_same_postings_in_smaller_files(archive, tmp_path):
     """By default blocks are pickled at `DATA_PROTOCOL` and those whose pickle is shorter than `RAW_BELOW` stored
-    uncompressed: every other file is
-    Whoosh's byte for byte, and the postings file, the terms table and the arrays' list of terms (which say where
-    each term's postings are) hold the same terms, statistics and postings, in fewer bytes; the arrays written from
-    memory are what `write_arrays` reads back from these blocks; searches answer alike."""
+    uncompressed, and the stored fields compressed by ISA-L: every other file is Whoosh's byte for byte, the
+    postings file, the terms table and the arrays' list of terms (which say where each term's postings are) hold
+    the same terms, statistics and postings, in fewer bytes, and the stored fields' column the same stored fields;
+    the arrays written from memory are what `write_arrays` reads back from these blocks; searches answer alike."""
     from search.searcher import search
 
     articles, _ = archive
     write_index(articles, tmp_path / "whoosh", straightforward=True)
     write_index(articles, tmp_path / "fast")
     whoosh, fast = _files(tmp_path / "whoosh"), _files(tmp_path / "fast")
-    moved = [name for name in whoosh if name.endswith((".pst", ".trm", ".izde_at"))]
-    assert len(moved) == 3
+    moved = [name for name in whoosh if name.endswith((".pst", ".trm", ".izde_at", "._stored.col"))]
+    assert len(moved) == 4
+    stored = next(name for name in moved if name.endswith("._stored.col"))
+    assert fast[stored] != whoosh[stored]  # compressed by ISA-L, not zlib
     read_back = shutil.copytree(tmp_path / "fast", tmp_path / "read back")
     for path in read_back.glob("*.izde_*"):
         path.unlink()
@@ -150,6 +153,10 @@ def test_compact_blocks_hold_the_same_postings_in_smaller_files(archive, tmp_pat
     assert whoosh_postings["raw blocks"] == 0 and fast_postings["raw blocks"] > len(fast_postings["terms"]) // 2
     assert fast_postings["terms"] == whoosh_postings["terms"]
     a, b = whoosh_index.open_dir(str(tmp_path / "whoosh")), whoosh_index.open_dir(str(tmp_path / "fast"))
+    with a.reader() as ra, b.reader() as rb:
+        assert ra.doc_count_all() == rb.doc_count_all() == len(articles)
+        assert [ra.stored_fields(n) for n in range(len(articles))] == \
+            [rb.stored_fields(n) for n in range(len(articles))]
     for text in ("бюджет", "айыл өкмөтү", "органы местного", "мектеп*"):
         assert search(a, text, page_size=10).to_dict() == search(b, text, page_size=10).to_dict(), text
     a.close()
