@@ -11,17 +11,17 @@ compressed as `W3PostingsWriter` writes them — its entry (key and term informa
 field is written by one of a few forked processes (one per core), and laid end to end in field order as they are
 done.
 
-With `RAW_BELOW` 0, `DATA_PROTOCOL` 2, and `COMPRESS` and `STORED_COMPRESS` zlib's, the files are the same, byte for
-byte, as Whoosh's own writer makes from the same documents (tests/test_writer.py builds, updates and merges an
-archive both ways and compares every file), so searching, merging and updating are Whoosh's. By default four things
-differ, within what Whoosh's reader reads: a block's data is pickled at a newer protocol, a block that compression
-would make no smaller is stored as it is, its header saying so, and the others are compressed by ISA-L in zlib's
-format; the postings file, the terms table (whose entries say where each term's postings begin) and the arrays' list
-of terms differ, and hold the same terms, statistics and postings (tested term by term through Whoosh's reader); and
-the stored fields are compressed by ISA-L too (`STORED_COMPRESS`), the same fields in other bytes. Everything else —
-the per-document writer (stored fields but for their compression, lengths, columns), the table of contents, locking,
-merging older segments (their postings come in through `InvertedPostings.add`, as they came into Whoosh's pool) — is
-Whoosh's `SegmentWriter` unchanged.
+With `RAW_BELOW` 0, `DATA_PROTOCOL` 2, `BLOCK_LEVEL` None, and `COMPRESS` and `STORED_COMPRESS` zlib's, the files
+are the same, byte for byte, as Whoosh's own writer makes from the same documents (tests/test_writer.py builds,
+updates and merges an archive both ways and compares every file), so searching, merging and updating are Whoosh's.
+By default four things differ, within what Whoosh's reader reads: a block's data is pickled at a newer protocol, a
+block that compression would make no smaller is stored as it is, its header saying so, and the others are compressed
+by ISA-L in zlib's format at its level 1; the postings file, the terms table (whose entries say where each term's
+postings begin) and the arrays' list of terms differ, and hold the same terms, statistics and postings (tested term
+by term through Whoosh's reader); and the stored fields are compressed by ISA-L too (`STORED_COMPRESS`), the same
+fields in other bytes. Everything else — the per-document writer (stored fields but for their compression, lengths,
+columns), the table of contents, locking, merging older segments (their postings come in through
+`InvertedPostings.add`, as they came into Whoosh's pool) — is Whoosh's `SegmentWriter` unchanged.
 
 A document's fields may come already indexed (`Preindexed`: what the field's own `index()` gives, computed by the
 analysis worker process, so the writing process only files postings away; or `Numbered`, the same with its terms
@@ -69,10 +69,14 @@ from .arrays import gather, in_ranges, taken
 # fifteenth session). The others are compressed by ISA-L (`isal`), which writes the same zlib format (Whoosh's
 # reader decompresses them with `zlib`) 1.8 times as fast at its level 3 as zlib at Whoosh's level 3, in blocks some
 # 7 % larger (the postings file 3.5 % larger); zlib was a third of writing the postings (BENCHMARKS.md, seventeenth
-# session). RAW_BELOW 0, DATA_PROTOCOL 2 and COMPRESS `zlib.compress`: Whoosh's bytes exactly.
+# session). RAW_BELOW 0, DATA_PROTOCOL 2, COMPRESS `zlib.compress` and BLOCK_LEVEL None: Whoosh's bytes exactly.
 RAW_BELOW = 60
 DATA_PROTOCOL = 4
 COMPRESS = isal_zlib.compress
+# ISA-L's level for the postings blocks (the level their headers say; None: the codec's, Whoosh's 3). At its level 1
+# ISA-L compressed 60,000 blocks of a built index in 0.53 s instead of 0.65 at 3, into 1.3 % more bytes, where
+# compression was about a twentieth of the build's CPU (BENCHMARKS.md, twenty-second session); zlib reads either alike.
+BLOCK_LEVEL: int | None = 1
 # Each document's stored fields (a pickled dict, the body's text most of it) are compressed by ISA-L at Whoosh's
 # level too, where Whoosh's column compresses them with zlib: 0.54 s instead of 1.56 for the 109 MB of 10,000
 # articles' stored fields, in the writing process while both cores analyze, and 5 % more bytes (38.1 MB instead of
@@ -583,7 +587,7 @@ class TermWriter:
 
     def __init__(self, codec, postfile, at: int) -> None:
         self.blocklimit = codec._blocklimit
-        self.compression = codec._compression
+        self.compression = codec._compression if BLOCK_LEVEL is None or not codec._compression else BLOCK_LEVEL
         self.raw_below = RAW_BELOW
         # ISA-L has levels 0 to 3 (Whoosh's codec asks for 3): a higher one is zlib's.
         self.compress = COMPRESS if self.compression <= isal_zlib.ISAL_BEST_COMPRESSION else zlib.compress

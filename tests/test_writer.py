@@ -79,25 +79,27 @@ def every_block_compressed(monkeypatch):
     monkeypatch.setattr(writer_module, "DATA_PROTOCOL", 2)
     monkeypatch.setattr(writer_module, "COMPRESS", zlib.compress)
     monkeypatch.setattr(writer_module, "STORED_COMPRESS", zlib.compress)
+    monkeypatch.setattr(writer_module, "BLOCK_LEVEL", None)
 
 
 def _postings(folder: Path) -> dict:
     """Every term of an index with its statistics and its postings (document, weight, value) as Whoosh reads them,
-    and how many of its blocks are stored uncompressed."""
+    how many of its blocks are stored uncompressed, and the compression levels its blocks' headers say."""
     ix = whoosh_index.open_dir(str(folder))
-    out, raw = {}, 0
+    out, raw, levels = {}, 0, set()
     with ix.reader() as reader:
         for fieldname, text in reader.all_terms():
             info = reader.term_info(fieldname, text)
             matcher, postings = reader.postings(fieldname, text), []
             while matcher.is_active():
                 raw += matcher.block_min_id() == matcher.id() and not matcher._compression
+                levels.add(matcher._compression)
                 postings.append((matcher.id(), matcher.weight(), matcher.value()))
                 matcher.next()
             out[fieldname, text] = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
                                     info.max_weight(), info.min_id(), info.max_id(), postings)
     ix.close()
-    return {"terms": out, "raw blocks": raw}
+    return {"terms": out, "raw blocks": raw, "levels": levels}
 
 
 @pytest.mark.parametrize("processes", [1, 3])
@@ -124,11 +126,12 @@ def test_a_built_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch, 
 
 
 def test_compact_blocks_hold_the_same_postings_in_smaller_files(archive, tmp_path):
-    """By default blocks are pickled at `DATA_PROTOCOL` and those whose pickle is shorter than `RAW_BELOW` stored
-    uncompressed, and the stored fields compressed by ISA-L: every other file is Whoosh's byte for byte, the
-    postings file, the terms table and the arrays' list of terms (which say where each term's postings are) hold
-    the same terms, statistics and postings, in fewer bytes, and the stored fields' column the same stored fields;
-    the arrays written from memory are what `write_arrays` reads back from these blocks; searches answer alike."""
+    """By default blocks are pickled at `DATA_PROTOCOL`, those whose pickle is shorter than `RAW_BELOW` stored
+    uncompressed and the others compressed at `BLOCK_LEVEL`, and the stored fields compressed by ISA-L: every
+    other file is Whoosh's byte for byte, the postings file, the terms table and the arrays' list of terms (which
+    say where each term's postings are) hold the same terms, statistics and postings, in fewer bytes, and the
+    stored fields' column the same stored fields; the arrays written from memory are what `write_arrays` reads
+    back from these blocks; searches answer alike."""
     from search.searcher import search
 
     articles, _ = archive
@@ -151,6 +154,7 @@ def test_compact_blocks_hold_the_same_postings_in_smaller_files(archive, tmp_pat
     assert len(fast[pst]) < len(whoosh[pst])
     whoosh_postings, fast_postings = _postings(tmp_path / "whoosh"), _postings(tmp_path / "fast")
     assert whoosh_postings["raw blocks"] == 0 and fast_postings["raw blocks"] > len(fast_postings["terms"]) // 2
+    assert whoosh_postings["levels"] == {3} and fast_postings["levels"] == {0, writer_module.BLOCK_LEVEL}
     assert fast_postings["terms"] == whoosh_postings["terms"]
     a, b = whoosh_index.open_dir(str(tmp_path / "whoosh")), whoosh_index.open_dir(str(tmp_path / "fast"))
     with a.reader() as ra, b.reader() as rb:
