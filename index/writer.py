@@ -74,8 +74,9 @@ RAW_BELOW = 60
 DATA_PROTOCOL = 4
 COMPRESS = isal_zlib.compress
 # ISA-L's level for the postings blocks (the level their headers say; None: the codec's, Whoosh's 3). At its level 1
-# ISA-L compressed 60,000 blocks of a built index in 0.53 s instead of 0.65 at 3, into 1.3 % more bytes, where
-# compression was about a twentieth of the build's CPU (BENCHMARKS.md, twenty-second session); zlib reads either alike.
+# ISA-L compressed 60,000 blocks of a built index in 0.53 s instead of 0.65 at 3, into 1.3 % more bytes (the postings
+# file of 10,000 articles 1.0 % larger), where compression was about a twentieth of the build's CPU (BENCHMARKS.md,
+# twenty-second session); zlib reads either alike.
 BLOCK_LEVEL: int | None = 1
 # Each document's stored fields (a pickled dict, the body's text most of it) are compressed by ISA-L at Whoosh's
 # level too, where Whoosh's column compresses them with zlib: 0.54 s instead of 1.56 for the 109 MB of 10,000
