@@ -335,11 +335,12 @@ class TermArrays:
         self.written = 0  # positions
 
     def add(self, field, extents: np.ndarray, counts: np.ndarray, docs: np.ndarray, weights: np.ndarray,
-            value_starts: np.ndarray, value_lengths: np.ndarray, values: bytes) -> None:
+            value_starts: np.ndarray, value_lengths: np.ndarray, values: bytes, positions=None) -> None:
         """A stretch of a field's terms as written: where each one's postings begin in the postings file, how many
         it has, and its postings one term after another (documents, weights, and where each one's encoded value
-        begins in `values` and how long it is). Only a scorable field's terms of MIN_POSTINGS postings or more have
-        arrays."""
+        begins in `values` and how long it is; `positions`, where the writer has them, their positions as
+        `decode_positions` gives them, else they are decoded from the values). Only a scorable field's terms of
+        MIN_POSTINGS postings or more have arrays."""
         if not field.scorable:
             return
         kept = counts >= MIN_POSTINGS
@@ -348,9 +349,12 @@ class TermArrays:
         picked = np.repeat(kept, counts)  # the kept terms' postings
         begin = value_starts[picked]
         format_ = field.format if field.format.supports("positions") else None
+        if positions is not None and not kept.all():
+            how_many, every = positions
+            positions = how_many[picked], every[np.repeat(picked, how_many)]
         self.written = _write_stretch(extents[kept], counts[kept], docs[picked], weights[picked],
                                       (values, begin, begin + value_lengths[picked]), format_, self.written, self.at,
-                                      self.start, self.posat, self.files)
+                                      self.start, self.posat, self.files, positions)
 
     def close(self) -> None:
         for handle in self.files:
@@ -412,11 +416,12 @@ def _join(jobs: list, parts: list, partial: dict[str, Path], paths: dict[str, Pa
 
 
 def _write_stretch(extents: np.ndarray, lengths: np.ndarray, ids: np.ndarray, weights: np.ndarray, values,
-                   format_, written: int, at: array, start: array, posat: array, files) -> int:
+                   format_, written: int, at: array, start: array, posat: array, files, positions=None) -> int:
     """Some terms' arrays: where each one's postings begin in the postings file, how many it has, and its postings
     one term after another (documents, weights, and `values`: (encoded values, where each posting's begins, where
-    it ends)); their positions decoded all at once (a term whose weights are not its counts of positions keeps none,
-    as `_write_terms` decides). Returns how many positions are written in all."""
+    it ends)); their positions decoded all at once, or as given (`positions`: how many each posting has, and all of
+    them, as `decode_spans` gives them); a term whose weights are not its counts of positions keeps none, as
+    `_write_terms` decides. Returns how many positions are written in all."""
     if not len(extents):
         return written
     ids_file, wts_file, pos_file = files
@@ -429,7 +434,7 @@ def _write_stretch(extents: np.ndarray, lengths: np.ndarray, ids: np.ndarray, we
     if format_ is None:
         posat.frombytes(np.full(len(extents), -1, dtype=np.int64).tobytes())
         return written
-    counts, positions = decode_spans(*values, format_.decoder("positions"))
+    counts, positions = positions if positions is not None else decode_spans(*values, format_.decoder("positions"))
     # Per term: are its postings' weights their counts of positions, and do its positions fit in 32 bits?
     fits = np.logical_and.reduceat(counts == weights, firsts)
     begins = np.concatenate([[0], np.cumsum(counts)])  # where each posting's positions begin among all

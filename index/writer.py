@@ -126,13 +126,14 @@ class Numbered:
     analysis: BENCHMARKS.md, fourteenth session), and unpickles a few strings in place of four lists of a few
     hundred items each."""
 
-    __slots__ = ("series", "kind", "numbers", "length", "weights", "ends", "values")
+    __slots__ = ("series", "kind", "numbers", "length", "weights", "ends", "values", "positions")
 
     def __getstate__(self):
-        return self.series, self.kind, self.numbers, self.length, self.weights, self.ends, self.values
+        return self.series, self.kind, self.numbers, self.length, self.weights, self.ends, self.values, self.positions
 
     def __setstate__(self, state) -> None:
-        self.series, self.kind, self.numbers, self.length, self.weights, self.ends, self.values = state
+        (self.series, self.kind, self.numbers, self.length, self.weights, self.ends, self.values,
+         self.positions) = state
 
 
 WORDS_KEPT = 400_000  # words a `Numbering` keeps the numbers of before it begins a new series
@@ -271,6 +272,7 @@ class Numbering:
         out.weights = array("d", weights).tobytes()
         out.ends = array("q", accumulate(map(len, values))).tobytes()
         out.values = emptybytes.join(values)
+        out.positions = None  # (not known here: the writing process decodes them from the values if it needs them)
         return out
 
     def packed(self, fields: list[tuple[str, np.ndarray, float]]) -> list[Numbered] | None:
@@ -323,6 +325,7 @@ class Numbering:
         out[ends - 2] = np.where(multi, _APPENDS, _APPEND)
         out[ends - 1] = _STOP
         bounds = np.searchsorted(terms >> 32, np.arange(len(fields) + 1))
+        firsts = np.append(firsts, len(pos))  # where each term's positions begin in `pos`, and where they end
         values = []
         for f, (kind, _words, boost) in enumerate(fields):
             a, b = bounds[f], bounds[f + 1]
@@ -333,6 +336,7 @@ class Numbering:
             first = value_starts[a] if a < b else 0
             value.ends = (ends[a:b] - first).tobytes()
             value.values = out[first:ends[b - 1]].tobytes() if a < b else emptybytes
+            value.positions = pos[firsts[a]:firsts[b]].astype(np.int32).tobytes()
             values.append(value)
         return values
 
@@ -363,20 +367,25 @@ class Received:
 class _FieldPostings:
     """One field's postings in the order they came: each term's number, and per posting its term's number, its
     document, its weight and where its encoded value ends in one byte string. `Numbered` values wait in `pending`
-    and are filed BATCH_DOCUMENTS documents at a time (`flush`)."""
+    and are filed BATCH_DOCUMENTS documents at a time (`flush`). While every value came with its positions
+    (`Numbered.positions`), those too, one posting after another (as int32), for the segment's arrays: they were
+    decoded from the values again when the field was written (None once a value comes without them)."""
 
-    __slots__ = ("numbers", "term", "doc", "weight", "value_ends", "values", "series", "pending", "waiting")
+    __slots__ = ("numbers", "term", "doc", "weight", "value_ends", "values", "positions", "series", "pending",
+                 "waiting")
 
     def __init__(self) -> None:
         self.numbers: dict[bytes, int] = {}
         self.term, self.doc, self.weight = array("I"), array("I"), array("d")
         self.value_ends, self.values = array("q"), bytearray()
+        self.positions: bytearray | None = bytearray()
         self.series: dict[tuple, np.ndarray] = {}  # a series' number → this field's number of its term (-1: not met)
         self.pending: list[tuple[int, Numbered, list[bytes], float]] = []
         self.waiting = 0  # at most how many bytes the pending values will take (`InvertedPostings.over`)
 
     def add(self, terms, docnum: int, weights, values) -> None:
         self.flush()
+        self.positions = None
         numbers = self.numbers
         setdefault = numbers.setdefault
         self.term.extend([setdefault(t, len(numbers)) for t in terms])
@@ -393,8 +402,8 @@ class _FieldPostings:
         """`add` of a `Numbered` value, `terms` its series' (`Received.terms_of`): the same postings, filed with the
         next BATCH_DOCUMENTS - 1 documents' (`flush`)."""
         self.pending.append((docnum, value, terms, boost))
-        # What `InvertedPostings.memory` will count of them, at most: 24 bytes a posting (4 a number), 100 a new term.
-        self.waiting += 31 * len(value.numbers) + len(value.values)
+        # What `InvertedPostings.memory` will count of them, at most: 28 bytes a posting (4 a number), 100 a new term.
+        self.waiting += 32 * len(value.numbers) + len(value.values)
         if len(self.pending) >= BATCH_DOCUMENTS:
             self.flush()
 
@@ -451,6 +460,7 @@ class _FieldPostings:
         self.weight.frombytes(weights)
         self.value_ends.frombytes((np.frombuffer(value.ends, dtype=np.int64) + len(self.values)).tobytes())
         self.values += value.values
+        self._file_positions([value])
 
     def _file_run(self, run: list[tuple[int, Numbered, list[bytes], float]]) -> None:
         """File several documents' `Numbered` values of one series (whose terms are one list) at once."""
@@ -470,13 +480,43 @@ class _FieldPostings:
         ends = np.frombuffer(emptybytes.join([value.ends for _, value, _, _ in run]), dtype=np.int64)
         self.value_ends.frombytes((ends + np.repeat(before, counts)).tobytes())
         self.values += emptybytes.join([value.values for _, value, _, _ in run])
+        self._file_positions([value for _, value, _, _ in run])
+
+    def held(self) -> int:
+        """`InvertedPostings.memory`'s count of this field's filed postings: 24 bytes a posting, and 4 for its
+        positions (most postings have one; counted whether or not they came with it, so that a build's segments end
+        at the same documents whichever processes analyzed them), its value's bytes, some 100 bytes a term."""
+        return 28 * len(self.term) + len(self.values) + 100 * len(self.numbers)
+
+    def _file_positions(self, values: list[Numbered]) -> None:
+        if self.positions is not None:
+            if any(value.positions is None for value in values):
+                self.positions = None
+            else:
+                self.positions += emptybytes.join([value.positions for value in values])
+
+    def shipped_positions(self, starts: np.ndarray, lengths: np.ndarray, blob: bytes):
+        """(how many positions each posting has, where they begin, all of them), postings in the order they came,
+        from the positions filed with them; None where they were not (or do not add up: every value of a field with
+        positions begins with its count of them, four bytes big-endian, as `Positions.encode` writes it)."""
+        if self.positions is None or not len(starts) or lengths.min() < 4:
+            return None
+        raw = np.frombuffer(blob, dtype=np.uint8)
+        how_many = (raw[starts].astype(np.int64) << 24 | raw[starts + 1].astype(np.int64) << 16
+                    | raw[starts + 2].astype(np.int64) << 8 | raw[starts + 3])
+        every = np.frombuffer(self.positions, dtype=np.int32)
+        if int(how_many.sum()) != len(every):
+            return None
+        return how_many, np.cumsum(how_many) - how_many, every
 
     def sorted_terms(self, stretches: bool = False):
         """(term bytes, document numbers, weights, values) for each term in byte order, documents ascending. With
         `stretches`, a stretch of terms at a time, packed, for `TermWriter.write_stretch`: their texts, their counts
         of postings, and their postings' numbers, weights, and where each one's value begins and how long it is, as
         numpy arrays, one term after another, with the field's values as they came (not a Python list each of some
-        million postings, and no copy of the values in the terms' order: whoever writes them reads them from there)."""
+        million postings, and no copy of the values in the terms' order: whoever writes them reads them from there),
+        and the postings' positions where the field has them (`shipped_positions`: how many each posting has, and
+        all of them one posting after another), else None."""
         self.flush()
         texts = sorted(self.numbers)
         if not texts:
@@ -493,6 +533,7 @@ class _FieldPostings:
         weights = np.frombuffer(self.weight, dtype=np.float64)
         blob = bytes(self.values)
         lengths = ends - starts
+        shipped = self.shipped_positions(starts, lengths, blob) if stretches else None
         reach = np.cumsum(counts)  # the postings of the terms up to each one
         i = 0
         while i < len(texts):  # the postings as Python lists (some 36 bytes an item) or packed, a stretch at a time
@@ -501,7 +542,12 @@ class _FieldPostings:
             picked = order[firsts[i]:reach[j - 1]]  # terms i to j's postings
             counts_of = counts[i:j]
             if stretches:
-                yield texts[i:j], counts_of, docs[picked], weights[picked], starts[picked], lengths[picked], blob
+                positions = None
+                if shipped is not None:
+                    how_many, begins, every = shipped
+                    positions = how_many[picked], every[gather(begins[picked], how_many[picked])]
+                yield (texts[i:j], counts_of, docs[picked], weights[picked], starts[picked], lengths[picked], blob,
+                       positions)
                 i = j
                 continue
             doc_list, weight_list = docs[picked].tolist(), weights[picked].tolist()
@@ -548,16 +594,15 @@ class InvertedPostings:
         return self._fields[fieldname].sorted_terms(stretches)
 
     def memory(self) -> int:
-        """About how many bytes the postings take: 24 a posting and its value's bytes, some 100 a term."""
+        """About how many bytes the postings take (`_FieldPostings.held`)."""
         for postings in self._fields.values():
             postings.flush()
-        return sum(24 * len(f.term) + len(f.values) + 100 * len(f.numbers) for f in self._fields.values())
+        return sum(f.held() for f in self._fields.values())
 
     def over(self, limit: float) -> bool:
         """Whether `memory()` is more than `limit`, the pending values filed only when they might make it so (a
         build asks after every document)."""
-        if sum(24 * len(f.term) + len(f.values) + 100 * len(f.numbers) + f.waiting
-               for f in self._fields.values()) <= limit:
+        if sum(f.held() + f.waiting for f in self._fields.values()) <= limit:
             return False
         return self.memory() > limit
 
@@ -1314,10 +1359,11 @@ class InvertingWriter(SegmentWriter):
             for text, docs, weights, values in self.pool.terms(name):
                 writer.write_term(text, docs, weights, values, [of_docs[d] for d in docs])
             return writer.entries
-        for texts, counts, docs, weights, value_starts, value_lengths, values in self.pool.terms(name, stretches=True):
+        for texts, counts, docs, weights, value_starts, value_lengths, values, positions in \
+                self.pool.terms(name, stretches=True):
             extents = writer.write_stretch(texts, counts, docs, weights, value_starts, value_lengths, values, of_docs)
             if arrays is not None:
-                arrays.add(field, extents, counts, docs, weights, value_starts, value_lengths, values)
+                arrays.add(field, extents, counts, docs, weights, value_starts, value_lengths, values, positions)
         return writer.entries
 
     def _write_part(self, names: list[str], i: int, lengths: dict[str, np.ndarray], stem: str, arrays=None) -> None:

@@ -23,6 +23,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.formats import Positions
 
 from index.archive import read_archive
 from index.build import WRITER_TIMEOUT, open_index, preindexed, prepare, update_index, write_index
@@ -104,11 +105,15 @@ def _postings(folder: Path) -> dict:
 
 @pytest.mark.parametrize("processes", [1, 3])
 def test_a_built_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch, every_block_compressed, processes):
-    """Whoosh's files, and the segment arrays: made from each stretch of postings as it is written and from the
-    bodies' words the analysis kept — in one process, or the fields' postings and arrays written in three (and the
-    terms table's hash tables laid out in two) — they are what `write_arrays` reads back from Whoosh's blocks and the
-    stored bodies after the commit."""
+    """Whoosh's files, and the segment arrays: made from each stretch of postings as it is written (their positions
+    as the analysis processes sent them) and from the bodies' words the analysis kept — in one process, or the
+    fields' postings and arrays written in three (and the terms table's hash tables laid out in two) — they are what
+    `write_arrays` reads back from Whoosh's blocks and the stored bodies after the commit."""
     articles, _ = archive
+    shipped = []  # (the fields' written in this process) whether their positions came with their postings
+    shipped_positions = writer_module._FieldPostings.shipped_positions
+    monkeypatch.setattr(writer_module._FieldPostings, "shipped_positions", lambda self, *args: shipped.append(
+        shipped_positions(self, *args) is not None) or shipped_positions(self, *args))
     monkeypatch.setattr(writer_module, "PARALLEL_FROM", 0)
     monkeypatch.setattr(writer_module, "HASHES_FROM", 0)  # the terms table laid out in two processes too
     monkeypatch.setattr(writer_module.os, "cpu_count", lambda: processes)  # the writer's processes
@@ -119,6 +124,8 @@ def test_a_built_index_is_whooshs_byte_for_byte(archive, tmp_path, monkeypatch, 
     assert after_commit == [1]
     write_index(articles, tmp_path / "fast")
     assert after_commit == [1, 0]  # made while the postings were written
+    if processes == 1:
+        assert True in shipped and False in shipped  # the bodies' and titles' sent; others' decoded (no positions)
     whoosh, fast = _files(tmp_path / "whoosh"), _files(tmp_path / "fast")
     assert any(name.endswith(".pst") for name in whoosh) and len([n for n in whoosh if ".izde_" in n]) == 9
     _same(whoosh, fast)
@@ -634,11 +641,23 @@ def test_a_documents_fields_counted_together_are_what_each_field_counted_alone_g
         a = build_module.numbered(doc, analyzed, fast)
         b = build_module.numbered(doc, analyzed, slow, straightforward=True)
         assert a.keys() == b.keys()
+        fields_ = [(kind, fast.word_numbers(analyzed["body"], VARIANTS), 1.0) for kind in VARIANTS]
+        packed = fast.packed(fields_) is not None
+        declined += not packed
         for name, value in a.items():
             if name == writer_module.FRESH:
                 assert value[1] == b[name][1]
             else:
-                assert value.__getstate__()[1:] == b[name].__getstate__()[1:], name
-        fields_ = [(kind, fast.word_numbers(analyzed["body"], VARIANTS), 1.0) for kind in VARIANTS]
-        declined += fast.packed(fields_) is None
+                state, straightforward = value.__getstate__(), b[name].__getstate__()
+                assert state[1:7] == straightforward[1:7], name
+                # Sent beside the values where they were packed, their positions (which the straightforward way
+                # leaves to be decoded from the values), as Whoosh decodes them from the values.
+                assert straightforward[7] is None
+                if packed or name.startswith("title"):
+                    ends = np.frombuffer(value.ends, dtype=np.int64).tolist()
+                    decoded = [position for begin, end in zip([0, *ends], ends)
+                               for position in Positions().decode_positions(value.values[begin:end])]
+                    assert np.frombuffer(state[7], dtype=np.int32).tolist() == decoded, name
+                else:
+                    assert state[7] is None
     assert declined == 1  # the word of 1,001 positions
