@@ -689,10 +689,11 @@ class Prefixed:
                     self.inlined.tolist(), self.place.tolist(), self.size.tolist(), self.minid.tolist())]
 
     def stats(self, i: int) -> tuple:
-        """`_term_stats` of the i-th term."""
-        documents, minid, inlined = int(self.documents[i]), int(self.minid[i]), bool(self.inlined[i])
-        return (documents, float(self.maxweight[i]), int(self.minlength[i]), inlined,
-                None if inlined else (int(self.place[i]), (int(self.size[i]),)),
+        """`_term_stats` of the i-th term (each number read as a Python one by `item`: a numpy scalar made and
+        converted for each was a tenth of a related list's look-ups)."""
+        documents, minid, inlined = self.documents.item(i), self.minid.item(i), bool(self.inlined.item(i))
+        return (documents, self.maxweight.item(i), self.minlength.item(i), inlined,
+                None if inlined else (self.place.item(i), (self.size.item(i),)),
                 (None if minid == _NO_ID else minid) if documents == 1 else None)
 
     def alone(self) -> np.ndarray:
@@ -812,6 +813,21 @@ class _Planned:
         found = self._stats.get((fieldname, text), self._stats)  # asked several times a query: kept here too
         if found is self._stats:
             found = self._stats[fieldname, text] = _stats(self._key, self.reader_of_segment, fieldname, text)
+        return found
+
+    def stats_of(self, leaves: list[tuple[str, bytes | None, float]]) -> list:
+        """`stats` of the term of each (fieldname, text, boost) of `leaves`, None for a text of None (a term that
+        matches nothing), each field's held lexicon (`hold_lexicons`) looked for once, not once a term."""
+        lexicons: dict = {}
+        found = []
+        for fieldname, text, _boost in leaves:
+            if text is None:
+                found.append(None)
+                continue
+            lexicon = lexicons.get(fieldname, lexicons)
+            if lexicon is lexicons:
+                lexicon = lexicons[fieldname] = _LEXICONS.peek(self._key + (fieldname,))
+            found.append(lexicon.stats(text) if lexicon is not None else self.stats(fieldname, text))
         return found
 
     def expansion(self, fieldname: str, prefix) -> list[bytes]:
@@ -1287,16 +1303,17 @@ def terms_matches(searcher, terms: list[Term], version) -> tuple[np.ndarray, np.
         return matches(searcher, Or(terms), version)
     docs, scores = [], []
     for number, (sub, offset) in enumerate(searcher.leaf_searchers()):
-        leaves = []
+        leaves, fields = [], {}  # (each field looked up in the schema once)
         for term in terms:
-            field = sub.schema[term.fieldname] if term.fieldname in sub.schema else None
+            field = fields.get(term.fieldname, fields)
+            if field is fields:
+                field = fields[term.fieldname] = sub.schema[term.fieldname] if term.fieldname in sub.schema else None
             try:
                 leaves.append((term.fieldname, field.to_bytes(term.text) if field is not None else None, term.boost))
             except ValueError:  # `Term.matcher`'s NullMatcher
                 leaves.append((term.fieldname, None, term.boost))
         planned = _Planned(sub, version, number, _segment(version, number, sub.reader()))
-        found = planned.summed_terms(leaves, [
-            None if text is None else planned.stats(fieldname, text) for fieldname, text, _ in leaves])
+        found = planned.summed_terms(leaves, planned.stats_of(leaves))
         if found is None:
             return matches(searcher, Or(terms), version)
         docs.append(found[0] + offset)
