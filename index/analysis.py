@@ -48,6 +48,9 @@ _APOSTROPHES = re.compile(r"['’ʼ`\u00ad]")
 _HYPHENS = "-\u00ad\u2010\u2011"
 _BROKEN_WORD = re.compile(r"[-\u00ad\u2010\u2011]\s+")
 _TRAILING_DIGITS = re.compile(r"^(?P<word>[^\W\d_]{2,})(?P<digits>\d{1,3})$")
+# A character beyond the Basic Multilingual Plane (two UTF-16 code units in ICU): looked for by a regular expression,
+# where `max(text)` made a string of each character of a body (a third of breaking it into words).
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 _normalizer = None
 
@@ -272,7 +275,7 @@ class IcuTokenizer(Tokenizer):
         iterator.setText(text)
         # ICU counts UTF-16 code units; map them back to Python indexes when the text has astral characters.
         index = None
-        if text and max(text) > "\uffff":
+        if _ASTRAL.search(text):
             index = []
             for i, ch in enumerate(text):
                 index.extend([i] * (2 if ord(ch) > 0xFFFF else 1))
