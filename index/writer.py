@@ -368,8 +368,8 @@ class _FieldPostings:
     """One field's postings in the order they came: each term's number, and per posting its term's number, its
     document, its weight and where its encoded value ends in one byte string. `Numbered` values wait in `pending`
     and are filed BATCH_DOCUMENTS documents at a time (`flush`). While every value came with its positions
-    (`Numbered.positions`), those too, one posting after another (as int32), for the segment's arrays: they were
-    decoded from the values again when the field was written (None once a value comes without them)."""
+    (`Numbered.positions`), those too, one posting after another (as int32), for the segment's arrays, which
+    otherwise decode them from the values (None once a value comes without them)."""
 
     __slots__ = ("numbers", "term", "doc", "weight", "value_ends", "values", "positions", "series", "pending",
                  "waiting")
