@@ -124,7 +124,8 @@ class Numbered:
     values packed into byte strings. The writing process then looks up only the terms it has not met from that
     process before, where it looked up every term of every document (the filing was half its time in the build's
     analysis: BENCHMARKS.md, fourteenth session), and unpickles a few strings in place of four lists of a few
-    hundred items each."""
+    hundred items each. `positions`: the values' positions, one posting after another (int32), where `packed` made
+    them (the segment's arrays take them as they are: `_FieldPostings`), else None."""
 
     __slots__ = ("series", "kind", "numbers", "length", "weights", "ends", "values", "positions")
 
