@@ -166,8 +166,7 @@ def _walked(raw: np.ndarray, begin: np.ndarray, end: np.ndarray) -> tuple[np.nda
     read so by pickle too. None if any list is not in it (the caller unpickles them). Unpickling them into Python
     lists was two fifths of decoding a build's positions. tests/test_fast_paths.py holds the two equal."""
     form, last = len(_LIST_PICKLE), len(raw) - 1
-    count = (raw[begin].astype(np.int64) << 24 | raw[begin + 1].astype(np.int64) << 16
-             | raw[begin + 2].astype(np.int64) << 8 | raw[begin + 3])
+    count = value_counts(raw, begin)
     if not len(begin) or count.min() < 2 or count.max() > LONGEST_WALKED or np.any(raw[begin + 4 + form] != _MARK):
         return None
     order = np.argsort(-count, kind="stable")  # the longest lists first: those still walked at step k lead
@@ -194,6 +193,13 @@ def _walked(raw: np.ndarray, begin: np.ndarray, end: np.ndarray) -> tuple[np.nda
     out = np.empty_like(positions)
     out[gather((np.cumsum(count) - count)[order], counts)] = positions  # back in the postings' order
     return count, out
+
+
+def value_counts(raw: np.ndarray, begin: np.ndarray) -> np.ndarray:
+    """How many positions each encoded value beginning at `begin` in `raw` has: its first four bytes, big-endian, as
+    Whoosh's `Positions.encode` writes them."""
+    return (raw[begin].astype(np.int64) << 24 | raw[begin + 1].astype(np.int64) << 16
+            | raw[begin + 2].astype(np.int64) << 8 | raw[begin + 3])
 
 
 def _unpickled(raw: np.ndarray, begin: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -54,7 +54,7 @@ from whoosh.system import emptybytes, pack_long, pack_ushort, unpack_long
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from .arrays import gather, in_ranges, taken
+from .arrays import gather, in_ranges, taken, value_counts
 
 # A block's data (document-number deltas, weights, values) is pickled at protocol 4 where it has values, not at
 # Whoosh's protocol 2, which writes each value's bytes through a latin-1 codec call: for a block of 128 positioned
@@ -498,13 +498,11 @@ class _FieldPostings:
 
     def shipped_positions(self, starts: np.ndarray, lengths: np.ndarray, blob: bytes):
         """(how many positions each posting has, where they begin, all of them), postings in the order they came,
-        from the positions filed with them; None where they were not (or do not add up: every value of a field with
-        positions begins with its count of them, four bytes big-endian, as `Positions.encode` writes it)."""
+        from the positions filed with them; None where they were not, or do not add up to the counts the values
+        begin with (`arrays.value_counts`)."""
         if self.positions is None or not len(starts) or lengths.min() < 4:
             return None
-        raw = np.frombuffer(blob, dtype=np.uint8)
-        how_many = (raw[starts].astype(np.int64) << 24 | raw[starts + 1].astype(np.int64) << 16
-                    | raw[starts + 2].astype(np.int64) << 8 | raw[starts + 3])
+        how_many = value_counts(np.frombuffer(blob, dtype=np.uint8), starts)
         every = np.frombuffer(self.positions, dtype=np.int32)
         if int(how_many.sum()) != len(every):
             return None
