@@ -61,7 +61,7 @@ KEEP_BUILDS = 2
 # anew instead (the copies stay in the segments, and every search steps over them: at 10,000 articles related lists
 # took 90 s to store after an update that changed them all, against 35 s after a build).
 REBUILD_FROM = 1000
-CHUNK = 8  # articles a task of the analysis pool
+CHUNK = 8  # articles a task of the analysis pool (`_for_writing`)
 POOL_FROM = 50  # articles from which they are analyzed in worker processes (fewer: in this one)
 AHEAD = 256  # articles handed to the analysis pool and not yet written (`_prepared`); at least CHUNK, or it waits
 WRITER_TIMEOUT = 60.0  # seconds to wait for Whoosh's write lock before giving up with a clear error
@@ -192,19 +192,33 @@ def _numbered_fields(doc: dict, fields: list[tuple[str, str, np.ndarray]], numbe
                      straightforward: bool = False) -> dict:
     """`numbered`'s document from each text field's (name, variant, its words' numbers), its words numbered."""
     out = dict(doc)
-    packed = None if straightforward or not _POSITIONED.issuperset(name for name, _, _ in fields) else \
-        numbering.packed([(kind, words, _SCHEMA[name].format.field_boost) for name, kind, words in fields])
-    if packed is not None:
-        out.update(zip((name for name, _, _ in fields), packed))
-    else:
-        for name, kind, words in fields:
-            keys = numbering.keys[kind]
-            lists = numbered_postings_of(_SCHEMA[name], [keys.of(word) for word in words.tolist()])
-            if lists is None:
-                raise ValueError(f"{name}: a text field without positions cannot be numbered")
-            out[name] = numbering.numbered(kind, *lists)
+    out.update(zip((name for name, _, _ in fields), _field_values(fields, numbering, straightforward)))
     out[FRESH] = numbering.fresh()
     return out
+
+
+def _packed(fields: list[tuple[str, str, np.ndarray]], numbering: Numbering) -> list | None:
+    """`Numbering.packed` of text fields given as (name, variant, its words' numbers), of one document or several;
+    None where it declines."""
+    if not _POSITIONED.issuperset(name for name, _, _ in fields):
+        return None
+    return numbering.packed([(kind, words, _SCHEMA[name].format.field_boost) for name, kind, words in fields])
+
+
+def _field_values(fields: list[tuple[str, str, np.ndarray]], numbering: Numbering,
+                  straightforward: bool = False) -> list:
+    """The `Numbered` value of each of a document's text fields (`_numbered_fields`)."""
+    packed = None if straightforward else _packed(fields, numbering)
+    if packed is not None:
+        return packed
+    values = []
+    for name, kind, words in fields:
+        keys = numbering.keys[kind]
+        lists = numbered_postings_of(_SCHEMA[name], [keys.of(word) for word in words.tolist()])
+        if lists is None:
+            raise ValueError(f"{name}: a text field without positions cannot be numbered")
+        values.append(numbering.numbered(kind, *lists))
+    return values
 
 
 def prepare(article: Article, preindex: bool = False, straightforward: bool = False) -> Prepared:
@@ -290,22 +304,45 @@ class Vocabulary:
 
     def prepare(self, article: Article) -> Prepared:
         """`prepare(article, preindex=True)`, from the words' numbers."""
+        return self.prepare_many([article])[0]
+
+    def prepare_many(self, articles: list[Article]) -> list[Prepared]:
+        """`prepare` of each of `articles`, in order: their words numbered article after article (each document's
+        FRESH entry the keys it numbered first), then every text field of them all counted and encoded by one
+        `Numbering.packed` (its numpy calls cost more by the call than by the posting: a document's sixteen fields
+        at a time, some 1 ms a document, were a seventh of an analysis process: BENCHMARKS.md, twenty-fourth
+        session); where it declines, each document's fields on their own (`_field_values`). One series for them
+        all: a new one only begins before them."""
         self.numbering.renew()
         if self.series != self.numbering.series:
             self._begin()
-        doc = {name: value for name, value in _plain_fields(article).items() if value is not None and value != []}
-        fields, kept = [], {}
-        for base, text in _texts(article).items():
-            starts, ends, numbers = self.numbers(text, article.language) if text else ([], [], np.empty(0, int))
-            here = numbers >= 0
-            kept[base] = (numbers[here], here, starts, ends)
-            if here.any():
-                fields.extend((field_name(base, kind), kind, kept[base][0]) for kind in VARIANTS)
-        doc = _numbered_fields(doc, fields, self.numbering)
-        doc[KEPT_WORDS] = self._body_words(*kept["body"])
-        title, body = kept["title"][0], kept["body"][0]
-        counts, stems = self._candidates(np.concatenate([title, body]))
-        return Prepared(article.id, doc, counts, _most_used(stems), self._signature(kept["title"], kept["body"]))
+        started, fields = [], []
+        for article in articles:
+            doc = {name: value for name, value in _plain_fields(article).items() if value is not None and value != []}
+            own, kept = [], {}
+            for base, text in _texts(article).items():
+                starts, ends, numbers = self.numbers(text, article.language) if text else ([], [], np.empty(0, int))
+                here = numbers >= 0
+                kept[base] = (numbers[here], here, starts, ends)
+                if here.any():
+                    own.extend((field_name(base, kind), kind, kept[base][0]) for kind in VARIANTS)
+            started.append((article, doc, own, kept, self.numbering.fresh()))
+            fields.extend(own)
+        values = _packed(fields, self.numbering) if fields else None
+        out, at = [], 0
+        for article, doc, own, kept, fresh in started:
+            if values is not None:
+                doc.update(zip((name for name, _, _ in own), values[at:at + len(own)]))
+                at += len(own)
+            else:
+                doc.update(zip((name for name, _, _ in own), _field_values(own, self.numbering)))
+            doc[FRESH] = fresh
+            doc[KEPT_WORDS] = self._body_words(*kept["body"])
+            title, body = kept["title"][0], kept["body"][0]
+            counts, stems = self._candidates(np.concatenate([title, body]))
+            out.append(Prepared(article.id, doc, counts, _most_used(stems),
+                                self._signature(kept["title"], kept["body"])))
+        return out
 
     def _body_words(self, numbers: np.ndarray, here: np.ndarray, starts: list[int], ends: list[int]):
         """`arrays.body_words` of the body's kept words."""
@@ -357,14 +394,20 @@ def _workers() -> int:
     return _setting("IZDE_BUILD_WORKERS", int, os.cpu_count() or 1, "a number of processes")
 
 
-def _for_writing(article: Article, preindex: bool = False) -> Prepared:
-    """`prepare`, in an analysis process, with its row of the prepared table made there (`Prepared.row`) in place
-    of its candidates and their words: pickled here and unpickled by the writing process only to be turned into
-    that row there, they cost both processes more than the row (the JSON and the hash were some 3 s of the writing
-    process's 25 s of CPU while 10,000 articles were analyzed: BENCHMARKS.md, twenty-first session)."""
-    item = prepare(article, preindex=preindex)
-    return Prepared(item.id, item.doc, None, None, item.signature,
-                    prepared_row(record_hash(article), item.candidates, item.words, item.signature))
+def _for_writing(articles: list[Article], preindex: bool = False) -> list[Prepared]:
+    """`prepare` of each of `articles` (a task of the analysis pool; with the process's `Vocabulary`, all at once:
+    `Vocabulary.prepare_many`), in an analysis process, each with its row of the prepared table made there
+    (`Prepared.row`) in place of its candidates and their words: pickled here and unpickled by the writing process
+    only to be turned into that row there, they cost both processes more than the row (the JSON and the hash were
+    some 3 s of the writing process's 25 s of CPU while 10,000 articles were analyzed: BENCHMARKS.md, twenty-first
+    session)."""
+    if preindex and _VOCABULARY is not None:
+        items = _VOCABULARY.prepare_many(articles)
+    else:
+        items = [prepare(article, preindex=preindex) for article in articles]
+    return [Prepared(item.id, item.doc, None, None, item.signature,
+                     prepared_row(record_hash(article), item.candidates, item.words, item.signature))
+            for article, item in zip(articles, items)]
 
 
 def _prepared(articles: list[Article], preindex: bool = False) -> Iterator[Prepared]:
@@ -380,18 +423,25 @@ def _prepared(articles: list[Article], preindex: bool = False) -> Iterator[Prepa
     # while the writer writes a segment (minutes, at 100,000 articles) the workers would go on filling its memory.
     window, stop = threading.Semaphore(AHEAD), threading.Event()
 
-    def fed() -> Iterator[Article]:  # read by the pool's task thread, which must not block forever once we stop
+    def fed() -> Iterator[list[Article]]:  # read by the pool's task thread, which must not block forever once we stop
+        task = []
         for article in articles:
             while not window.acquire(timeout=0.1):
                 if stop.is_set():
                     return
-            yield article
+            task.append(article)
+            if len(task) == CHUNK:
+                yield task
+                task = []
+        if task:
+            yield task
 
     with multiprocessing.get_context("fork").Pool(workers, initializer=_analysis_process) as pool:
         try:
-            for item in pool.imap(job, fed(), chunksize=CHUNK):
-                window.release()
-                yield item
+            for items in pool.imap(job, fed()):
+                for item in items:
+                    window.release()
+                    yield item
         finally:
             stop.set()  # before the pool's exit, which waits for its task thread
 

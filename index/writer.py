@@ -285,17 +285,29 @@ class Numbering:
         term stands more than BATCH times in one field (pickle then writes its positions in batches) or no field
         has a word: the caller counts the document the straightforward way. tests/test_writer.py holds the two
         equal."""
-        combined, positions, lengths = [], [], []
-        for f, (kind, words, _boost) in enumerate(fields):
+        # Each field's keys and their words' positions, looked up a variant at a time for all its fields at once
+        # (a document's sixteen fields, or several documents'), then laid out field after field.
+        keys, positions, lengths = [None] * len(fields), [None] * len(fields), [0] * len(fields)
+        of_kind: dict[str, list[int]] = {}
+        for f, (kind, _words, _boost) in enumerate(fields):
+            of_kind.setdefault(kind, []).append(f)
+        for kind, numbers in of_kind.items():
             table = self.keys[kind]
+            words = np.concatenate([fields[f][1] for f in numbers])
+            sizes = np.array([len(fields[f][1]) for f in numbers], dtype=np.int64)
             counts = table.counts.data[words]
-            keys = table.flat.data[gather(table.begins.data[words], counts)]
-            combined.append(keys | (f << 32))  # a term: its field and its number
-            positions.append(np.repeat(np.arange(len(words), dtype=np.int64), counts))
-            lengths.append(len(keys))
+            found = table.flat.data[gather(table.begins.data[words], counts)]
+            # each word's position in its field, for each of its keys
+            at = np.repeat(np.arange(len(words), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes), counts)
+            bounds = np.concatenate(([0], np.cumsum(counts)))[np.concatenate(([0], np.cumsum(sizes)))].tolist()
+            for i, f in enumerate(numbers):
+                keys[f], positions[f] = found[bounds[i]:bounds[i + 1]], at[bounds[i]:bounds[i + 1]]
+                lengths[f] = bounds[i + 1] - bounds[i]
         if not sum(lengths):
             return None
-        combined, positions = np.concatenate(combined), np.concatenate(positions)
+        # a term: its field and its number
+        combined = np.concatenate(keys) | (np.repeat(np.arange(len(fields), dtype=np.int64), lengths) << 32)
+        positions = np.concatenate(positions)
         order = np.argsort(combined, kind="stable")  # each term's postings together, positions ascending
         grouped = combined[order]
         starts = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))

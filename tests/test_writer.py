@@ -519,6 +519,45 @@ def test_an_article_prepared_from_its_words_numbers_is_what_its_tokens_give(arch
                                                                                     edge["edge-2"].signature}
 
 
+def test_articles_prepared_together_are_what_each_prepared_alone_gives(archive, monkeypatch):
+    """An analysis process prepares the articles of a task together (`Vocabulary.prepare_many`): their words
+    numbered article after article, every field of them all counted and encoded by one `Numbering.packed`. Each
+    document is byte for byte the one `Vocabulary.prepare` gives it alone (the same fresh keys, candidates,
+    signature and body words), on the archive in tasks of several sizes and with a task whose one article has a
+    word of 1,001 positions (packed then declines, and each article is counted on its own). A new series begins
+    only before a task, so that a task's documents share one."""
+    import dataclasses
+
+    articles, _ = archive
+    cases = list(articles) + [dataclasses.replace(articles[0], id="long", language="ru", title="Город",
+                                                  body="село " * 1001 + "город")] + list(articles[:5])
+    tasks, at, size = [], 0, 1
+    while at < len(cases):
+        tasks.append(cases[at:at + size])
+        at, size = at + size, size % 9 + 1
+    assert any(len(task) > 1 and "long" in {a.id for a in task} for task in tasks)
+    one, many = build_module.Vocabulary(writer_module.Numbering()), build_module.Vocabulary(writer_module.Numbering())
+    singles = [one.prepare(article) for article in cases]
+    grouped = [item for task in tasks for item in many.prepare_many(task)]
+    for a, b in zip(grouped, singles, strict=True):
+        assert (a.id, a.signature) == (b.id, b.signature)
+        assert list(a.candidates.items()) == list(b.candidates.items()), a.id
+        assert list(a.words.items()) == list(b.words.items()), a.id
+        assert list(a.doc) == list(b.doc), a.id
+        for name, value in a.doc.items():
+            if name == writer_module.FRESH:
+                assert value[1] == b.doc[name][1] and value[0][1] == b.doc[name][0][1], a.id
+            elif isinstance(value, writer_module.Numbered):
+                assert value.__getstate__()[1:] == b.doc[name].__getstate__()[1:], (a.id, name)
+            else:
+                assert value == b.doc[name], (a.id, name)
+    monkeypatch.setattr(writer_module, "WORDS_KEPT", 2000)
+    many = build_module.Vocabulary(writer_module.Numbering())
+    series = [{item.doc[writer_module.FRESH][0] for item in many.prepare_many(task)} for task in tasks]
+    assert all(len(one_task) == 1 for one_task in series)
+    assert len(set().union(*series)) > 3
+
+
 def test_a_stored_field_cannot_be_given_preindexed(tmp_path):
     ix = whoosh_index.create_in(str(tmp_path), make_schema())
     writer = InvertingWriter(ix, timeout=WRITER_TIMEOUT, compound=False)
