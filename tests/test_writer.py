@@ -500,23 +500,29 @@ def test_an_article_prepared_from_its_words_numbers_is_what_its_tokens_give(arch
         monkeypatch.setattr(build_module, "_NUMBERING", slow)
         b = prepare(article, preindex=True, straightforward=True)
         monkeypatch.setattr(build_module, "_NUMBERING", fast)
-        assert (a.id, a.signature) == (b.id, b.signature), article.id
-        assert list(a.candidates.items()) == list(b.candidates.items()), article.id
-        assert list(a.words.items()) == list(b.words.items()), article.id
-        assert a.doc.keys() == b.doc.keys(), article.id
-        for name, value in a.doc.items():
-            if name == writer_module.FRESH:
-                assert value[1] == b.doc[name][1] and value[0][1] == b.doc[name][0][1], article.id
-            elif isinstance(value, writer_module.Numbered):
-                assert value.__getstate__()[1:] == b.doc[name].__getstate__()[1:], (article.id, name)
-            else:
-                assert value == b.doc[name], (article.id, name)
+        _same_prepared(a, b)
         series.add(fast.series)
     assert len(series) > 3  # the vocabulary began anew with each series
     edge = {p.id: p for p in (prepare(a, preindex=True) for a in cases[-len(texts):])}
     assert "Nbishk" not in edge["edge-0"].signature and "Nbishk" in edge["edge-1"].signature
     assert edge["edge-2"].doc[build_module.KEPT_WORDS][1] and "LMSDSP".lower() in {m.lower() for m in
                                                                                     edge["edge-2"].signature}
+
+
+def _same_prepared(a, b) -> None:
+    """Two analyses of one article give the same: its document byte for byte (but for its numbers' series, which
+    each `Numbering` names for itself), its key-term candidates in the same order, its signature."""
+    assert (a.id, a.signature) == (b.id, b.signature)
+    assert list(a.candidates.items()) == list(b.candidates.items()), a.id
+    assert list(a.words.items()) == list(b.words.items()), a.id
+    assert a.doc.keys() == b.doc.keys(), a.id
+    for name, value in a.doc.items():
+        if name == writer_module.FRESH:
+            assert value[1] == b.doc[name][1] and value[0][1] == b.doc[name][0][1], a.id
+        elif isinstance(value, writer_module.Numbered):
+            assert value.__getstate__()[1:] == b.doc[name].__getstate__()[1:], (a.id, name)
+        else:
+            assert value == b.doc[name], (a.id, name)
 
 
 def test_articles_prepared_together_are_what_each_prepared_alone_gives(archive, monkeypatch):
@@ -540,17 +546,8 @@ def test_articles_prepared_together_are_what_each_prepared_alone_gives(archive, 
     singles = [one.prepare(article) for article in cases]
     grouped = [item for task in tasks for item in many.prepare_many(task)]
     for a, b in zip(grouped, singles, strict=True):
-        assert (a.id, a.signature) == (b.id, b.signature)
-        assert list(a.candidates.items()) == list(b.candidates.items()), a.id
-        assert list(a.words.items()) == list(b.words.items()), a.id
-        assert list(a.doc) == list(b.doc), a.id
-        for name, value in a.doc.items():
-            if name == writer_module.FRESH:
-                assert value[1] == b.doc[name][1] and value[0][1] == b.doc[name][0][1], a.id
-            elif isinstance(value, writer_module.Numbered):
-                assert value.__getstate__()[1:] == b.doc[name].__getstate__()[1:], (a.id, name)
-            else:
-                assert value == b.doc[name], (a.id, name)
+        _same_prepared(a, b)
+        assert list(a.doc) == list(b.doc), a.id  # its fields in the same order
     monkeypatch.setattr(writer_module, "WORDS_KEPT", 2000)
     many = build_module.Vocabulary(writer_module.Numbering())
     series = [{item.doc[writer_module.FRESH][0] for item in many.prepare_many(task)} for task in tasks]
