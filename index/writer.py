@@ -277,14 +277,15 @@ class Numbering:
         return out
 
     def packed(self, fields: list[tuple[str, np.ndarray, float]]) -> list[Numbered] | None:
-        """The `Numbered` values of several fields of a document with Whoosh's `Positions` format, each given as
-        (variant, its words' numbers from `word_numbers`, the format's field boost), computed together in numpy:
-        what `numbered(kind, *numbered_postings_of(field, [keys of each word]))` gives, byte for byte — each term's
-        positions encoded as `Positions.encode` pickles them, terms in the order they are first met. Counting and
-        encoding a document's postings field by field was a sixth of an analysis process's time. None when a
-        term stands more than BATCH times in one field (pickle then writes its positions in batches) or no field
-        has a word: the caller counts the document the straightforward way. tests/test_writer.py holds the two
-        equal."""
+        """The `Numbered` values of several fields with Whoosh's `Positions` format (a document's, or several
+        documents' one after another: each field's value is its own), each given as (variant, its words' numbers
+        from `word_numbers`, the format's field boost), computed together in numpy: what `numbered(kind,
+        *numbered_postings_of(field, [keys of each word]))` gives, byte for byte — each term's positions encoded as
+        `Positions.encode` pickles them, terms in the order they are first met. Counting and encoding a document's
+        postings field by field was a sixth of an analysis process's time. None when a term stands more than BATCH
+        times in one field (pickle then writes its positions in batches) or no field has a word: the caller counts
+        the documents the straightforward way. tests/test_writer.py holds the two equal, and several documents'
+        fields packed at once equal to each document's packed alone."""
         # Each field's keys and their words' positions, looked up a variant at a time for all its fields at once
         # (a document's sixteen fields, or several documents'), then laid out field after field.
         keys, positions, lengths = [None] * len(fields), [None] * len(fields), [0] * len(fields)
